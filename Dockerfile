@@ -1,0 +1,17 @@
+# CALP service image. Migrations run as the entrypoint's first step, then `calp serve`.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /srv/calp
+
+RUN useradd --create-home --uid 10001 calp
+COPY pyproject.toml README.md alembic.ini ./
+COPY app/ app/
+COPY migrations/ migrations/
+COPY templates/ templates/
+RUN pip install --no-compile -e . && mkdir -p /srv/calp/var && chown calp /srv/calp/var
+
+USER calp
+EXPOSE 8000
+# Production by default: CALP_SECRET_KEY, CALP_DATA_KEY and CALP_DATABASE_URL must be set.
+ENTRYPOINT ["sh", "-c", "calp migrate && exec calp serve --host 0.0.0.0 --port 8000 --workers ${CALP_WORKERS:-2}"]

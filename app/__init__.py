@@ -1,0 +1,1 @@
+"""calp: case management for CALP (legal and psychosocial assistance to victims)."""

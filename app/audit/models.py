@@ -1,0 +1,56 @@
+"""The audit log: append-only and hash-chained."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, NotData, str_enum
+
+
+class AuditAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+    restore = "restore"
+    read_identity = "read_identity"
+    read_narrative = "read_narrative"
+    login = "login"
+    login_failed = "login_failed"
+    export = "export"
+    import_ = "import"
+    backup = "backup"
+    restore_backup = "restore_backup"
+
+
+class AuditEvent(NotData, Base):
+    """Who did what to which record, when and from where. Never identity or free text.
+
+    Each row carries the hash of the previous one (`prev_hash`) and its own (`hash`), so
+    `calp audit verify` detects an edited, inserted or deleted row. `fields` lists the
+    names (never the values) of the fields a change touched; `detail` is a short code
+    (e.g. a status transition or an export's reason kind), never free text.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_record", "record_type", "record_id"),
+        Index("ix_audit_events_user_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[AuditAction] = mapped_column(str_enum(AuditAction, "audit_action"))
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(40))
+    client: Mapped[str | None] = mapped_column(String(64))
+    fields: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,5 @@
+"""JSON API of the cases domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["cases"])

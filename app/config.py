@@ -1,0 +1,113 @@
+"""Settings from CALP_* environment variables (and an optional .env file).
+
+Production is the default: secrets must be given, two-factor is enforced for admin and
+coordinators, demo data is refused. Only CALP_ENV=development generates missing keys
+(into ./var/, owner-only) so a fresh checkout runs with one command.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unsafe for the chosen environment."""
+
+
+def new_key() -> str:
+    """A fresh 256-bit key, urlsafe base64 (the format CALP_DATA_KEY and CALP_SECRET_KEY use)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CALP_", env_file=".env", extra="ignore")
+
+    env: Literal["production", "development"] = "production"
+    database_url: str = ""
+    var_dir: Path = Path("var")
+    secret_key: SecretStr | None = None
+    data_key: SecretStr | None = None
+    old_data_keys: SecretStr | None = None
+    cors_origins: str = ""
+    suppression_k: int = 5
+    access_token_minutes: int = 30
+    session_idle_minutes: int = 30
+    # Cheap hashing is only for the test suite (thousands of logins); never set it in service.
+    fast_password_hash: bool = False
+    # Sign-in throttling: failures per account or per address in the window, then 429.
+    throttle_failures: int = 5
+    throttle_window_seconds: int = 300
+    lockout_failures: int = 20
+    behind_https: bool = False
+
+    @field_validator("suppression_k")
+    @classmethod
+    def _k_floor(cls, k: int) -> int:
+        # Below 3 a published cell can single out a person; the floor is not configurable.
+        return max(k, 3)
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'calp.db'}"
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def old_data_key_list(self) -> list[str]:
+        raw = self.old_data_keys.get_secret_value() if self.old_data_keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
+
+    def secret(self) -> str:
+        assert self.secret_key is not None, "call ensure_keys() first"
+        return self.secret_key.get_secret_value()
+
+    def ensure_keys(self) -> Settings:
+        """Fill missing keys: generated in development, refused in production."""
+        for name in ("secret_key", "data_key"):
+            if getattr(self, name) is not None:
+                continue
+            if self.is_production:
+                raise SettingsError(
+                    f"CALP_{name.upper()} is required in production "
+                    "(set CALP_ENV=development to generate keys for a local trial)."
+                )
+            setattr(self, name, SecretStr(_dev_key(self.var_dir, name)))
+        return self
+
+
+def _dev_key(var_dir: Path, name: str) -> str:
+    """Read or create ./var/<name> with owner-only permissions (development only)."""
+    path = var_dir / name
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = new_key()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    # Said on stderr so the person running the service knows a key now lives there;
+    # the key itself is never printed.
+    print(f"calp: generated {name} in {path} (development only)", file=sys.stderr)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings().ensure_keys()

@@ -1,0 +1,5 @@
+"""JSON API of the consents domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["consents"])

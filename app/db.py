@@ -1,0 +1,202 @@
+"""Database plumbing: Base and mixins, column types, engine, the request session.
+
+Every write transaction bumps `data_versions.version` (audit and sign-in bookkeeping
+excepted), so caches of computed statistics can be keyed on it across workers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Dialect,
+    Engine,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    sessionmaker,
+)
+from sqlalchemy.types import TypeDecorator
+
+from app.crypto import get_keyring
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def str_enum(enum: type[StrEnum], name: str) -> Enum:
+    """VARCHAR + CHECK holding the enum's codes; round-trips the enum member."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum) + 8,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text encrypted in the application (AES-GCM) before it reaches the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else get_keyring().encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else get_keyring().decrypt(value)
+
+
+class UUIDPk:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class VersionedMixin:
+    """Optimistic locking: every UPDATE checks and bumps `version` (StaleDataError -> 409)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+
+
+class SoftDeleteMixin:
+    """Deleted rows stay; every list and count filters `deleted_at IS NULL`."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @declared_attr
+    def deleted_by_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("users.id"))
+
+
+class NotData:
+    """Marker: writes of these rows (audit, sign-in bookkeeping) leave the data version alone."""
+
+
+class DataVersion(Base, NotData):
+    """One row: a counter every data write bumps, the key of the statistics cache."""
+
+    __tablename__ = "data_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def current_data_version(session: Session) -> int:
+    return int(session.scalar(text("SELECT version FROM data_versions WHERE id = 1")) or 0)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_data_version(session: Session, flush_context: Any, instances: Any) -> None:
+    if session.info.get("data_version_bumped"):
+        return
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if any(not isinstance(obj, NotData) for obj in changed):
+        session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+        session.info["data_version_bumped"] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_soft_rollback")
+def _reset_bump(session: Session, *args: Any) -> None:
+    session.info.pop("data_version_bumped", None)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINTs; we issue BEGIN ourselves.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a transaction that reads, then writes
+        # (most requests write an audit event) can never fail on a stale WAL snapshot.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request: commits on success, rolls back on error."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        session.info["client"] = request.client.host if request.client else None
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+        else:
+            session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

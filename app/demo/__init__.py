@@ -1,0 +1,1 @@
+"""Synthetic demo dataset: fake people whose counts reproduce the published CALP tables."""

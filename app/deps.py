@@ -1,0 +1,122 @@
+"""Who is calling: the principal behind a bearer token or session cookie, and role gates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+
+from app.catalogs import Role, Team
+from app.config import Settings
+from app.db import SessionDep, utcnow
+from app.errors import NotAllowed, NotAuthenticated, OtpRequired
+from app.tokens.models import ApiToken
+from app.users.models import User
+from app.users.security import decode_access_token
+
+API_TOKEN_PREFIX = "calp_vis_"
+SESSION_COOKIE = "calp_session"
+# Endpoints an admin or coordinator may still use before enrolling two-factor in production.
+OTP_EXEMPT_PATHS = frozenset({
+    "/api/v1/auth/me", "/api/v1/auth/otp/enrol", "/api/v1/auth/otp/confirm",
+    "/api/v1/auth/password", "/cuenta/2fa", "/salir",
+})
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a staff user, or a program holding an API token (the visualiser)."""
+
+    user: User | None
+    token: ApiToken | None
+
+    @property
+    def role(self) -> Role:
+        if self.user is not None:
+            return self.user.role
+        assert self.token is not None
+        return self.token.role
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def get_principal(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
+    """Resolve the bearer token (API) or the session cookie (web); 401 otherwise."""
+    bearer = _bearer(request)
+    if bearer and bearer.startswith(API_TOKEN_PREFIX):
+        token = session.scalar(select(ApiToken).where(
+            ApiToken.token_hash == hash_api_token(bearer), ApiToken.revoked_at.is_(None)))
+        if token is None:
+            raise NotAuthenticated("Invalid or revoked token.")
+        token.last_used_at = utcnow()
+        return Principal(user=None, token=token)
+    if bearer:
+        claims = decode_access_token(settings.secret(), bearer, kind="access")
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        claims = decode_access_token(settings.secret(), cookie, kind="session") if cookie else None
+    if claims is None:
+        raise NotAuthenticated("Not authenticated.")
+    user = session.get(User, claims.user_id)
+    if user is None or not user.active or user.token_generation != claims.generation:
+        raise NotAuthenticated("Not authenticated.")
+    _enforce_two_factor(request, settings, user)
+    request.state.user = user
+    return Principal(user=user, token=None)
+
+
+def _enforce_two_factor(request: Request, settings: Settings, user: User) -> None:
+    if (settings.is_production and user.role in (Role.admin, Role.coordinator)
+            and not user.otp_enrolled and request.url.path not in OTP_EXEMPT_PATHS):
+        raise OtpRequired("Two-factor enrolment is required for this role.")
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def get_current_user(principal: CurrentPrincipal) -> User:
+    """A staff user; API tokens may not use staff endpoints."""
+    if principal.user is None:
+        raise NotAllowed("This endpoint is for staff accounts.")
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[CurrentUser], User]:
+    """Dependency: the caller's role must be one of `roles` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise NotAllowed("Your role may not do this.")
+        return user
+
+    return check
+
+
+def user_teams(user: User) -> list[Team]:
+    return list(user.teams)

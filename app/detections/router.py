@@ -1,0 +1,5 @@
+"""JSON API of the detections domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["detections"])

@@ -1,0 +1,5 @@
+"""JSON API of the imports domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["imports"])

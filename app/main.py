@@ -1,0 +1,163 @@
+"""Application factory: settings, database, routers, error handlers, security headers."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import Settings, get_settings
+from app.crypto import configure_keyring
+from app.db import make_engine, make_session_factory
+from app.errors import AppError
+
+log = logging.getLogger("calp")
+
+# Every module exposing `router` (an APIRouter), in inclusion order. Each domain owns its
+# module; adding a domain means adding it here.
+ROUTER_MODULES = [
+    "app.users.router:auth",
+    "app.users.router:users",
+    "app.tokens.router:router",
+    "app.catalog_router:router",
+    "app.cases.router:router",
+    "app.victims.router:router",
+    "app.followups.router:router",
+    "app.plans.router:router",
+    "app.referrals.router:router",
+    "app.protection.router:router",
+    "app.consents.router:router",
+    "app.detections.router:router",
+    "app.audit.router:router",
+    "app.statistics.router:router",
+    "app.routes.router:router",
+    "app.imports.router:router",
+    "app.web.router:router",
+]
+
+_KIND_BY_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "forbidden",
+                   404: "not_found", 405: "method_not_allowed", 409: "conflict",
+                   413: "too_large", 415: "unsupported_media_type", 422: "validation_error",
+                   423: "account_locked", 429: "rate_limited"}
+
+
+def create_app(settings: Settings | None = None,
+               session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+    settings = (settings or get_settings()).ensure_keys()
+    assert settings.data_key is not None
+    configure_keyring(settings.data_key.get_secret_value(), settings.old_data_key_list)
+    engine: Engine | None = None
+    if session_factory is None:
+        engine = make_engine(settings.database_url)
+        session_factory = make_session_factory(engine)
+
+    app = FastAPI(
+        title="CALP — gestión de casos",
+        version="0.1.0",
+        description="API of CALP's case-management system. Spanish labels come from "
+        "/api/v1/catalogs; identifying data never travels in a URL.",
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.engine = engine
+
+    for spec in ROUTER_MODULES:
+        module_name, attr = spec.split(":")
+        app.include_router(getattr(importlib.import_module(module_name), attr))
+
+    _install_handlers(app)
+    _install_middleware(app, settings)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness and database reachability."""
+        with session_factory() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and request.url.path not in (
+        "/healthz", "/openapi.json")
+
+
+def _error(request: Request, status: int, kind: str, detail: Any,
+           headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        from app.web.errors import render_error  # the UI owns its error pages
+
+        return render_error(request, status, kind, detail, headers)
+    return JSONResponse({"error": kind, "detail": detail}, status_code=status, headers=headers)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    def app_error(request: Request, exc: AppError) -> Response:
+        return _error(request, exc.status_code, exc.kind, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # Only where and why: never echo the input, which may be a name or a document.
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
+                   "type": e.get("type", "")} for e in exc.errors()]
+        return _error(request, 422, "validation_error", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        kind = _KIND_BY_STATUS.get(exc.status_code, "error")
+        return _error(request, exc.status_code, kind, exc.detail,
+                      getattr(exc, "headers", None))
+
+    @app.exception_handler(StaleDataError)
+    def stale(request: Request, exc: StaleDataError) -> Response:
+        return _error(request, 409, "conflict",
+                      "The record was changed by someone else: reload it and try again.")
+
+    @app.exception_handler(IntegrityError)
+    def integrity(request: Request, exc: IntegrityError) -> Response:
+        log.warning("integrity error: %s", type(exc.orig).__name__)
+        return _error(request, 409, "conflict", "The change conflicts with stored data.")
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if settings.behind_https or request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=63072000; includeSubDomains")
+        # Records about people must not linger in shared caches or the browser's history.
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    if settings.cors_origin_list:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list,
+                           allow_methods=["GET"], allow_headers=["Authorization",
+                                                                 "If-None-Match"],
+                           expose_headers=["ETag"], allow_credentials=False)

@@ -1,0 +1,21 @@
+"""Every domain's models, imported once: the full metadata for Alembic and the tests."""
+
+from app.audit.models import AuditEvent
+from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
+from app.consents.models import Consent
+from app.db import Base, DataVersion
+from app.detections.models import Detection
+from app.followups.models import FollowUp, FollowUpAction
+from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
+from app.protection.models import ProtectionMeasure
+from app.referrals.models import Referral
+from app.tokens.models import ApiToken
+from app.users.models import LoginAttempt, User, UserTeam
+from app.victims.models import RouteLeg, Victim, VictimIdentity
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Base", "Case", "CaseCounter", "CaseStaff", "CaseStatusChange",
+    "Consent", "DataVersion", "Detection", "FollowUp", "FollowUpAction", "LoginAttempt", "Plan",
+    "PlanGoal", "PlanNeed", "PlanReview", "PlanReviewGoal", "ProtectionMeasure", "Referral",
+    "RouteLeg", "User", "UserTeam", "Victim", "VictimIdentity",
+]

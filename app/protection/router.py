@@ -1,0 +1,5 @@
+"""JSON API of the protection domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["protection"])

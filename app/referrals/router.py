@@ -1,0 +1,5 @@
+"""JSON API of the referrals domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["referrals"])

@@ -1,0 +1,5 @@
+"""JSON API of the statistics domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["statistics"])

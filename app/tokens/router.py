@@ -1,0 +1,5 @@
+"""JSON API of the tokens domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["tokens"])

@@ -1,0 +1,68 @@
+"""Staff accounts, their teams, and sign-in bookkeeping."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.catalogs import Role, Team
+from app.db import Base, EncryptedText, NotData, TimestampMixin, UUIDPk, VersionedMixin, str_enum
+
+
+class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
+    """A staff account with one role and one or more teams.
+
+    Invariants: `username` is unique; `token_generation` is bumped whenever every issued
+    token and session must die (disabled account, changed password); `otp_secret` is
+    encrypted like any other secret.
+    """
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    token_generation: Mapped[int] = mapped_column(Integer, default=0)
+    otp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    otp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    team_links: Mapped[list[UserTeam]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def teams(self) -> list[Team]:
+        return sorted((link.team for link in self.team_links), key=list(Team).index)
+
+
+class UserTeam(Base):
+    """Membership of a user in a regional team (the unit of data scope)."""
+
+    __tablename__ = "user_teams"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    team: Mapped[Team] = mapped_column(str_enum(Team, "team"), primary_key=True)
+    user: Mapped[User] = relationship(back_populates="team_links", lazy="raise")
+
+
+class LoginAttempt(NotData, Base):
+    """One sign-in attempt; throttling counts recent failures per account and per address.
+
+    Kept in the database (not process memory) so the limits hold across server workers.
+    """
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)

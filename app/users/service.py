@@ -1,0 +1,195 @@
+"""Accounts: creation, sign-in with throttling and lockout, two-factor, administration."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pyotp
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditAction
+from app.audit.service import record_event
+from app.catalogs import Role, Team
+from app.config import Settings
+from app.db import utcnow
+from app.errors import (
+    AccountLocked,
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    OtpRequired,
+    RateLimited,
+    StaleVersion,
+)
+from app.users.models import LoginAttempt, User, UserTeam
+from app.users.schemas import UserCreate, UserUpdate
+from app.users.security import dummy_hash, hash_password, verify_password
+
+
+class UserNotFound(NotFound):
+    def default_detail(self) -> str:
+        return "User not found."
+
+
+class UsernameTaken(Conflict):
+    def default_detail(self) -> str:
+        return "That username is already taken."
+
+
+def create_user(session: Session, data: UserCreate, *, settings: Settings,
+                actor: User | None) -> User:
+    """Create a staff account (admin, or `calp create-user`)."""
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise UsernameTaken()
+    _check_teams(data.role, data.teams)
+    user = User(username=data.username, full_name=data.full_name, role=data.role,
+                password_hash=hash_password(data.password, fast=settings.fast_password_hash),
+                team_links=[UserTeam(team=t) for t in data.teams])
+    session.add(user)
+    session.flush()
+    record_event(session, AuditAction.create, actor=actor, record_type="user", record_id=user.id,
+                 fields=["username", "role", "teams"])
+    return user
+
+
+def _check_teams(role: Role, teams: list[Team]) -> None:
+    if role in (Role.psychologist, Role.lawyer, Role.social_worker, Role.coordinator) and not teams:
+        raise InvalidInput("teams", "Staff and coordinators need at least one team.")
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+def list_users(session: Session, *, limit: int, after: str | None) -> list[User]:
+    stmt = select(User).order_by(User.username).limit(limit + 1)
+    if after:
+        stmt = stmt.where(User.username > after)
+    return list(session.scalars(stmt))
+
+
+def update_user(session: Session, user: User, data: UserUpdate, *, settings: Settings,
+                actor: User) -> User:
+    """Change role, teams, name, password or active flag; disabling ends every session."""
+    if data.version != user.version:
+        raise StaleVersion()
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "full_name" in changes and data.full_name is not None:
+        user.full_name = data.full_name
+    if data.role is not None:
+        user.role = data.role
+    if data.teams is not None:
+        user.team_links = [UserTeam(team=t) for t in dict.fromkeys(data.teams)]
+    _check_teams(user.role, user.teams if data.teams is None else data.teams)
+    if data.password is not None:
+        user.password_hash = hash_password(data.password, fast=settings.fast_password_hash)
+        user.token_generation += 1
+    if data.active is not None and data.active != user.active:
+        user.active = data.active
+        # Bumping the generation invalidates every token and session already issued.
+        user.token_generation += 1
+    session.flush()
+    record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
+                 fields=changes.keys())
+    return user
+
+
+def unlock_user(session: Session, user: User, *, actor: User) -> User:
+    user.locked_at = None
+    session.add(LoginAttempt(at=utcnow(), username=user.username, client="unlock", success=True))
+    session.flush()
+    record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
+                 fields=["locked"], detail="unlock")
+    return user
+
+
+def _recent_failures(session: Session, column: object, value: str, since: object) -> int:
+    return int(session.scalar(
+        select(func.count()).select_from(LoginAttempt).where(
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+    ) or 0)
+
+
+def _failures_since_success(session: Session, username: str) -> int:
+    last_ok = session.scalar(select(func.max(LoginAttempt.id)).where(
+        LoginAttempt.username == username, LoginAttempt.success.is_(True)))
+    stmt = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.username == username, LoginAttempt.success.is_(False))
+    if last_ok is not None:
+        stmt = stmt.where(LoginAttempt.id > last_ok)
+    return int(session.scalar(stmt) or 0)
+
+
+def authenticate(session: Session, username: str, password: str, otp: str | None, *,
+                 client: str, settings: Settings) -> User:
+    """Check credentials; throttling first (429), then lockout (423), then password and OTP.
+
+    Raises after recording the failure; the caller must commit even on failure so the
+    attempt is counted (see the auth router).
+    """
+    window_start = utcnow() - timedelta(seconds=settings.throttle_window_seconds)
+    for column, value in ((LoginAttempt.username, username), (LoginAttempt.client, client)):
+        if _recent_failures(session, column, value, window_start) >= settings.throttle_failures:
+            raise RateLimited(settings.throttle_window_seconds)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is not None and user.locked_at is not None:
+        raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
+    fast = settings.fast_password_hash
+    ok = verify_password(password, user.password_hash if user else dummy_hash(fast), fast=fast)
+    if user is None or not ok or not user.active:
+        _fail(session, username, client, user, settings)
+        raise NotAuthenticated("Usuario o contraseña incorrectos.")
+    if user.otp_enrolled:
+        secret = user.otp_secret or ""
+        if not otp or not pyotp.TOTP(secret).verify(otp, valid_window=1):
+            _fail(session, username, client, user, settings)
+            raise OtpRequired("Falta el código de verificación o no es válido.")
+    session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=True))
+    record_event(session, AuditAction.login, actor=user, record_type="user", record_id=user.id)
+    return user
+
+
+def _fail(session: Session, username: str, client: str, user: User | None,
+          settings: Settings) -> None:
+    session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=False))
+    session.flush()
+    if user is not None and _failures_since_success(session, username) >= settings.lockout_failures:
+        user.locked_at = utcnow()
+    record_event(session, AuditAction.login_failed, actor=None, username=username[:64],
+                 record_type="user", record_id=user.id if user else None)
+
+
+def change_password(session: Session, user: User, current: str, new: str, *,
+                    settings: Settings) -> None:
+    fast = settings.fast_password_hash
+    if not verify_password(current, user.password_hash, fast=fast):
+        raise NotAuthenticated("La contraseña actual no es correcta.")
+    user.password_hash = hash_password(new, fast=fast)
+    user.token_generation += 1
+    session.flush()
+    record_event(session, AuditAction.update, actor=user, record_type="user", record_id=user.id,
+                 fields=["password"])
+
+
+def start_otp_enrolment(session: Session, user: User) -> tuple[str, str]:
+    secret = pyotp.random_base32()
+    user.otp_secret = secret
+    user.otp_enrolled = False
+    session.flush()
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="CALP")
+    return secret, uri
+
+
+def confirm_otp(session: Session, user: User, otp: str) -> None:
+    if not user.otp_secret or not pyotp.TOTP(user.otp_secret).verify(otp, valid_window=1):
+        raise InvalidInput("otp", "El código no es válido.")
+    user.otp_enrolled = True
+    session.flush()
+    record_event(session, AuditAction.update, actor=user, record_type="user", record_id=user.id,
+                 fields=["otp_enrolled"])
