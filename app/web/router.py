@@ -1,5 +1,30 @@
-"""Every HTML page router, gathered for app.main."""
+"""Every HTML page router, gathered for app.main (the UI's pages live beside their domain)."""
+
+from __future__ import annotations
+
+import importlib
 
 from fastapi import APIRouter
 
+# Modules exposing `router` with HTML pages. A module not written yet is skipped, so the
+# domains can add their pages independently.
+WEB_MODULES = [
+    "app.web.pages",
+    "app.users.web",
+    "app.cases.web",
+    "app.victims.web",
+    "app.statistics.web",
+    "app.routes.web",
+    "app.imports.web",
+    "app.admin.web",
+]
+
 router = APIRouter(include_in_schema=False)
+for _name in WEB_MODULES:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != _name:
+            raise
+        continue
+    router.include_router(_module.router)
