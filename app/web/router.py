@@ -24,7 +24,7 @@ for _name in WEB_MODULES:
     try:
         _module = importlib.import_module(_name)
     except ModuleNotFoundError as exc:
-        if exc.name != _name:
+        if exc.name is None or not _name.startswith(exc.name):
             raise
         continue
     router.include_router(_module.router)
