@@ -1,0 +1,51 @@
+"""Opaque cursors for keyset pagination (`?limit=&cursor=` → `items` + `next_cursor`).
+
+A cursor is the sort key of the last item returned, base64-encoded JSON: stable under
+inserts, served by an index, and it reveals nothing but that key.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+
+from app.errors import InvalidInput
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 500)")]
+Cursor = Annotated[str | None, Query(max_length=512, description="Opaque cursor from "
+                                     "`next_cursor`")]
+
+
+def encode_cursor(*values: Any) -> str:
+    raw = json.dumps([str(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[str]:
+    """The key values inside a cursor; 422 for anything we did not issue."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("cursor", "Invalid cursor.") from exc
+    if not isinstance(values, list) or len(values) != arity or \
+            not all(isinstance(v, str) for v in values):
+        raise InvalidInput("cursor", "Invalid cursor.")
+    return values
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of results; `next_cursor` is null on the last page."""
+
+    items: list[T]
+    next_cursor: str | None = None
