@@ -5,7 +5,7 @@ detections for fake people. Counted by the report's rules for 2023-2025 they rep
 published table (reference-tables.md, Tablas 10-18), the 548 follow-up actions and the route
 facts; a few 2026 cases make year filters visible without touching those counts.
 
-Standard library only: the loader (app/demo/cli.py) turns the plain dicts into records.
+Standard library only: the demo loader turns these plain dicts into records.
 How it works: the attribute values of the 738 published victims are built as exact multisets,
 paired at random, repaired by swapping values between victims (so the multisets never change)
 and then placed into a team x year grid of cases that matches both published margins.
@@ -1106,11 +1106,16 @@ class _Builder:
         while sum(wanted[i] for i in counted) < FOLLOW_UP_ACTIONS:
             wanted[rng.choice([i for i in counted if wanted[i] < 3])] += 1
         for (fu, v, _), n in zip(self.follow_ups, wanted, strict=True):
-            for _ in range(n):
-                kind = KIND_ACTIONS[fu["kind"]]
-                if v["nationality"] == "PE":
-                    kind = tuple(k for k in kind if k != "repatriation")
-                action = rng.choice(kind)
+            # Distinct action types within one follow-up, drawn first from its kind's own.
+            own = [
+                a
+                for a in KIND_ACTIONS[fu["kind"]]
+                if a != "repatriation" or v["nationality"] != "PE"
+            ]
+            generic = [a for a in ("orientation", "accompaniment", "referral") if a not in own]
+            rng.shuffle(own)
+            rng.shuffle(generic)
+            for action in (own + generic)[:n]:
                 institution = rng.choice(ACTION_INSTITUTIONS[action])
                 if action == "documentation":
                     institution = "reniec" if v["nationality"] == "PE" else "migraciones"

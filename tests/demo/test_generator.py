@@ -16,25 +16,49 @@ from app.demo.generator import DUPLICATE_DOCUMENTS, DemoDataset, generate
 TODAY = date(2026, 11, 22)
 YEARS = (2023, 2024, 2025)
 TEAMS = ("lima", "cusco", "loreto", "puno", "madre_de_dios")
-SLUGS = {"lima": "lima", "cusco": "cusco", "loreto": "loreto", "puno": "puno",
-         "madre_de_dios": "mdd"}
+SLUGS = {
+    "lima": "lima",
+    "cusco": "cusco",
+    "loreto": "loreto",
+    "puno": "puno",
+    "madre_de_dios": "mdd",
+}
 SEEDS = (2026, 1, 99)
 
-TABLE_10 = {"lima": (190, 359), "loreto": (164, 190), "madre_de_dios": (68, 81),
-            "puno": (57, 62), "cusco": (39, 46)}
+TABLE_10 = {
+    "lima": (190, 359),
+    "loreto": (164, 190),
+    "madre_de_dios": (68, 81),
+    "puno": (57, 62),
+    "cusco": (39, 46),
+}
 TABLE_11 = {2023: (196, 297), 2024: (254, 312), 2025: (68, 129)}
 TABLE_12 = {
     "sex": {"female": (621, "84.15"), "male": (117, "15.85")},
-    "age_range": {"0_10": (46, "6.23"), "11_17": (338, "45.80"), "18_25": (217, "29.40"),
-                  "26_39": (100, "13.55"), "40_plus": (37, "5.01")},
+    "age_range": {
+        "0_10": (46, "6.23"),
+        "11_17": (338, "45.80"),
+        "18_25": (217, "29.40"),
+        "26_39": (100, "13.55"),
+        "40_plus": (37, "5.01"),
+    },
     "nationality": {"peruvian": (440, "59.62"), "foreign": (298, "40.38")},
 }
-TABLE_13 = {"trafficking": (355, "48.1"), "violence_women_family": (182, "24.7"),
-            "sexual_exploitation": (78, "10.6"), "migrant_smuggling": (64, "8.7"),
-            "risk_prevention": (35, "4.7"), "missing_person": (20, "2.7"),
-            "forced_labour": (4, "0.5")}
-TABLE_14 = {"sexual": (175, "49.3"), "labour": (129, "36.3"), "sexual_labour": (46, "13.0"),
-            "child_sale": (5, "1.4")}
+TABLE_13 = {
+    "trafficking": (355, "48.1"),
+    "violence_women_family": (182, "24.7"),
+    "sexual_exploitation": (78, "10.6"),
+    "migrant_smuggling": (64, "8.7"),
+    "risk_prevention": (35, "4.7"),
+    "missing_person": (20, "2.7"),
+    "forced_labour": (4, "0.5"),
+}
+TABLE_14 = {
+    "sexual": (175, "49.3"),
+    "labour": (129, "36.3"),
+    "sexual_labour": (46, "13.0"),
+    "child_sale": (5, "1.4"),
+}
 TABLE_15 = {"false_job_offer": "87", "ict": "5", "other": "8"}
 TABLE_16 = {  # type: ((yes, %), (no, %), (unknown, %), (not_recorded, %))
     "psychological": ((147, "19.92"), (32, "4.34"), (204, "27.64"), (355, "48.10")),
@@ -45,9 +69,14 @@ TABLE_16 = {  # type: ((yes, %), (no, %), (unknown, %), (not_recorded, %))
 }
 ANSWERS = ("yes", "no", "unknown", "not_recorded")
 TABLES_17_18 = {  # category: (good, bad)
-    "coordination": (63, 70), "detection_referral": (9, 18), "privacy": (1, 0),
-    "forensic": (3, 5), "procedural": (39, 60), "criminal_type": (1, 2),
-    "victim_rights": (27, 35), "other": (16, 20),
+    "coordination": (63, 70),
+    "detection_referral": (9, 18),
+    "privacy": (1, 0),
+    "forensic": (3, 5),
+    "procedural": (39, 60),
+    "criminal_type": (1, 2),
+    "victim_rights": (27, 35),
+    "other": (16, 20),
 }
 FOREIGN_STATUSES = {"regular", "irregular", "refugee_applicant"}
 INEI = {f"{i:02d}" for i in range(1, 26)}
@@ -87,8 +116,10 @@ def regions_at(victims: list[tuple[dict, dict]], stage: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for _, v in victims:
         legs = [leg for leg in v["route"] if leg["stage"] == stage]
-        leg = legs[0] if stage == "capture" else legs[-1] if legs else None
-        if leg and leg["country"] == "PE":
+        if not legs:
+            continue
+        leg = legs[0] if stage == "capture" else legs[-1]
+        if leg["country"] == "PE":
             counts[leg["region"]] += 1
     return counts
 
@@ -113,7 +144,8 @@ class TestPublishedTables:
             "sex": Counter(v["sex"] for v in victims),
             "age_range": Counter(age_range(v["age_at_intake"]) for v in victims),
             "nationality": Counter(
-                "peruvian" if v["nationality"] == "PE" else "foreign" for v in victims),
+                "peruvian" if v["nationality"] == "PE" else "foreign" for v in victims
+            ),
         }
         for name, rows in TABLE_12.items():
             got = {k: (n, percent(n, 738, "0.01")) for k, n in groups[name].items()}
@@ -124,13 +156,19 @@ class TestPublishedTables:
         assert {k: (n, percent(n, 738, "0.1")) for k, n in counts.items()} == TABLE_13
 
     def test_tabla_14_trafficking_purpose(self, seed):
-        counts = Counter(v["trafficking_purpose"] for _, v in published_victims(dataset(seed))
-                         if v["typology"] == "trafficking")
+        counts = Counter(
+            v["trafficking_purpose"]
+            for _, v in published_victims(dataset(seed))
+            if v["typology"] == "trafficking"
+        )
         assert {k: (n, percent(n, 355, "0.1")) for k, n in counts.items()} == TABLE_14
 
     def test_tabla_15_capture_modality(self, seed):
-        modalities = [v["capture_modality"] for _, v in published_victims(dataset(seed))
-                      if v["typology"] == "trafficking" and v["capture_modality"] is not None]
+        modalities = [
+            v["capture_modality"]
+            for _, v in published_victims(dataset(seed))
+            if v["typology"] == "trafficking" and v["capture_modality"] is not None
+        ]
         counts = Counter(m if m in ("false_job_offer", "ict") else "other" for m in modalities)
         total = len(modalities)
         assert {k: percent(n, total, "1") for k, n in counts.items()} == TABLE_15
@@ -143,30 +181,45 @@ class TestPublishedTables:
             assert got == cells, vtype
 
     def test_tablas_17_18_practices(self, seed):
-        counts = Counter((d["category"], d["polarity"]) for d in dataset(seed).detections
-                         if d["detected_on"].year in YEARS)
+        counts = Counter(
+            (d["category"], d["polarity"])
+            for d in dataset(seed).detections
+            if d["detected_on"].year in YEARS
+        )
         got = {cat: (counts[cat, "good"], counts[cat, "bad"]) for cat in TABLES_17_18}
         assert got == TABLES_17_18
         assert sum(counts.values()) == 369
 
     def test_548_follow_up_actions(self, seed):
-        total = sum(len(f["actions"]) for _, v in all_victims(dataset(seed))
-                    for f in v["follow_ups"] if f["occurred_on"].year in YEARS)
+        total = sum(
+            len(f["actions"])
+            for _, v in all_victims(dataset(seed))
+            for f in v["follow_ups"]
+            if f["occurred_on"].year in YEARS
+        )
         assert total == 548
 
     def test_child_sale_victims_are_cusco_minors_in_five_cases(self, seed):
-        found = [(c, v) for c, v in published_victims(dataset(seed))
-                 if v["trafficking_purpose"] == "child_sale"]
+        found = [
+            (c, v)
+            for c, v in published_victims(dataset(seed))
+            if v["trafficking_purpose"] == "child_sale"
+        ]
         assert len(found) == 5
         assert all(c["team"] == "cusco" and v["age_at_intake"] < 18 for c, v in found)
         assert len({c["key"] for c, _ in found}) == 5
-        assert not [v for _, v in all_victims(dataset(seed))
-                    if v["trafficking_purpose"] == "child_sale" and v["intake_on"].year == 2026]
+        assert not [
+            v
+            for _, v in all_victims(dataset(seed))
+            if v["trafficking_purpose"] == "child_sale" and v["intake_on"].year == 2026
+        ]
 
     def test_top_route_regions_with_clear_margins(self, seed):
         for victims in (published_victims(dataset(seed)), all_victims(dataset(seed))):
-            for stage, top in (("capture", ["15", "16", "21"]),
-                               ("exploitation", ["15", "17", "08"])):
+            for stage, top in (
+                ("capture", ["15", "16", "21"]),
+                ("exploitation", ["15", "17", "08"]),
+            ):
                 ranked = regions_at(victims, stage).most_common()
                 assert [r for r, _ in ranked[:3]] == top, stage
                 n = [c for _, c in ranked[:4]]
@@ -198,8 +251,11 @@ class TestShape:
         assert len(users) == 17
         assert all(name.startswith("demo") for name in users)
         for team in TEAMS:
-            for prefix, role in (("psi", "psychologist"), ("abo", "lawyer"),
-                                 ("ts", "social_worker")):
+            for prefix, role in (
+                ("psi", "psychologist"),
+                ("abo", "lawyer"),
+                ("ts", "social_worker"),
+            ):
                 assert users[f"demo_{prefix}_{SLUGS[team]}"]["role"] == role
                 assert users[f"demo_{prefix}_{SLUGS[team]}"]["teams"] == [team]
         assert users["demo_coord"]["role"] == "coordinator"
@@ -208,22 +264,66 @@ class TestShape:
 
     def test_records_carry_the_agreed_keys(self):
         data = dataset()
-        case_keys = {"key", "team", "opened_on", "status", "closed_on", "close_reason",
-                     "referred_by", "summary", "created_by", "victims"}
-        victim_keys = {"key", "intake_on", "sex", "age_at_intake", "birth_date", "nationality",
-                       "typology", "trafficking_purpose", "capture_modality",
-                       "trafficker_relation", "education_level", "disability",
-                       "indigenous_language", "migration_status", "reflection_until",
-                       "violence_history", "route", "identity", "consents", "follow_ups",
-                       "plans", "referrals", "protection_measures"}
-        detection_keys = {"key", "case_key", "detected_on", "polarity", "category",
-                          "institution", "stage", "description", "author"}
+        case_keys = {
+            "key",
+            "team",
+            "opened_on",
+            "status",
+            "closed_on",
+            "close_reason",
+            "referred_by",
+            "summary",
+            "created_by",
+            "victims",
+        }
+        victim_keys = {
+            "key",
+            "intake_on",
+            "sex",
+            "age_at_intake",
+            "birth_date",
+            "nationality",
+            "typology",
+            "trafficking_purpose",
+            "capture_modality",
+            "trafficker_relation",
+            "education_level",
+            "disability",
+            "indigenous_language",
+            "migration_status",
+            "reflection_until",
+            "violence_history",
+            "route",
+            "identity",
+            "consents",
+            "follow_ups",
+            "plans",
+            "referrals",
+            "protection_measures",
+        }
+        detection_keys = {
+            "key",
+            "case_key",
+            "detected_on",
+            "polarity",
+            "category",
+            "institution",
+            "stage",
+            "description",
+            "author",
+        }
         for c, v in all_victims(data):
             assert set(c) == case_keys
             assert set(v) == victim_keys
             assert set(v["violence_history"]) == set(TABLE_16)
-            assert set(v["identity"]) == {"given_names", "family_names", "document_type",
-                                          "document_number", "phone", "address"}
+            assert set(v["identity"]) == {
+                "given_names",
+                "family_names",
+                "document_type",
+                "document_number",
+                "phone",
+                "address",
+            }
             assert v["key"].startswith(c["key"] + "-v")
         assert all(set(d) == detection_keys for d in data.detections)
         keys = [c["key"] for c in data.cases] + [v["key"] for _, v in all_victims(data)]
@@ -246,8 +346,9 @@ class TestCoherence:
             intakes = [v["intake_on"] for v in c["victims"]]
             assert c["victims"] and c["created_by"].endswith("_" + SLUGS[c["team"]])
             assert c["summary"].startswith("Resumen ficticio")
-            assert all(i.year == c["opened_on"].year and c["opened_on"] <= i <= TODAY
-                       for i in intakes)
+            assert all(
+                i.year == c["opened_on"].year and c["opened_on"] <= i <= TODAY for i in intakes
+            )
             if c["status"] == "closed":
                 assert c["close_reason"] and max(intakes) <= c["closed_on"] <= TODAY
             else:
@@ -306,6 +407,7 @@ class TestCoherence:
             for f in v["follow_ups"]:
                 assert start <= f["occurred_on"] <= end and f["author"] in team_users
                 assert f["narrative"].startswith("Texto ficticio")
+                assert len({a["type"] for a in f["actions"]}) == len(f["actions"])
                 assert all(a["status"] in ("done", "planned", "cancelled") for a in f["actions"])
             for p in v["plans"]:
                 assert start <= p["assessed_on"] <= end and p["author"] in team_users
@@ -325,8 +427,10 @@ class TestCoherence:
 
     def test_work_volumes_are_about_as_briefed(self):
         victims = [v for _, v in all_victims(dataset())]
-        share = {k: sum(bool(v[k]) for v in victims) / len(victims)
-                 for k in ("plans", "referrals", "protection_measures")}
+        share = {
+            k: sum(bool(v[k]) for v in victims) / len(victims)
+            for k in ("plans", "referrals", "protection_measures")
+        }
         assert 0.33 <= share["plans"] <= 0.47
         assert 0.23 <= share["referrals"] <= 0.37
         assert 0.05 <= share["protection_measures"] <= 0.15
@@ -343,8 +447,16 @@ class TestCoherence:
 
     def test_identities_are_fake_and_documents_unique_but_three(self):
         victims = all_victims(dataset())
-        fake = {"Ficticia", "Demostración", "Ejemplo", "Prueba", "Simulada", "Inventada",
-                "Modelo", "Ensayo"}
+        fake = {
+            "Ficticia",
+            "Demostración",
+            "Ejemplo",
+            "Prueba",
+            "Simulada",
+            "Inventada",
+            "Modelo",
+            "Ensayo",
+        }
         for _, v in victims:
             identity = v["identity"]
             assert set(identity["family_names"].split()) <= fake
