@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -33,7 +33,10 @@ def event_digest(prev_hash: str, event: AuditEvent) -> str:
 
 
 def _ts(at: datetime) -> str:
-    # SQLite hands back naive datetimes: hash the UTC wall time either way.
+    # SQLite hands back naive UTC datetimes, PostgreSQL aware ones in the session's time
+    # zone: hash the UTC wall time either way, so the chain verifies whatever TimeZone is.
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC)
     return at.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
@@ -74,6 +77,14 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """(id, hash) of the newest event, (0, GENESIS) when there is none."""
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (last.id, last.hash) if last else (0, GENESIS)
 
 
 def verify_chain(session: Session, batch: int = 5000) -> list[str]:

@@ -1,0 +1,97 @@
+"""Retention: anonymise cases closed before a date.
+
+Removes who the people were (their `victim_identities` rows) and everything written in
+free text about them (every EncryptedText column of every row that belongs to such a case),
+keeping the coded facts (dates, sexes, ages, typologies, routes, outcomes) the statistics
+are made of, so published figures do not move.
+
+Which rows belong to a case is worked out from the foreign keys of the models (cases <-
+victims <- follow-ups <- actions, ...), so tables added later are covered without a change
+here. Foreign keys to `users` name an actor, not an owner, and are not followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select, text, update
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditAction
+from app.audit.service import record_event
+from app.security.backup import raw_tables
+from app.security.rotation import encrypted_columns
+
+ROOT = "cases"
+IDENTITY_TABLE = "victim_identities"
+_NOT_OWNERS = {"users"}
+
+
+@dataclass
+class AnonymiseReport:
+    cases: int = 0
+    identities_deleted: int = 0
+    texts_cleared: dict[str, int] = field(default_factory=dict)
+
+
+def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnElement[bool]]:
+    """Table name -> WHERE clause picking its rows owned by a case closed before cutoff."""
+    cases = tables[ROOT]
+    owned: dict[str, ColumnElement[bool]] = {ROOT: cases.c.id.in_(select(cases.c.id).where(
+        cases.c.status == "closed", cases.c.closed_on < cutoff))}
+    changed = True
+    while changed:  # fixpoint over the foreign-key graph (its depth is small)
+        changed = False
+        for name, table in tables.items():
+            if name in owned:
+                continue
+            for fk in table.foreign_keys:
+                parent = fk.column.table.name
+                if parent in _NOT_OWNERS or parent == name or parent not in owned:
+                    continue
+                parent_table = tables[parent]
+                target = parent_table.c[fk.column.name]
+                owned[name] = table.c[fk.parent.name].in_(
+                    select(target).where(owned[parent]))
+                changed = True
+                break
+    return owned
+
+
+def closed_case_ids(conn: Connection, cutoff: date) -> list[object]:
+    cases = {t.name: t for t in raw_tables()}[ROOT]
+    return list(conn.execute(select(cases.c.id).where(
+        cases.c.status == "closed", cases.c.closed_on < cutoff)).scalars())
+
+
+def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
+    """One transaction: all of it or none of it."""
+    tables = {t.name: t for t in raw_tables()}
+    owned = _owned_rows(tables, cutoff)
+    report = AnonymiseReport()
+    with engine.begin() as conn:
+        case_ids = closed_case_ids(conn, cutoff)
+        report.cases = len(case_ids)
+        if not case_ids:
+            return report
+        identities = tables[IDENTITY_TABLE]
+        report.identities_deleted = conn.execute(
+            delete(identities).where(owned[IDENTITY_TABLE])).rowcount
+        for name, cols in encrypted_columns().items():
+            if name not in owned or name == IDENTITY_TABLE:
+                continue
+            table = tables[name]
+            n = conn.execute(update(table).where(owned[name])
+                             .values({c: None for c in cols})).rowcount
+            if n:
+                report.texts_cleared[name] = n
+        conn.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+        session = Session(bind=conn)
+        for case_id in case_ids:
+            record_event(session, AuditAction.delete, actor=None, username="cli",
+                         record_type="case", record_id=str(case_id),
+                         fields=["identity", "free_text"], detail="anonymise")
+        session.flush()
+        session.close()
+    return report

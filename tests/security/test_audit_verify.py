@@ -1,0 +1,52 @@
+"""`calp audit verify` names an edited, inserted or deleted audit event (a real subprocess)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from tests.security.builders import seed
+
+
+def _verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app.cli", "audit", "verify"], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("tamper", ["edit", "insert", "delete_middle", "delete_last"])
+def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
+    url, engine = fresh_db
+    seed(engine)  # a few events: user creations are not audited here, victims are
+    env = subprocess_env(url)
+    ok = _verify(env)
+    assert ok.returncode == 0, ok.stderr
+    assert "intact" in ok.stdout
+    with engine.begin() as conn:
+        last = conn.execute(text("SELECT max(id) FROM audit_events")).scalar()
+        assert last >= 2
+        if tamper == "edit":
+            conn.execute(text("UPDATE audit_events SET action = 'delete' WHERE id = 1"))
+        elif tamper == "insert":
+            row = conn.execute(text("SELECT * FROM audit_events WHERE id = :i"),
+                               {"i": last}).mappings().one()
+            forged = dict(row, id=last + 1, hash="f" * 64, prev_hash=row["hash"])
+            conn.execute(text(
+                "INSERT INTO audit_events (id, at, user_id, username, action, record_type, "
+                "record_id, client, fields, detail, prev_hash, hash) VALUES (:id, :at, "
+                ":user_id, :username, :action, :record_type, :record_id, :client, :fields, "
+                ":detail, :prev_hash, :hash)"), forged)
+        elif tamper == "delete_middle":
+            conn.execute(text("DELETE FROM audit_events WHERE id = 1"))
+        else:
+            conn.execute(text("DELETE FROM audit_events WHERE id = :i"), {"i": last})
+    bad = _verify(env)
+    assert bad.returncode != 0
+    assert "NOT intact" in bad.stderr
+    expected = {"edit": "event 1: contents were edited",
+                "insert": f"event {last + 1}: contents were edited",
+                "delete_middle": "event 2: gap after 0",
+                "delete_last": f"event {last}: missing"}[tamper]
+    assert expected in bad.stderr, bad.stderr
