@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case
 from app.catalogs import STAFF_ROLES, FollowUpKind, Role
-from app.errors import NotAllowed, NotFound
+from app.errors import NotAllowed, NotFound, StaleVersion
 from app.users.models import User
 from app.victims.models import Victim
 
@@ -43,22 +43,34 @@ def ensure_case_writer(user: User) -> None:
         raise NotAllowed("Your role may not change case records.")
 
 
-def visible_cases(user: User, *, include_deleted: bool = False) -> Select[tuple[Case]]:
+def ensure_restorer(user: User) -> None:
+    """Only coordinators bring deleted records back (for their own teams)."""
+    if user.role != Role.coordinator:
+        raise NotAllowed("Only coordinators may restore deleted records.")
+
+
+def check_version(record: object, version: int) -> None:
+    """409 before anything changes when the client edited an older version of `record`."""
+    if getattr(record, "version", None) != version:
+        raise StaleVersion()
+
+
+def visible_cases(user: User, *, include_deleted: bool = False) -> Select[Case]:
     """Cases of the caller's teams (none for roles outside case work)."""
     stmt = select(Case)
     if user.role not in CASE_READERS:
-        return stmt.where(False)
+        return stmt.where(false())
     stmt = stmt.where(Case.team.in_(user.teams))
     if not include_deleted:
         stmt = stmt.where(Case.deleted_at.is_(None))
     return stmt
 
 
-def visible_victims(user: User, *, include_deleted: bool = False) -> Select[tuple[Victim]]:
+def visible_victims(user: User, *, include_deleted: bool = False) -> Select[Victim]:
     """Victims whose case belongs to one of the caller's teams."""
     stmt = select(Victim).join(Case, Victim.case_id == Case.id)
     if user.role not in CASE_READERS:
-        return stmt.where(False)
+        return stmt.where(false())
     stmt = stmt.where(Case.team.in_(user.teams))
     if not include_deleted:
         stmt = stmt.where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None))

@@ -1,0 +1,99 @@
+"""Case codes: `LIM-2024-0042` = team prefix, year of opening, sequence per team and year.
+
+`next_case_seq` hands out the sequence under a row lock of `case_counters`, so concurrent
+openings never share a code; `code_filter` turns a typed (partial) code into conditions on
+(team, year, seq), which the unique index on those columns serves.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.cases.models import Case, CaseCounter
+from app.catalogs import TEAM_PREFIX, Team
+
+SEQ_WIDTH = 4
+_TEAM_BY_PREFIX = {prefix: team for team, prefix in TEAM_PREFIX.items()}
+
+
+def format_case_code(team: Team, year: int, seq: int) -> str:
+    return f"{TEAM_PREFIX[team]}-{year}-{seq:0{SEQ_WIDTH}d}"
+
+
+def next_case_seq(session: Session, team: Team, year: int) -> int:
+    """Reserve the next sequence number of `team` in `year` (locks the counter row)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(CaseCounter).values(team=team, year=year, last_seq=0)
+                    .on_conflict_do_nothing())
+    # Cases created without the counter (imports, demo data) must never be reused.
+    used = (select(func.coalesce(func.max(Case.seq), 0))
+            .where(Case.team == team, Case.year == year).scalar_subquery())
+    stmt = (update(CaseCounter)
+            .where(CaseCounter.team == team, CaseCounter.year == year)
+            .values(last_seq=case((used > CaseCounter.last_seq, used),
+                                  else_=CaseCounter.last_seq) + 1)
+            .returning(CaseCounter.last_seq)
+            .execution_options(synchronize_session=False))
+    return int(session.execute(stmt).scalar_one())
+
+
+def _prefix_range(digits: str, width: int) -> tuple[int, int]:
+    """Numbers whose zero-padded form starts with `digits` (the whole number when longer)."""
+    if len(digits) >= width:
+        return int(digits), int(digits)
+    scale = 10 ** (width - len(digits))
+    return int(digits) * scale, (int(digits) + 1) * scale - 1
+
+
+def _between(col: Any, bounds: tuple[int, int]) -> ColumnElement[bool]:
+    low, high = bounds
+    cond: ColumnElement[bool] = col == low if low == high else col.between(low, high)
+    return cond
+
+
+def code_filter(q: str) -> ColumnElement[bool]:
+    """Cases whose code matches `q`: a prefix (`LIM-20`) or a part (`2024-0042`, `42`)."""
+    tokens = list(q.strip().upper().strip("-").split("-"))
+    if not tokens or not all(tokens):
+        return false()
+    conds: list[ColumnElement[bool]] = []
+    if tokens[0].isalpha():
+        head = tokens.pop(0)
+        teams = ([t for p, t in _TEAM_BY_PREFIX.items() if p.startswith(head)] if not tokens
+                 else [_TEAM_BY_PREFIX[head]] if head in _TEAM_BY_PREFIX else [])
+        if not teams:
+            return false()
+        conds.append(Case.team.in_(teams))
+        if tokens and not re.fullmatch(r"\d{1,4}", tokens[0]):
+            return false()
+        if tokens:
+            year = tokens.pop(0)
+            conds.append(_between(Case.year, _prefix_range(year, 4) if not tokens
+                                  else (int(year), int(year))))
+    elif len(tokens) == 1:
+        if not tokens[0].isdigit():
+            return false()
+        # A bare number is part of a code: its sequence (`42` finds …-0042) or its year.
+        digits = tokens.pop(0)
+        return or_(Case.seq == int(digits),
+                   *([Case.year == int(digits)] if len(digits) == 4 else []))
+    else:
+        if not re.fullmatch(r"\d{4}", tokens[0]):
+            return false()
+        conds.append(Case.year == int(tokens.pop(0)))
+    if tokens:
+        seq = tokens.pop(0)
+        if not seq.isdigit():
+            return false()
+        conds.append(_between(Case.seq, _prefix_range(seq, SEQ_WIDTH) if not tokens
+                              else (int(seq), int(seq))))
+    # A victim code (`…-V2`) finds its case.
+    if tokens and not (len(tokens) == 1 and re.fullmatch(r"V\d*", tokens[0])):
+        return false()
+    return and_(*conds)

@@ -1,0 +1,193 @@
+"""Request and response bodies of the cases API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.catalogs import (
+    AttentionStage,
+    CaseStatus,
+    CloseReason,
+    Institution,
+    Polarity,
+    PracticeCategory,
+    Sex,
+    Team,
+    Typology,
+)
+from app.db import today
+
+CASE_ID = "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41"
+SUMMARY_MAX = 20_000
+
+
+def not_future(value: date | None) -> date | None:
+    if value is not None and value > today():
+        raise ValueError("must not be in the future")
+    return value
+
+
+class CaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"team": "lima", "opened_on": "2024-03-12", "referred_by": "fiscalia",
+         "summary": "Derivada por la fiscalía tras un operativo."}]})
+
+    team: Team
+    opened_on: date
+    referred_by: Institution | None = None
+    summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
+
+    _opened = field_validator("opened_on")(not_future)
+
+
+class CaseUpdate(BaseModel):
+    """Partial update; `status` moves only between open and follow_up (close has its own call)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"version": 2, "status": "follow_up", "referred_by": "mimp"}]})
+
+    version: int
+    summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
+    referred_by: Institution | None = None
+    status: CaseStatus | None = None
+
+    @field_validator("status")
+    @classmethod
+    def _not_closed(cls, value: CaseStatus | None) -> CaseStatus | None:
+        if value == CaseStatus.closed:
+            raise ValueError("a case is closed with POST /api/v1/cases/{id}/close")
+        if value is None:
+            raise ValueError("status cannot be empty")
+        return value
+
+
+class CaseClose(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"version": 3, "closed_on": "2024-11-30", "close_reason": "goals_met",
+         "note": "Reintegración familiar concluida."}]})
+
+    version: int
+    closed_on: date
+    close_reason: CloseReason
+    note: str | None = Field(default=None, max_length=SUMMARY_MAX)
+
+    _closed = field_validator("closed_on")(not_future)
+
+
+class CaseReopen(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"version": 4, "reason": "Nueva denuncia presentada por la víctima."}]})
+
+    version: int
+    reason: str = Field(min_length=1, max_length=SUMMARY_MAX)
+
+
+class VersionBody(BaseModel):
+    """The version the caller last saw (restore)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": 5}]})
+
+    version: int
+
+
+class CaseItem(BaseModel):
+    """A case in a list: no free text."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": CASE_ID, "code": "LIM-2024-0042", "team": "lima", "opened_on": "2024-03-12",
+         "status": "open", "closed_on": None, "close_reason": None, "referred_by": "fiscalia",
+         "version": 1}]})
+
+    id: uuid.UUID
+    code: str
+    team: Team
+    opened_on: date
+    status: CaseStatus
+    closed_on: date | None
+    close_reason: CloseReason | None
+    referred_by: Institution | None
+    version: int
+
+
+_CASE_READ_EXAMPLE: dict[str, Any] = {
+    "id": CASE_ID, "code": "LIM-2024-0042", "team": "lima", "opened_on": "2024-03-12",
+    "status": "open", "closed_on": None, "close_reason": None, "referred_by": "fiscalia",
+    "summary": "Derivada por la fiscalía tras un operativo.", "version": 1,
+    "created_at": "2024-03-12T15:04:05Z", "updated_at": "2024-03-12T15:04:05Z"}
+
+
+class CaseRead(CaseItem):
+    model_config = ConfigDict(from_attributes=True,
+                              json_schema_extra={"examples": [_CASE_READ_EXAMPLE]})
+
+    summary: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseList(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [CaseItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+         "next_cursor": "WyIyMDI0LTAzLTEyIiwiMGI2ZiJd"}]})
+
+    items: list[CaseItem]
+    next_cursor: str | None = None
+
+
+class VictimBrief(BaseModel):
+    """A victim as the case page lists it: profile codes only, no identity."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    intake_on: date
+    sex: Sex
+    age_at_intake: int
+    nationality: str
+    typology: Typology
+    version: int
+
+
+class DetectionBrief(BaseModel):
+    """A detection as the case page summarises it (its description is read elsewhere)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    detected_on: date
+    polarity: Polarity
+    category: PracticeCategory
+    institution: Institution
+    stage: AttentionStage | None
+
+
+class StatusChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    on: date
+    at: datetime
+    close_reason: CloseReason | None
+
+
+class CaseDetail(CaseRead):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {**_CASE_READ_EXAMPLE,
+         "victims": [{"id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140", "code": "LIM-2024-0042-V1",
+                      "intake_on": "2024-03-12", "sex": "female", "age_at_intake": 15,
+                      "nationality": "VE", "typology": "trafficking", "version": 1}],
+         "detections": [{"id": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+                         "detected_on": "2024-04-02", "polarity": "bad",
+                         "category": "privacy", "institution": "pnp", "stage": "complaint"}],
+         "status_changes": [{"from_status": None, "to_status": "open", "on": "2024-03-12",
+                             "at": "2024-03-12T15:04:05Z", "close_reason": None}]}]})
+
+    victims: list[VictimBrief]
+    detections: list[DetectionBrief]
+    status_changes: list[StatusChangeRead]

@@ -1,0 +1,236 @@
+"""Case work on cases: open, list, read, edit, close, reopen, delete, restore, history.
+
+Free of FastAPI: the JSON API and the HTML pages call the same functions. Every write
+checks the caller's role, the version the caller saw, and leaves an audit event that
+names the changed fields (never their values).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from app.audit.history import record_history
+from app.audit.models import AuditAction
+from app.audit.schemas import HistoryEntry
+from app.audit.service import record_event
+from app.cases.codes import code_filter, format_case_code, next_case_seq
+from app.cases.errors import CaseAlreadyClosed, CaseNotClosed, CaseNotDeleted
+from app.cases.models import Case, CaseStatusChange
+from app.cases.schemas import (
+    CaseClose,
+    CaseCreate,
+    CaseDetail,
+    CaseRead,
+    CaseReopen,
+    CaseUpdate,
+    DetectionBrief,
+    StatusChangeRead,
+    VictimBrief,
+)
+from app.catalogs import CaseStatus, CloseReason, Team
+from app.db import today, utcnow
+from app.detections.models import Detection
+from app.errors import InvalidInput, NotAllowed
+from app.pagination import decode_cursor, encode_cursor
+from app.scope import (
+    check_version,
+    ensure_case_reader,
+    ensure_case_writer,
+    ensure_restorer,
+    get_visible_case,
+    visible_cases,
+)
+from app.users.models import User
+from app.victims.models import Victim
+
+RECORD_TYPE = "case"
+
+
+def get_case_for_write(session: Session, user: User, case_id: uuid.UUID) -> Case:
+    """A case the caller may change: 403 for roles that never write, 404 outside the teams."""
+    ensure_case_writer(user)
+    return get_visible_case(session, user, case_id)
+
+
+def get_case_for_restore(session: Session, user: User, case_id: uuid.UUID) -> Case:
+    """A (deleted) case of the caller's teams that a coordinator may restore."""
+    ensure_restorer(user)
+    return get_visible_case(session, user, case_id, include_deleted=True)
+
+
+def _status_change(session: Session, case: Case, to: CaseStatus, *, on: date, actor: User,
+                   from_: CaseStatus | None, close_reason: CloseReason | None = None,
+                   note: str | None = None) -> None:
+    session.add(CaseStatusChange(case_id=case.id, from_status=from_, to_status=to, on=on,
+                                 at=utcnow(), close_reason=close_reason, note=note,
+                                 actor_id=actor.id))
+
+
+def create_case(session: Session, data: CaseCreate, *, actor: User) -> Case:
+    """Open a case for one of the caller's teams, with the next code of that team and year."""
+    ensure_case_writer(actor)
+    if data.team not in actor.teams:
+        raise NotAllowed("You do not belong to that team.")
+    year = data.opened_on.year
+    seq = next_case_seq(session, data.team, year)
+    case = Case(id=uuid.uuid4(), team=data.team, year=year, seq=seq,
+                code=format_case_code(data.team, year, seq), opened_on=data.opened_on,
+                status=CaseStatus.open, referred_by=data.referred_by, summary=data.summary,
+                created_by_id=actor.id)
+    session.add(case)
+    session.flush()
+    _status_change(session, case, CaseStatus.open, on=data.opened_on, actor=actor, from_=None)
+    record_event(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
+                 record_id=case.id, fields=data.model_dump(exclude_none=True).keys())
+    session.flush()
+    return case
+
+
+def list_cases(session: Session, user: User, *, team: Team | None = None,
+               status: CaseStatus | None = None, year: int | None = None,
+               q: str | None = None, limit: int = 50, cursor: str | None = None
+               ) -> tuple[list[Case], str | None]:
+    """Cases of the caller's teams, newest opening first (keyset on opened_on, id)."""
+    ensure_case_reader(user)
+    stmt = visible_cases(user)
+    if team is not None:
+        stmt = stmt.where(Case.team == team)
+    if status is not None:
+        stmt = stmt.where(Case.status == status)
+    if year is not None:
+        stmt = stmt.where(Case.opened_on.between(date(year, 1, 1), date(year, 12, 31)))
+    if q:
+        stmt = stmt.where(code_filter(q))
+    if cursor:
+        opened, ident = decode_cursor(cursor, 2)
+        try:
+            c_opened, c_id = date.fromisoformat(opened), uuid.UUID(ident)
+        except ValueError as exc:
+            raise InvalidInput("cursor", "Invalid cursor.") from exc
+        stmt = stmt.where(or_(Case.opened_on < c_opened,
+                              and_(Case.opened_on == c_opened, Case.id < c_id)))
+    rows = list(session.scalars(stmt.order_by(Case.opened_on.desc(), Case.id.desc())
+                                .limit(limit + 1)))
+    page = rows[:limit]
+    next_cursor = (encode_cursor(page[-1].opened_on.isoformat(), page[-1].id)
+                   if len(rows) > limit else None)
+    return page, next_cursor
+
+
+def get_case_detail(session: Session, user: User, case_id: uuid.UUID) -> CaseDetail:
+    """One case with its victims, detections and status changes (no identity)."""
+    case = get_visible_case(session, user, case_id)
+    victims = session.scalars(select(Victim).where(
+        Victim.case_id == case.id, Victim.deleted_at.is_(None)).order_by(Victim.seq))
+    detections = session.scalars(select(Detection).where(
+        Detection.case_id == case.id, Detection.deleted_at.is_(None))
+        .order_by(Detection.detected_on, Detection.id))
+    changes = session.scalars(select(CaseStatusChange).where(
+        CaseStatusChange.case_id == case.id).order_by(CaseStatusChange.at))
+    base: dict[str, Any] = CaseRead.model_validate(case).model_dump()
+    return CaseDetail(**base,
+                      victims=[VictimBrief.model_validate(v) for v in victims],
+                      detections=[DetectionBrief.model_validate(d) for d in detections],
+                      status_changes=[StatusChangeRead.model_validate(c) for c in changes])
+
+
+def update_case(session: Session, case: Case, data: CaseUpdate, *, actor: User) -> Case:
+    """Edit summary and referral; move the status between open and follow_up."""
+    ensure_case_writer(actor)
+    check_version(case, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    new_status = changes.pop("status", None)
+    if new_status is not None and new_status != case.status:
+        if case.status == CaseStatus.closed:
+            raise CaseAlreadyClosed()
+        _status_change(session, case, new_status, on=today(), actor=actor, from_=case.status)
+        case.status = new_status
+        changed = ["status"]
+    else:
+        changed = []
+    for field, value in changes.items():
+        if getattr(case, field) != value:
+            setattr(case, field, value)
+            changed.append(field)
+    if changed:
+        record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
+                     record_id=case.id, fields=changed)
+        session.flush()
+    return case
+
+
+def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) -> Case:
+    """Close a case on a date (not before its opening) with a reason."""
+    ensure_case_writer(actor)
+    check_version(case, data.version)
+    if case.status == CaseStatus.closed:
+        raise CaseAlreadyClosed("The case is already closed.")
+    if data.closed_on < case.opened_on:
+        raise InvalidInput("closed_on", "must not be before the opening date")
+    _status_change(session, case, CaseStatus.closed, on=data.closed_on, actor=actor,
+                   from_=case.status, close_reason=data.close_reason, note=data.note)
+    case.status = CaseStatus.closed
+    case.closed_on = data.closed_on
+    case.close_reason = data.close_reason
+    record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
+                 record_id=case.id, fields=["status", "closed_on", "close_reason"],
+                 detail="close")
+    session.flush()
+    return case
+
+
+def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) -> Case:
+    """Reopen a closed case (back to open), recording the reason."""
+    ensure_case_writer(actor)
+    check_version(case, data.version)
+    if case.status != CaseStatus.closed:
+        raise CaseNotClosed()
+    _status_change(session, case, CaseStatus.open, on=today(), actor=actor,
+                   from_=CaseStatus.closed, note=data.reason)
+    case.status = CaseStatus.open
+    case.closed_on = None
+    case.close_reason = None
+    record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
+                 record_id=case.id, fields=["status", "closed_on", "close_reason"],
+                 detail="reopen")
+    session.flush()
+    return case
+
+
+def delete_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
+    """Hide a case (and with it its victims) from every list and count; reversible."""
+    ensure_case_writer(actor)
+    check_version(case, version)
+    case.deleted_at = utcnow()
+    case.deleted_by_id = actor.id
+    record_event(session, AuditAction.delete, actor=actor, record_type=RECORD_TYPE,
+                 record_id=case.id, fields=["deleted_at"])
+    session.flush()
+    return case
+
+
+def restore_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
+    """Bring a deleted case back (coordinators of its team)."""
+    ensure_restorer(actor)
+    check_version(case, version)
+    if case.deleted_at is None:
+        raise CaseNotDeleted()
+    case.deleted_at = None
+    case.deleted_by_id = None
+    record_event(session, AuditAction.restore, actor=actor, record_type=RECORD_TYPE,
+                 record_id=case.id, fields=["deleted_at"])
+    session.flush()
+    return case
+
+
+def case_history(session: Session, user: User, case_id: uuid.UUID, *, limit: int = 50,
+                 cursor: str | None = None) -> tuple[list[HistoryEntry], str | None]:
+    """Who changed which fields of a case and when, with its status transitions."""
+    case = get_visible_case(session, user, case_id)
+    return record_history(session, RECORD_TYPE, case.id, limit=limit, cursor=cursor,
+                          with_status_changes=True)

@@ -1,0 +1,269 @@
+"""Request and response bodies of the victims API.
+
+Shape checks (types, catalog codes, lengths, dates not in the future, ISO country,
+INEI region only in Peru, route order, purpose only for trafficking) live here; rules
+that need the stored record (PATCH merges) are re-checked in `victims.validation`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.cases.schemas import not_future
+from app.catalogs import (
+    CaptureModality,
+    DocumentType,
+    EducationLevel,
+    IndigenousLanguage,
+    MigrationStatus,
+    Region,
+    RouteStage,
+    Sex,
+    Team,
+    TraffickerRelation,
+    TraffickingPurpose,
+    Typology,
+    ViolenceAnswer,
+)
+from app.countries import is_country
+
+VICTIM_ID = "5d1c2b3a-0f9e-4d8c-b7a6-958473625140"
+STAGE_ORDER = {RouteStage.capture: 0, RouteStage.transit: 1, RouteStage.exploitation: 2}
+TEXT_MAX = 200
+
+
+def iso_country(value: str) -> str:
+    code = value.strip().upper()
+    if not is_country(code):
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+class ViolenceHistory(BaseModel):
+    """Answers per violence type; a type left out is `not_recorded`."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    psychological: ViolenceAnswer = ViolenceAnswer.not_recorded
+    sexual: ViolenceAnswer = ViolenceAnswer.not_recorded
+    physical: ViolenceAnswer = ViolenceAnswer.not_recorded
+    family: ViolenceAnswer = ViolenceAnswer.not_recorded
+    economic: ViolenceAnswer = ViolenceAnswer.not_recorded
+
+
+class RouteLegIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    stage: RouteStage
+    country: str
+    region: Region | None = None
+
+    _country = field_validator("country")(iso_country)
+
+    @model_validator(mode="after")
+    def _region_only_in_peru(self) -> RouteLegIn:
+        if self.region is not None and self.country != "PE":
+            raise ValueError("region is the INEI department code: only when country is PE")
+        return self
+
+
+def check_route_order(route: list[RouteLegIn]) -> list[RouteLegIn]:
+    ranks = [STAGE_ORDER[leg.stage] for leg in route]
+    if ranks != sorted(ranks):
+        raise ValueError("route legs must come in stage order: capture, transit, exploitation")
+    return route
+
+
+class IdentityIn(BaseModel):
+    """The only place for a name or a document: encrypted at rest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    given_names: str | None = Field(default=None, max_length=TEXT_MAX)
+    family_names: str | None = Field(default=None, max_length=TEXT_MAX)
+    document_type: DocumentType | None = None
+    document_number: str | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=500)
+
+
+class IdentityRead(IdentityIn):
+    birth_date: date | None = None
+
+
+class VictimProfile(BaseModel):
+    """Profile fields shared by create and update (all optional here)."""
+
+    capture_modality: CaptureModality | None = None
+    trafficker_relation: TraffickerRelation | None = None
+    education_level: EducationLevel | None = None
+    disability: bool | None = None
+    indigenous_language: IndigenousLanguage | None = None
+    migration_status: MigrationStatus | None = None
+    reflection_until: date | None = None  # the end of a reflection period may lie ahead
+
+
+_EXAMPLE_CREATE: dict[str, Any] = {
+    "intake_on": "2024-03-12", "sex": "female", "age_at_intake": 15, "birth_date": None,
+    "nationality": "VE", "typology": "trafficking", "trafficking_purpose": "sexual",
+    "capture_modality": "false_job_offer", "trafficker_relation": "acquaintance",
+    "education_level": "secondary", "disability": False, "indigenous_language": None,
+    "migration_status": "irregular", "reflection_until": None,
+    "violence_history": {"psychological": "yes", "sexual": "unknown", "physical": "no",
+                         "family": "not_recorded", "economic": "not_recorded"},
+    "route": [{"stage": "capture", "country": "PE", "region": "16"},
+              {"stage": "transit", "country": "PE", "region": "15"},
+              {"stage": "exploitation", "country": "PE", "region": "17"}],
+    "identity": {"given_names": "Ana María", "family_names": "Pérez Soto",
+                 "document_type": "foreign_id", "document_number": "001234567",
+                 "phone": "+51 999 000 111", "address": "Jr. Ejemplo 123, Iquitos"},
+}
+
+
+class VictimCreate(VictimProfile):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE_CREATE]})
+
+    intake_on: date
+    sex: Sex
+    age_at_intake: int | None = Field(default=None, ge=0, le=120)
+    birth_date: date | None = None
+    nationality: str
+    typology: Typology
+    trafficking_purpose: TraffickingPurpose | None = None
+    violence_history: ViolenceHistory = Field(default_factory=ViolenceHistory)
+    route: list[RouteLegIn] = Field(default_factory=list, max_length=20)
+    identity: IdentityIn | None = None
+
+    _dates = field_validator("intake_on", "birth_date")(not_future)
+    _country = field_validator("nationality")(iso_country)
+    _route = field_validator("route")(check_route_order)
+
+    @model_validator(mode="after")
+    def _rules(self) -> VictimCreate:
+        if self.age_at_intake is None and self.birth_date is None:
+            raise ValueError("either age_at_intake or birth_date is required")
+        if (self.typology == Typology.trafficking) != (self.trafficking_purpose is not None):
+            raise ValueError("trafficking_purpose is required for typology trafficking "
+                             "and must be absent otherwise")
+        return self
+
+
+class VictimUpdate(VictimProfile):
+    """Partial update: fields sent replace the stored ones (`route` as a whole;
+    `identity` and `violence_history` key by key)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"version": 2, "education_level": "primary",
+         "violence_history": {"sexual": "yes"},
+         "identity": {"phone": "+51 999 222 333"}}]})
+
+    version: int
+    intake_on: date | None = None
+    sex: Sex | None = None
+    age_at_intake: int | None = Field(default=None, ge=0, le=120)
+    birth_date: date | None = None
+    nationality: str | None = None
+    typology: Typology | None = None
+    trafficking_purpose: TraffickingPurpose | None = None
+    violence_history: dict[str, ViolenceAnswer] | None = None
+    route: list[RouteLegIn] | None = Field(default=None, max_length=20)
+    identity: IdentityIn | None = None
+
+    _dates = field_validator("intake_on", "birth_date")(not_future)
+
+    @field_validator("nationality")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return None if value is None else iso_country(value)
+
+    @field_validator("route")
+    @classmethod
+    def _route(cls, value: list[RouteLegIn] | None) -> list[RouteLegIn] | None:
+        return None if value is None else check_route_order(value)
+
+    @field_validator("violence_history")
+    @classmethod
+    def _violence_keys(cls, value: dict[str, ViolenceAnswer] | None
+                       ) -> dict[str, ViolenceAnswer] | None:
+        unknown = set(value or {}) - set(ViolenceHistory.model_fields)
+        if unknown:
+            raise ValueError("unknown violence type: " + ", ".join(sorted(unknown)))
+        return value
+
+
+class VictimItem(BaseModel):
+    """A victim in a list: profile codes only, never identity."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": VICTIM_ID, "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
+         "code": "LIM-2024-0042-V1", "intake_on": "2024-03-12", "sex": "female",
+         "age_at_intake": 15, "nationality": "VE", "typology": "trafficking",
+         "trafficking_purpose": "sexual", "version": 1}]})
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    code: str
+    intake_on: date
+    sex: Sex
+    age_at_intake: int
+    nationality: str
+    typology: Typology
+    trafficking_purpose: TraffickingPurpose | None
+    version: int
+
+
+class VictimList(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [VictimItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+         "next_cursor": None}]})
+
+    items: list[VictimItem]
+    next_cursor: str | None = None
+
+
+_EXAMPLE_READ: dict[str, Any] = {
+    **{k: v for k, v in _EXAMPLE_CREATE.items() if k != "birth_date"},
+    "id": VICTIM_ID, "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
+    "code": "LIM-2024-0042-V1", "team": "lima", "version": 1,
+    "identity": {**_EXAMPLE_CREATE["identity"], "birth_date": None},
+    "created_at": "2024-03-12T15:04:05Z", "updated_at": "2024-03-12T15:04:05Z"}
+
+
+class VictimRead(VictimProfile, VictimItem):
+    """A victim's record; `identity` only for roles that may read it (the read is audited)."""
+
+    model_config = ConfigDict(from_attributes=True,
+                              json_schema_extra={"examples": [_EXAMPLE_READ]})
+
+    team: Team
+    violence_history: ViolenceHistory
+    route: list[RouteLegIn]
+    identity: IdentityRead | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PossibleDuplicate(BaseModel):
+    """Another victim with the same document number: where it is, nothing about who."""
+
+    case_code: str
+    team: Team
+
+
+class VictimCreated(VictimRead):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {**_EXAMPLE_READ,
+         "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}]}]})
+
+    possible_duplicates: list[PossibleDuplicate] = Field(default_factory=list)
+
+
+class VictimSearch(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"document_number": "001234567"}]})
+
+    document_number: str = Field(min_length=1, max_length=40)

@@ -1,0 +1,254 @@
+"""Case work on victims: register, list, read, edit, delete, restore, search, history.
+
+Free of FastAPI: the JSON API and the HTML pages call the same functions. Writes check
+the caller's role and the version the caller saw, and leave an audit event naming the
+changed fields; reading a victim's identity leaves a `read_identity` event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.audit.history import record_history
+from app.audit.models import AuditAction
+from app.audit.schemas import HistoryEntry
+from app.audit.service import record_event
+from app.cases.errors import CaseNotDeleted
+from app.cases.models import Case
+from app.crypto import get_keyring
+from app.db import utcnow
+from app.errors import Conflict, InvalidInput
+from app.pagination import decode_cursor, encode_cursor
+from app.scope import (
+    can_read_identity,
+    check_version,
+    ensure_case_reader,
+    ensure_case_writer,
+    ensure_restorer,
+    get_visible_victim,
+    visible_victims,
+)
+from app.users.models import User
+from app.victims.identity import (
+    IDENTITY_FIELDS,
+    apply_identity,
+    identity_fields_present,
+    identity_read,
+    load_identity,
+    possible_duplicates,
+    stored_birth_date,
+)
+from app.victims.models import RouteLeg, Victim, VictimIdentity
+from app.victims.schemas import (
+    RouteLegIn,
+    VictimCreate,
+    VictimCreated,
+    VictimRead,
+    VictimUpdate,
+    ViolenceHistory,
+)
+from app.victims.validation import check_purpose, check_required, resolve_age
+
+RECORD_TYPE = "victim"
+PROFILE_FIELDS = ("intake_on", "sex", "nationality", "typology", "trafficking_purpose",
+                  "capture_modality", "trafficker_relation", "education_level", "disability",
+                  "indigenous_language", "migration_status", "reflection_until")
+VIOLENCE_TYPES = tuple(ViolenceHistory.model_fields)
+
+
+def get_victim_for_write(session: Session, user: User, victim_id: uuid.UUID) -> Victim:
+    """A victim the caller may change: 403 for roles that never write, 404 outside the teams."""
+    ensure_case_writer(user)
+    return get_visible_victim(session, user, victim_id)
+
+
+def get_victim_for_restore(session: Session, user: User, victim_id: uuid.UUID) -> Victim:
+    """A (deleted) victim of the caller's teams that a coordinator may restore."""
+    ensure_restorer(user)
+    return get_visible_victim(session, user, victim_id, include_deleted=True)
+
+
+def build_victim_read(session: Session, victim: Victim, *,
+                      identity: VictimIdentity | None = None) -> VictimRead:
+    """The full record; `identity` is included only when the caller passes it in."""
+    team = session.scalar(select(Case.team).where(Case.id == victim.case_id))
+    legs = session.scalars(select(RouteLeg).where(RouteLeg.victim_id == victim.id)
+                           .order_by(RouteLeg.position))
+    return VictimRead(
+        **{f: getattr(victim, f) for f in ("id", "case_id", "code", "age_at_intake", "version",
+                                           "created_at", "updated_at", *PROFILE_FIELDS)},
+        team=team,
+        violence_history=ViolenceHistory(**{t: getattr(victim, f"violence_{t}")
+                                            for t in VIOLENCE_TYPES}),
+        route=[RouteLegIn.model_validate(leg) for leg in legs],
+        identity=identity_read(identity) if identity is not None else None,
+    )
+
+
+def _replace_route(session: Session, victim: Victim, route: list[RouteLegIn]) -> None:
+    session.execute(delete(RouteLeg).where(RouteLeg.victim_id == victim.id))
+    for pos, leg in enumerate(route):
+        session.add(RouteLeg(victim_id=victim.id, position=pos, stage=leg.stage,
+                             country=leg.country, region=leg.region))
+
+
+def create_victim(session: Session, case: Case, data: VictimCreate, *,
+                  actor: User) -> VictimCreated:
+    """Register a person in a case; warn (case code and team only) of same-document victims."""
+    ensure_case_writer(actor)
+    age = resolve_age(intake_on=data.intake_on, age_at_intake=data.age_at_intake,
+                      birth_date=data.birth_date)
+    # Lock the case row so two registrations never take the same victim number.
+    session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    seq = 1 + (session.scalar(select(func.max(Victim.seq)).where(Victim.case_id == case.id))
+               or 0)
+    victim = Victim(id=uuid.uuid4(), case_id=case.id, seq=seq, code=f"{case.code}-V{seq}",
+                    age_at_intake=age, created_by_id=actor.id,
+                    **{f: getattr(data, f) for f in PROFILE_FIELDS},
+                    **{f"violence_{t}": getattr(data.violence_history, t)
+                       for t in VIOLENCE_TYPES})
+    session.add(victim)
+    session.flush()
+    _replace_route(session, victim, data.route)
+    identity_values = data.identity.model_dump(exclude_none=True) if data.identity else {}
+    identity, identity_changed = apply_identity(session, victim, None, identity_values,
+                                                birth_date=data.birth_date)
+    fields = [*data.model_dump(exclude_none=True, exclude={"identity", "birth_date"}),
+              *identity_changed]
+    record_event(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
+                 record_id=victim.id, fields=fields)
+    session.flush()
+    read = build_victim_read(session, victim, identity=identity)
+    duplicates = possible_duplicates(session, identity_values.get("document_number"), victim.id)
+    return VictimCreated(**read.model_dump(), possible_duplicates=duplicates)
+
+
+def list_case_victims(session: Session, user: User, case: Case, *, limit: int = 50,
+                      cursor: str | None = None) -> tuple[list[Victim], str | None]:
+    """The live victims of a visible case, in registration order (keyset on seq)."""
+    ensure_case_reader(user)
+    stmt = visible_victims(user).where(Victim.case_id == case.id)
+    if cursor:
+        (last,) = decode_cursor(cursor, 1)
+        if not last.isdigit():
+            raise InvalidInput("cursor", "Invalid cursor.")
+        stmt = stmt.where(Victim.seq > int(last))
+    rows = list(session.scalars(stmt.order_by(Victim.seq).limit(limit + 1)))
+    page = rows[:limit]
+    return page, encode_cursor(page[-1].seq) if len(rows) > limit else None
+
+
+def get_victim_detail(session: Session, user: User, victim_id: uuid.UUID) -> VictimRead:
+    """A victim's record; identity for roles that may read it, and that read is audited."""
+    victim = get_visible_victim(session, user, victim_id)
+    identity = load_identity(session, victim) if can_read_identity(user) else None
+    if identity is not None:
+        record_event(session, AuditAction.read_identity, actor=user, record_type=RECORD_TYPE,
+                     record_id=victim.id, fields=identity_fields_present(identity))
+    return build_victim_read(session, victim, identity=identity)
+
+
+def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
+                  actor: User) -> VictimRead:
+    """Apply a partial update; cross-field rules are checked on the merged record."""
+    ensure_case_writer(actor)
+    check_version(victim, data.version)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
+    check_required(changes)
+    merged = {f: changes.get(f, getattr(victim, f)) for f in PROFILE_FIELDS}
+    check_purpose(merged["typology"], merged["trafficking_purpose"])
+    identity = load_identity(session, victim)
+    birth = changes["birth_date"] if "birth_date" in changes else stored_birth_date(identity)
+    age = resolve_age(intake_on=merged["intake_on"], birth_date=birth,
+                      age_at_intake=changes.get("age_at_intake",
+                                                None if birth else victim.age_at_intake))
+    changed = [f for f in PROFILE_FIELDS if f in changes and getattr(victim, f) != changes[f]]
+    for f in changed:
+        setattr(victim, f, changes[f])
+    if age != victim.age_at_intake:
+        victim.age_at_intake = age
+        changed.append("age_at_intake")
+    for t, answer in (changes.get("violence_history") or {}).items():
+        if getattr(victim, f"violence_{t}") != answer:
+            setattr(victim, f"violence_{t}", answer)
+            changed.append(f"violence_history.{t}")
+    if "route" in changes:
+        old = [RouteLegIn.model_validate(leg) for leg in session.scalars(
+            select(RouteLeg).where(RouteLeg.victim_id == victim.id).order_by(RouteLeg.position))]
+        if old != data.route:
+            _replace_route(session, victim, data.route or [])
+            changed.append("route")
+    identity_values = ({k: v for k, v in data.identity.model_dump(exclude_unset=True).items()
+                        if k in IDENTITY_FIELDS} if data.identity else {})
+    identity, identity_changed = apply_identity(
+        session, victim, identity, identity_values,
+        birth_date=changes.get("birth_date", ...))
+    changed += identity_changed
+    if changed:
+        victim.updated_at = utcnow()  # child rows alone must still bump the version
+        record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
+                     record_id=victim.id, fields=changed)
+        session.flush()
+    return build_victim_read(session, victim, identity=identity)
+
+
+def delete_victim(session: Session, victim: Victim, *, version: int, actor: User) -> Victim:
+    """Hide a victim from every list and count; a coordinator can restore it."""
+    ensure_case_writer(actor)
+    check_version(victim, version)
+    victim.deleted_at = utcnow()
+    victim.deleted_by_id = actor.id
+    record_event(session, AuditAction.delete, actor=actor, record_type=RECORD_TYPE,
+                 record_id=victim.id, fields=["deleted_at"])
+    session.flush()
+    return victim
+
+
+def restore_victim(session: Session, victim: Victim, *, version: int, actor: User) -> Victim:
+    """Bring a deleted victim back (coordinators of its team; its case must be live)."""
+    ensure_restorer(actor)
+    check_version(victim, version)
+    if victim.deleted_at is None:
+        raise CaseNotDeleted()
+    if session.scalar(select(Case.deleted_at).where(Case.id == victim.case_id)) is not None:
+        raise Conflict("The victim's case is deleted: restore the case first.")
+    victim.deleted_at = None
+    victim.deleted_by_id = None
+    record_event(session, AuditAction.restore, actor=actor, record_type=RECORD_TYPE,
+                 record_id=victim.id, fields=["deleted_at"])
+    session.flush()
+    return victim
+
+
+def search_victims(session: Session, user: User, document_number: str, *, limit: int = 50,
+                   cursor: str | None = None) -> tuple[list[Victim], str | None]:
+    """Victims of the caller's teams with exactly this document number (blind index)."""
+    ensure_case_reader(user)
+    candidates = get_keyring().blind_index_candidates(document_number)
+    stmt = (visible_victims(user)
+            .join(VictimIdentity, VictimIdentity.victim_id == Victim.id)
+            .where(VictimIdentity.document_index.in_(candidates)))
+    if cursor:
+        (last,) = decode_cursor(cursor, 1)
+        try:
+            stmt = stmt.where(Victim.id > uuid.UUID(last))
+        except ValueError as exc:
+            raise InvalidInput("cursor", "Invalid cursor.") from exc
+    rows = list(session.scalars(stmt.order_by(Victim.id).limit(limit + 1)))
+    page = rows[:limit]
+    for victim in page:
+        # A match discloses who holds that document: treat it as an identity read.
+        record_event(session, AuditAction.read_identity, actor=user, record_type=RECORD_TYPE,
+                     record_id=victim.id, fields=["identity.document_number"], detail="search")
+    return page, encode_cursor(page[-1].id) if len(rows) > limit else None
+
+
+def victim_history(session: Session, user: User, victim_id: uuid.UUID, *, limit: int = 50,
+                   cursor: str | None = None) -> tuple[list[HistoryEntry], str | None]:
+    """Who changed which fields of a victim and when (values never shown)."""
+    victim = get_visible_victim(session, user, victim_id)
+    return record_history(session, RECORD_TYPE, victim.id, limit=limit, cursor=cursor)

@@ -1,0 +1,49 @@
+"""Rules of a victim's record that span fields, checked on the merged (stored + sent) values.
+
+Each failure is a 422 naming the field, never echoing a value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.catalogs import TraffickingPurpose, Typology
+from app.errors import InvalidInput
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years between a birth date and a later date."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def resolve_age(*, intake_on: date, age_at_intake: int | None, birth_date: date | None) -> int:
+    """Age at intake: given, or derived from the birth date (both given must agree)."""
+    if birth_date is None:
+        if age_at_intake is None:
+            raise InvalidInput("age_at_intake", "either age_at_intake or birth_date is required")
+        return age_at_intake
+    if birth_date > intake_on:
+        raise InvalidInput("birth_date", "must not be after intake_on")
+    derived = age_on(birth_date, intake_on)
+    if derived > 120:
+        raise InvalidInput("birth_date", "gives an age above 120 at intake")
+    if age_at_intake is not None and age_at_intake != derived:
+        raise InvalidInput("age_at_intake", "does not match birth_date at intake_on")
+    return derived
+
+
+def check_purpose(typology: Typology, purpose: TraffickingPurpose | None) -> None:
+    if typology == Typology.trafficking and purpose is None:
+        raise InvalidInput("trafficking_purpose", "is required for typology trafficking")
+    if typology != Typology.trafficking and purpose is not None:
+        raise InvalidInput("trafficking_purpose", "must be absent unless typology is trafficking")
+
+
+REQUIRED = ("intake_on", "sex", "nationality", "typology")
+
+
+def check_required(changes: dict[str, object]) -> None:
+    """A PATCH may change these fields but never empty them."""
+    for name in REQUIRED:
+        if name in changes and changes[name] is None:
+            raise InvalidInput(name, "cannot be empty")
