@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.audit.models import AuditAction
@@ -20,9 +20,9 @@ from app.audit.service import record_event
 from app.cases.models import Case
 from app.catalogs import Role
 from app.db import today, utcnow
-from app.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
+from app.errors import Conflict, InvalidInput, NotAllowed, NotFound, StaleVersion
 from app.pagination import decode_cursor, encode_cursor
-from app.scope import visible_victims
+from app.scope import ensure_case_reader, visible_victims
 from app.users.models import User
 from app.victims.models import Victim
 
@@ -167,3 +167,17 @@ def keyset_page(session: Session, stmt: Select[tuple[T]],
 def _value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
+
+
+def get_victim_record(session: Session, user: User, model: type[T], record_id: uuid.UUID, *,
+                      not_found: type[NotFound], include_deleted: bool = False) -> T:
+    """A record hanging from a victim the caller may see (404 `not_found` otherwise)."""
+    ensure_case_reader(user)
+    m: Any = model
+    stmt = select(m).where(m.id == record_id, m.victim_id.in_(visible_victim_ids(user)))
+    if not include_deleted and hasattr(m, "deleted_at"):
+        stmt = stmt.where(m.deleted_at.is_(None))
+    record = session.scalar(stmt)
+    if record is None:
+        raise not_found()
+    return record  # type: ignore[no-any-return]
