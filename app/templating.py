@@ -1,13 +1,63 @@
-"""Jinja2 templates (templates/ at the repository root) with the catalog label filter."""
+"""Jinja2 templates (templates/ at the repository root) with catalog and form helpers."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from starlette.routing import NoMatchFound
+from markupsafe import Markup, escape
 
-from app.catalogs import label
+from app.catalogs import LABELS, label
+from app.countries import country_catalog, country_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters["label"] = lambda code, catalog: label(catalog, code)
+templates.env.filters["country"] = lambda code: country_name(code) if code else ""
+
+MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
+
+
+def spanish_date(value: date | datetime | None) -> str:
+    """`12 mar 2024`: unambiguous for readers used to day-month order."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def choices(catalog: str) -> list[tuple[str, str]]:
+    """(code, Spanish label) pairs of a catalog, in its order."""
+    return list(LABELS[catalog].items())
+
+
+def csrf_field(request: object) -> Markup:
+    from app.web.session import CSRF_FIELD, csrf_token
+
+    token = csrf_token(request)  # type: ignore[arg-type]
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
+
+
+@pass_context
+def path_for(context: dict[str, object], name: str, /, **params: object) -> str:
+    """A local path (no scheme or host) for a named route: right behind any proxy."""
+    request = context["request"]
+    return str(request.app.url_path_for(name, **params))  # type: ignore[attr-defined]
+
+
+@pass_context
+def has_route(context: dict[str, object], name: str, /) -> bool:
+    """Whether a page exists yet (navigation shows only pages that are there)."""
+    try:
+        path_for(context, name)
+    except NoMatchFound:
+        return False
+    return True
+
+
+templates.env.filters["fecha"] = spanish_date
+templates.env.globals.update(choices=choices, csrf_field=csrf_field, path_for=path_for,
+                             has_route=has_route,
+                             countries=country_catalog)

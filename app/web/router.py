@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
+
+from app.web.session import csrf_protect
 
 # Modules exposing `router` with HTML pages. A module not written yet is skipped, so the
 # domains can add their pages independently.
@@ -19,7 +21,8 @@ WEB_MODULES = [
     "app.admin.web",
 ]
 
-router = APIRouter(include_in_schema=False)
+# Every HTML route, whoever wrote it, refuses a POST without the CSRF token (403).
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 for _name in WEB_MODULES:
     try:
         _module = importlib.import_module(_name)

@@ -1,0 +1,124 @@
+"""Sign-in and sign-out pages, the account page (password) and two-factor enrolment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from app.db import SessionDep
+from app.deps import SettingsDep
+from app.errors import AppError, InvalidInput, NotAuthenticated, OtpRequired
+from app.users import service
+from app.users.schemas import OtpConfirm, PasswordChange
+from app.web.forms import PostedForm, errors_of
+from app.web.respond import redirect, render
+from app.web.session import OptionalUser, WebUser, sign_in, sign_out
+
+router = APIRouter()
+
+
+def safe_next(value: str | None) -> str:
+    """Only a local path may follow sign-in (no open redirect to another site)."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")) or \
+            any(c in value for c in "\\\r\n") or len(value) > 512:
+        return "/"
+    return value
+
+
+def login_page(request: Request, *, next_path: str, status: int = 200,
+               message: str | None = None, username: str = "", ask_otp: bool = False) -> Response:
+    return render(request, "users/login.html",
+                  {"next": safe_next(next_path), "message": message, "username": username,
+                   "ask_otp": ask_otp}, status=status)
+
+
+@router.get("/login", name="login")
+def show_login(request: Request, user: OptionalUser, next: str = "/") -> Response:
+    """The sign-in form (straight to the destination for someone already signed in)."""
+    if user is not None:
+        return redirect(request, safe_next(next))
+    return login_page(request, next_path=next)
+
+
+@router.post("/login", name="login:submit")
+def submit_login(request: Request, session: SessionDep, settings: SettingsDep,
+                 form: PostedForm) -> Response:
+    """Check the credentials (throttled like the API) and start a session."""
+    username = str(form.get("username") or "")[:64].strip()
+    password = str(form.get("password") or "")[:256]
+    otp = str(form.get("otp") or "").strip()[:12] or None
+    next_path = safe_next(str(form.get("next") or "/"))
+    client = request.client.host if request.client else "unknown"
+    try:
+        user = service.authenticate(session, username, password, otp, client=client,
+                                    settings=settings)
+    except AppError as exc:
+        session.commit()  # the failed attempt must count even though we answer an error
+        message = exc.detail if isinstance(exc.detail, str) else "No se pudo iniciar sesión."
+        response = login_page(request, next_path=next_path, status=exc.status_code,
+                              message=message, username=username,
+                              ask_otp=isinstance(exc, OtpRequired))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+    request.state.user = user
+    sign_in(request, settings, user)
+    return redirect(request, next_path)
+
+
+@router.post("/salir", name="logout")
+def logout(request: Request) -> Response:
+    """End the session in this browser."""
+    sign_out(request)
+    request.state.user = None
+    return redirect(request, str(request.app.url_path_for("login")), notice="salida")
+
+
+@router.get("/cuenta", name="account")
+def account(request: Request, user: WebUser) -> Response:
+    """The signed-in person's account: role, teams, password, two-factor."""
+    return render(request, "users/account.html", {"errors": {}})
+
+
+@router.post("/cuenta/clave", name="account:password")
+def change_password(request: Request, session: SessionDep, settings: SettingsDep,
+                    user: WebUser, form: PostedForm) -> Response:
+    """Change one's password; other sessions end, this one continues with a new cookie."""
+    try:
+        body = PasswordChange.model_validate({"current": form.get("current") or "",
+                                              "new": form.get("new") or ""})
+        if body.new != form.get("repeat"):
+            raise InvalidInput("repeat", "Las contraseñas nuevas no coinciden.")
+        service.change_password(session, user, body.current, body.new, settings=settings)
+    except (ValidationError, InvalidInput) as exc:
+        return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
+    except NotAuthenticated:
+        return render(request, "users/account.html",
+                      {"errors": {"current": "La contraseña actual no es correcta."}}, status=422)
+    sign_in(request, settings, user)
+    return redirect(request, str(request.app.url_path_for("account")), notice="clave")
+
+
+@router.get("/cuenta/2fa", name="account:otp")
+def otp_page(request: Request, user: WebUser) -> Response:
+    """Two-factor state and how to enrol."""
+    return render(request, "users/otp.html", {"errors": {}, "secret": None})
+
+
+@router.post("/cuenta/2fa", name="account:otp:submit")
+def otp_submit(request: Request, session: SessionDep, user: WebUser,
+               form: PostedForm) -> Response:
+    """Start enrolment (shows the secret once) or confirm it with a current code."""
+    if form.get("action") == "start":
+        secret, uri = service.start_otp_enrolment(session, user)
+        return render(request, "users/otp.html", {"errors": {}, "secret": secret, "uri": uri})
+    try:
+        body = OtpConfirm.model_validate({"otp": str(form.get("otp") or "").strip()})
+        service.confirm_otp(session, user, body.otp)
+    except (ValidationError, InvalidInput):
+        return render(request, "users/otp.html",
+                      {"errors": {"otp": "El código no es válido: escriba los 6 dígitos "
+                                         "que muestra su aplicación."},
+                       "secret": None, "confirming": True}, status=422)
+    return redirect(request, str(request.app.url_path_for("account")), notice="2fa")

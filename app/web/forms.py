@@ -1,0 +1,121 @@
+"""Form helpers: read a posted form, validate it with the API's schemas, explain errors in Spanish.
+
+A form that fails is shown again with status 422, each message beside its field and every
+value as typed (except passwords, which templates never echo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from app.errors import AppError
+
+M = TypeVar("M", bound=BaseModel)
+
+MESSAGES = {
+    "missing": "Este campo es obligatorio.",
+    "enum": "Elija una opción de la lista.",
+    "literal_error": "Elija una opción de la lista.",
+    "date_from_datetime_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
+    "date_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
+    "date_type": "Escriba una fecha válida (AAAA-MM-DD).",
+    "int_parsing": "Escriba un número entero.",
+    "int_type": "Escriba un número entero.",
+    "bool_parsing": "Elija sí o no.",
+    "uuid_parsing": "Elija una opción de la lista.",
+    "string_too_short": "El texto es demasiado corto.",
+    "string_too_long": "El texto es demasiado largo.",
+    "string_pattern_mismatch": "El formato no es válido.",
+    "greater_than_equal": "El número es demasiado pequeño.",
+    "less_than_equal": "El número es demasiado grande.",
+    "greater_than": "El número es demasiado pequeño.",
+    "less_than": "El número es demasiado grande.",
+    "too_short": "Añada al menos un elemento.",
+    "extra_forbidden": "Campo no admitido.",
+    "date_future": "La fecha no puede estar en el futuro.",
+}
+
+
+async def read_form(request: Request) -> FormData:
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(read_form)]
+
+
+def field_name(loc: Iterable[Any]) -> str:
+    """`("route", 0, "region")` → `route.0.region` (templates look errors up by this)."""
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) or "__all__"
+
+
+def spanish_message(error_type: str, message: str) -> str:
+    if error_type in MESSAGES:
+        return MESSAGES[error_type]
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return message or "Valor no válido."
+
+
+def errors_of(exc: ValidationError | AppError) -> dict[str, str]:
+    """Field → first Spanish message, from a schema error or an InvalidInput of a service."""
+    out: dict[str, str] = {}
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            out.setdefault(field_name(err["loc"]), spanish_message(err["type"], err["msg"]))
+        return out
+    detail = exc.detail
+    if isinstance(detail, list):
+        for err in detail:
+            out.setdefault(field_name(err.get("loc", ())),
+                           spanish_message(str(err.get("type", "")), str(err.get("msg", ""))))
+    else:
+        out["__all__"] = str(detail)
+    return out
+
+
+def clean(value: str | None) -> str | None:
+    """Empty inputs mean "not given" (null), as the API's optional fields expect."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def values_of(form: FormData, *, skip: Iterable[str] = ("csrf_token", "password")) -> dict[str, Any]:
+    """The form as typed, to show it again (lists for repeated names)."""
+    skipped = set(skip)
+    out: dict[str, Any] = {}
+    for key in form:
+        if key in skipped:
+            continue
+        items = [v for v in form.getlist(key) if isinstance(v, str)]
+        out[key] = items if len(items) > 1 else (items[0] if items else "")
+    return out
+
+
+def validate(schema: type[M], data: dict[str, Any]) -> M:
+    return schema.model_validate(data)
+
+
+def attempt(session: Session, action: Callable[[], Any]) -> tuple[Any, dict[str, str]]:
+    """Run a validate-and-save step; (result, {}) or (None, errors by field).
+
+    The step runs in a savepoint: a rule broken halfway leaves nothing half-written behind
+    when the page is shown again (the request still commits at its end).
+    """
+    try:
+        with session.begin_nested():
+            return action(), {}
+    except ValidationError as exc:
+        return None, errors_of(exc)
+    except AppError as exc:
+        if exc.status_code != 422:
+            raise
+        return None, errors_of(exc)

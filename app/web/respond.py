@@ -1,0 +1,40 @@
+"""Page responses that carry the cookies a request decided on (session renewal, CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.templating import templates
+from app.web.session import apply_cookies
+
+# Post/redirect/get notices travel as a short code, never as free text in the URL.
+NOTICES = {
+    "guardado": "Cambios guardados.",
+    "creado": "Registro creado.",
+    "cerrado": "Caso cerrado.",
+    "reabierto": "Caso reabierto.",
+    "clave": "Contraseña cambiada.",
+    "2fa": "Verificación en dos pasos activada.",
+    "salida": "Sesión cerrada.",
+    "desbloqueado": "Cuenta desbloqueada.",
+    "revocado": "Token revocado.",
+}
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, *,
+           status: int = 200) -> Response:
+    """A page; `user` (the signed-in person, when any) and any notice are in the context."""
+    notice = NOTICES.get(request.query_params.get("aviso", ""))
+    ctx = {"user": getattr(request.state, "user", None), "notice": notice} | (context or {})
+    response = templates.TemplateResponse(request, name, ctx, status_code=status)
+    return apply_cookies(request, response)
+
+
+def redirect(request: Request, url: str, *, notice: str | None = None) -> Response:
+    """Post/redirect/get: always 303 so the browser follows with a GET."""
+    if notice:
+        url = f"{url}{'&' if '?' in url else '?'}aviso={notice}"
+    return apply_cookies(request, RedirectResponse(str(url), status_code=303))

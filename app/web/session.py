@@ -1,0 +1,159 @@
+"""Web sign-in state: the session cookie (idle timeout), CSRF tokens, the signed-in user.
+
+The session cookie holds a short JWT of kind "session" (app.deps.get_principal reads it).
+Activity re-issues it once less than half its life remains, so an idle browser is signed
+out after `session_idle_minutes`. CSRF is a signed double-submit: a random browser cookie
+plus, in every form, an HMAC of it under the server secret; every POST must carry both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from jose import JWTError, jwt
+
+from app.config import Settings
+from app.db import SessionDep
+from app.deps import SESSION_COOKIE, CurrentUser, SettingsDep, get_principal
+from app.errors import AppError, NotAllowed
+from app.users.models import User
+from app.users.security import ALGORITHM, create_access_token
+
+CSRF_COOKIE = "calp_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class CsrfRefused(NotAllowed):
+    def default_detail(self) -> str:
+        return "El formulario caducó o no es válido: vuelva a cargar la página e inténtelo otra vez."
+
+
+def _secure(request: Request, settings: Settings) -> bool:
+    return settings.behind_https or request.url.scheme == "https"
+
+
+def new_session_token(settings: Settings, user: User) -> str:
+    return create_access_token(settings.secret(), user.id, user.token_generation,
+                               minutes=settings.session_idle_minutes, kind="session")
+
+
+def set_session_cookie(response: Response, request: Request, settings: Settings,
+                       token: str) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_idle_minutes * 60,
+                        path="/", httponly=True, samesite="strict",
+                        secure=_secure(request, settings))
+
+
+def clear_session_cookie(response: Response, request: Request, settings: Settings) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
+                           secure=_secure(request, settings))
+
+
+def _seconds_left(settings: Settings, token: str) -> float | None:
+    try:
+        claims = jwt.decode(token, settings.secret(), algorithms=[ALGORITHM])
+        return float(claims["exp"]) - time.time()
+    except (JWTError, KeyError, ValueError, TypeError):
+        return None
+
+
+def web_user(request: Request, user: CurrentUser, settings: SettingsDep) -> User:
+    """The signed-in staff user of an HTML page; marks the cookie for renewal when due."""
+    request.state.user = user
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        left = _seconds_left(settings, cookie)
+        if left is not None and left < settings.session_idle_minutes * 30:
+            request.state.new_session = new_session_token(settings, user)
+    return user
+
+
+WebUser = Annotated[User, Depends(web_user)]
+
+
+def optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
+    """The signed-in user, or None (for `/` and the sign-in page)."""
+    override = request.app.dependency_overrides.get(get_principal)
+    try:
+        if override is not None:  # tests acting as a user without a cookie
+            principal = override(session)
+        else:
+            principal = get_principal(request, session, settings)
+    except AppError:
+        return None
+    if principal.user is not None:
+        return web_user(request, principal.user, settings)
+    return None
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def _csrf_sign(settings: Settings, raw: str) -> str:
+    key = hashlib.sha256(b"calp-csrf:" + settings.secret().encode()).digest()
+    return hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms must carry; creates the browser's CSRF cookie on first use."""
+    settings: Settings = request.app.state.settings
+    raw = getattr(request.state, "csrf_raw", None) or request.cookies.get(CSRF_COOKIE)
+    if not raw or len(raw) > 128:
+        raw = secrets.token_urlsafe(32)
+        request.state.csrf_raw = raw
+        request.state.set_csrf_cookie = True
+    return _csrf_sign(settings, raw)
+
+
+def rotate_csrf(request: Request) -> None:
+    """A new CSRF secret at sign-in and sign-out (tokens of the old one stop working)."""
+    request.state.csrf_raw = secrets.token_urlsafe(32)
+    request.state.set_csrf_cookie = True
+
+
+async def csrf_protect(request: Request) -> None:
+    """Router-wide: every state-changing request must carry a valid CSRF token."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    raw = request.cookies.get(CSRF_COOKIE)
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            value = (await request.form()).get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else None
+    settings: Settings = request.app.state.settings
+    if not raw or not sent or not hmac.compare_digest(sent, _csrf_sign(settings, raw)):
+        raise CsrfRefused()
+
+
+def apply_cookies(request: Request, response: Response) -> Response:
+    """Write the cookies this request decided on (renewed session, new CSRF secret)."""
+    settings: Settings = request.app.state.settings
+    new_session = getattr(request.state, "new_session", None)
+    if new_session == "":
+        clear_session_cookie(response, request, settings)
+    elif new_session:
+        set_session_cookie(response, request, settings, new_session)
+    if getattr(request.state, "set_csrf_cookie", False):
+        response.set_cookie(CSRF_COOKIE, request.state.csrf_raw, path="/", httponly=True,
+                            samesite="strict", secure=_secure(request, settings))
+    return response
+
+
+def sign_in(request: Request, settings: Settings, user: User) -> None:
+    request.state.new_session = new_session_token(settings, user)
+    rotate_csrf(request)
+
+
+def sign_out(request: Request) -> None:
+    request.state.new_session = ""
+    rotate_csrf(request)
+
