@@ -45,22 +45,22 @@ class Scope:
         return date(self.first, 1, 1), date(self.last, 12, 31)
 
 
-def _in_span(column: Any, scope: Scope) -> list[ColumnElement[bool]]:
+def in_span(column: Any, scope: Scope) -> list[ColumnElement[bool]]:
     span = scope.dates()
     return [] if span is None else [column.between(span[0], span[1])]
 
 
-def _team(scope: Scope) -> list[ColumnElement[bool]]:
+def team_filter(scope: Scope) -> list[ColumnElement[bool]]:
     return [] if scope.team is None else [Case.team == scope.team]
 
 
 def counted_cases(scope: Scope) -> list[ColumnElement[bool]]:
-    return [Case.deleted_at.is_(None), *_in_span(Case.opened_on, scope), *_team(scope)]
+    return [Case.deleted_at.is_(None), *in_span(Case.opened_on, scope), *team_filter(scope)]
 
 
 def counted_victims(scope: Scope) -> list[ColumnElement[bool]]:
     return [Victim.deleted_at.is_(None), Case.deleted_at.is_(None),
-            *_in_span(Victim.intake_on, scope), *_team(scope)]
+            *in_span(Victim.intake_on, scope), *team_filter(scope)]
 
 
 def victims_from() -> Select[Any]:
@@ -210,6 +210,6 @@ def practices(session: Session, scope: Scope, polarity: str, codes: list[str]) -
     conditions: dict[str, ColumnElement[bool]] = {c: Detection.category == c for c in codes}
     base = (select().select_from(Detection).join(Case, Case.id == Detection.case_id)
             .where(Detection.deleted_at.is_(None), Case.deleted_at.is_(None),
-                   Detection.polarity == polarity, *_in_span(Detection.detected_on, scope),
-                   *_team(scope)))
+                   Detection.polarity == polarity, *in_span(Detection.detected_on, scope),
+                   *team_filter(scope)))
     return conditional_counts(session, base, conditions)

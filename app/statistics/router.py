@@ -1,5 +1,136 @@
-"""JSON API of the statistics domain."""
+"""JSON API of the statistics domain: the published tables, data quality and outcomes.
 
-from fastapi import APIRouter
+Coordinators and admin only (every team); staff roles and visualiser tokens get 403.
+"""
 
-router = APIRouter(tags=["statistics"])
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.catalogs import Role, Team
+from app.db import SessionDep
+from app.deps import require_role
+from app.errors import NotAllowed, NotAuthenticated, error_responses
+from app.statistics import formats, service
+from app.statistics.cache import StatsCache
+from app.statistics.schemas import StatsReport, StatsTable
+
+router = APIRouter(prefix="/api/v1/stats", tags=["statistics"],
+                   dependencies=[Depends(require_role(Role.coordinator, Role.admin))])
+
+Format = Literal["json", "csv", "xlsx", "html"]
+FromYear = Annotated[int | None, Query(alias="from", ge=1990, le=2100,
+                                       description="First year (inclusive)")]
+ToYear = Annotated[int | None, Query(ge=1990, le=2100, description="Last year (inclusive)")]
+TeamFilter = Annotated[Team | None, Query(description="Only this team")]
+FormatParam = Annotated[Format, Query(description="json, csv, xlsx or html")]
+_FILE_CONTENT = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "text/html": {}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": _FILE_CONTENT}, **error_responses(NotAuthenticated, NotAllowed)}
+
+
+def get_stats_cache(request: Request) -> StatsCache:
+    """The worker's cache of computed tables (one per application instance)."""
+    cache: StatsCache | None = getattr(request.app.state, "stats_cache", None)
+    if cache is None:
+        cache = request.app.state.stats_cache = StatsCache()
+    return cache
+
+
+CacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
+
+
+def _file_name(stem: str, data: dict[str, Any], extension: str) -> str:
+    years = f"{data.get('from')}-{data.get('to')}" if data.get("from") else "sin-datos"
+    team = f"-{data['team']}" if data.get("team") else ""
+    return f"calp-{stem}{team}-{years}.{extension}"
+
+
+def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False) -> Response:
+    """The same figures as JSON, CSV, XLSX or a printable HTML page."""
+    tables = data["tables"] if report else [data]
+    if fmt == "json":
+        return JSONResponse(data)
+    if fmt == "csv":
+        body = formats.report_csv(data) if report else formats.table_csv(data)
+        return Response(body.encode("utf-8"), media_type=formats.CSV_MEDIA_TYPE, headers={
+            "Content-Disposition": f'attachment; filename="{_file_name(stem, data, "csv")}"'})
+    if fmt == "xlsx":
+        return Response(formats.workbook_bytes(tables), media_type=formats.XLSX_MEDIA_TYPE,
+                         headers={"Content-Disposition": "attachment; filename="
+                                  f'"{_file_name(stem, data, "xlsx")}"'})
+    title = "Estadísticas CALP" if report else formats.heading(data)
+    return Response(formats.page_html(tables, title), media_type=formats.HTML_MEDIA_TYPE)
+
+
+def _table_endpoint(number: str, stem: str) -> Callable[..., Response]:
+    def endpoint(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+                 to: ToYear = None, team: TeamFilter = None,
+                 format: FormatParam = "json") -> Response:
+        data = service.get_table(session, number, first=from_, last=to,
+                                 team=team.value if team else None, cache=cache)
+        return render(data, format, stem)
+
+    return endpoint
+
+
+TABLE_ROUTES = [
+    ("10", "cases-by-team", "Tabla 10: cases and victims by team (región)."),
+    ("11", "cases-by-year", "Tabla 11: cases and victims by year."),
+    ("12", "victim-profile", "Tabla 12: victims by sex, age range and nationality."),
+    ("13", "typology", "Tabla 13: victims by typology."),
+    ("14", "trafficking-purpose", "Tabla 14: trafficking victims by purpose."),
+    ("15", "capture-modality", "Tabla 15: trafficking victims by capture modality."),
+    ("16", "violence-history", "Tabla 16: violence history, counts and percents per answer."),
+]
+for _number, _slug, _doc in TABLE_ROUTES:
+    router.add_api_route(f"/{_slug}", _table_endpoint(_number, f"tabla-{_number}"),
+                         methods=["GET"], response_model=StatsTable, responses=RESPONSES,
+                         name=f"stats:{_slug}", description=_doc, summary=_doc.split(":")[0],
+                         operation_id=f"stats_{_slug.replace('-', '_')}")
+
+
+@router.get("/practices", response_model=StatsTable, responses=RESPONSES)
+def practices_by_category(session: SessionDep, cache: CacheDep,
+                          polarity: Annotated[Literal["good", "bad"], Query()],
+                          from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
+                          format: FormatParam = "json") -> Response:
+    """Tablas 17 (good) and 18 (bad): practices detected by category."""
+    number = "17" if polarity == "good" else "18"
+    data = service.get_table(session, number, first=from_, last=to,
+                             team=team.value if team else None, cache=cache)
+    return render(data, format, f"tabla-{number}")
+
+
+@router.get("/report", response_model=StatsReport, responses=RESPONSES)
+def full_report(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+                to: ToYear = None, team: TeamFilter = None,
+                format: FormatParam = "json") -> Response:
+    """Every published table (Tablas 10-18); XLSX is one workbook with a sheet per table."""
+    data = service.get_report(session, first=from_, last=to,
+                              team=team.value if team else None, cache=cache)
+    return render(data, format, "informe", report=True)
+
+
+@router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)
+def data_quality(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+                 to: ToYear = None, team: TeamFilter = None,
+                 format: FormatParam = "json") -> Response:
+    """Per team and year, the share of victims with each profile field not recorded."""
+    data = service.get_data_quality(session, first=from_, last=to,
+                                    team=team.value if team else None, cache=cache)
+    return render(data, format, "calidad-de-datos")
+
+
+@router.get("/outcomes", response_model=StatsTable, responses=RESPONSES)
+def outcome_indicators(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+                       to: ToYear = None, team: TeamFilter = None,
+                       format: FormatParam = "json") -> Response:
+    """Outcome indicators: plan coverage and status, actions, closures, referrals."""
+    data = service.get_outcomes(session, first=from_, last=to,
+                                team=team.value if team else None, cache=cache)
+    return render(data, format, "resultados")

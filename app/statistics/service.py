@@ -16,6 +16,7 @@ from app.catalogs import PracticeCategory, Team
 from app.errors import InvalidInput
 from app.statistics import queries as q
 from app.statistics.cache import StatsCache, default_cache
+from app.statistics.indicators import data_quality, outcomes
 from app.statistics.tables import (
     AGE_ROWS,
     ANSWER_COLUMNS,
@@ -190,3 +191,21 @@ def get_report(session: Session, *, first: int | None = None, last: int | None =
         return {"from": scope.first, "to": scope.last, "team": team, "tables": tables}
 
     return _cached(session, cache, ("report", first, last, team), compute)
+
+
+def get_data_quality(session: Session, *, first: int | None = None, last: int | None = None,
+                     team: str | None = None, cache: StatsCache | None = None) -> Table:
+    """Per team and year, the share of victims with each profile field not recorded."""
+    def compute() -> Table:
+        return data_quality(session, resolve_scope(session, first=first, last=last, team=team))
+
+    return _cached(session, cache, ("data-quality", first, last, team), compute)
+
+
+def get_outcomes(session: Session, *, first: int | None = None, last: int | None = None,
+                 team: str | None = None, cache: StatsCache | None = None) -> Table:
+    """Outcome indicators: plans, follow-up actions, closures and referrals."""
+    def compute() -> Table:
+        return outcomes(session, resolve_scope(session, first=first, last=last, team=team))
+
+    return _cached(session, cache, ("outcomes", first, last, team), compute)

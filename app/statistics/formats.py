@@ -1,0 +1,214 @@
+"""Renderings of a statistics table: CSV (RFC 4180, BOM), XLSX (openpyxl) and printable HTML.
+
+Each works on the JSON shape the service returns, so every format holds the same numbers.
+Three row kinds exist: `cases`/`victims` (Tablas 10-11), `count`/`percent` (most tables)
+and `counts`/`percents` keyed by the table's `columns` (Tabla 16, data quality).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from markupsafe import Markup, escape
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.catalogs import LABELS
+from app.statistics.tables import UNIT_LABELS
+
+Table = dict[str, Any]
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HTML_MEDIA_TYPE = "text/html; charset=utf-8"
+PERCENT_FORMAT = "0.00"
+
+
+def _row_kind(table: Table) -> str:
+    for group in table["groups"]:
+        for row in group["rows"]:
+            return "cv" if "cases" in row else "keyed" if "counts" in row else "count"
+    return "keyed" if "columns" in table else "count"
+
+
+def _unit_header(table: Table) -> str:
+    units = {g.get("unit", table.get("unit")) for g in table["groups"]}
+    if len(units) == 1:
+        label = UNIT_LABELS.get(str(units.pop()), "cantidad")
+        return label[:1].upper() + label[1:]
+    return "Cantidad"
+
+
+def value_headers(table: Table) -> list[str]:
+    """Headers of the numeric columns, in order."""
+    kind = _row_kind(table)
+    if kind == "cv":
+        return ["Casos", "Víctimas"]
+    if kind == "keyed":
+        headers = ["Total"] if _has_row_totals(table) else []
+        for col in table["columns"]:
+            headers += [col["label"], f"% {col['label']}"]
+        return headers
+    return [_unit_header(table), "%"]
+
+
+def _has_row_totals(table: Table) -> bool:
+    return any("total" in row for g in table["groups"] for row in g["rows"])
+
+
+def row_values(table: Table, row: dict[str, Any]) -> list[int | float]:
+    """The numbers of one row, in the order of `value_headers`."""
+    kind = _row_kind(table)
+    if kind == "cv":
+        return [row["cases"], row["victims"]]
+    if kind == "keyed":
+        values: list[int | float] = [row["total"]] if _has_row_totals(table) else []
+        for col in table["columns"]:
+            values += [row["counts"][col["key"]], row["percents"][col["key"]]]
+        return values
+    return [row["count"], row["percent"]]
+
+
+def _csv_text(rows: Iterator[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: CRLF, comma, quoting
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()  # the BOM makes spreadsheet programs read UTF-8
+
+
+def _number(value: Any) -> Any:
+    # Dot decimal whatever the locale; integers stay integers.
+    return repr(value) if isinstance(value, float) else value
+
+
+def table_csv(table: Table) -> str:
+    """One table as CSV: a header line, then one line per table row, group name first."""
+
+    def lines() -> Iterator[list[Any]]:
+        yield ["Grupo", "Código", "Categoría", *value_headers(table)]
+        for group in table["groups"]:
+            for row in group["rows"]:
+                yield [group["name"], row["key"], row["label"],
+                       *(_number(v) for v in row_values(table, row))]
+
+    return _csv_text(lines())
+
+
+def report_csv(report: Table) -> str:
+    """Every table in one CSV, long format: one line per (row, measure)."""
+
+    def lines() -> Iterator[list[Any]]:
+        yield ["Tabla", "Grupo", "Código", "Categoría", "Medida", "Valor"]
+        for table in report["tables"]:
+            headers = value_headers(table)
+            for group in table["groups"]:
+                for row in group["rows"]:
+                    for header, value in zip(headers, row_values(table, row), strict=True):
+                        yield [table["table"], group["name"], row["key"], row["label"],
+                               header, _number(value)]
+
+    return _csv_text(lines())
+
+
+def _period(table: Table) -> str:
+    if table.get("from") is None:
+        return "Periodo: sin datos"
+    team = LABELS["team"].get(str(table.get("team")), "todos los equipos")
+    return f"Periodo: {table['from']}–{table['to']} · Equipo: {team}"
+
+
+def sheet_title(table: Table) -> str:
+    number = str(table["table"])
+    return f"Tabla {number}" if number.isdigit() else str(table.get("sheet", number))[:31]
+
+
+def heading(table: Table) -> str:
+    number = str(table["table"])
+    return f"Tabla {number} — {table['title']}" if number.isdigit() else str(table["title"])
+
+
+def _group_total(group: dict[str, Any]) -> list[Any]:
+    total = group["total"]
+    if isinstance(total, dict):
+        return ["Total", total["cases"], total["victims"]]
+    return ["Total", total]
+
+
+def _fill_sheet(ws: Worksheet, table: Table) -> None:
+    ws.append([heading(table)])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([_period(table)])
+    ws.append([f"Unidad: {table.get('unit_label', '')} · Denominador: "
+               f"{table.get('denominator_label', '')}"])
+    headers = value_headers(table)
+    for group in table["groups"]:
+        ws.append([])
+        ws.append([group["label"], *headers])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for row in group["rows"]:
+            ws.append([row["label"], *row_values(table, row)])
+            for cell, header in zip(ws[ws.max_row][1:], headers, strict=True):
+                if header.startswith("%"):
+                    cell.number_format = PERCENT_FORMAT
+        ws.append(_group_total(group))
+        ws[ws.max_row][0].font = Font(bold=True)
+        if group.get("not_recorded"):
+            ws.append(["Sin información", group["not_recorded"]])
+    ws.column_dimensions["A"].width = 60
+
+
+def workbook_bytes(tables: list[Table]) -> bytes:
+    """A workbook with one sheet per table (numbers stored as numbers)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        _fill_sheet(wb.create_sheet(sheet_title(table)), table)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _es(value: Any) -> str:
+    # The report prints Spanish decimals: 84,15.
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def table_html(table: Table) -> Markup:
+    """A printable, style-free fragment: one <table> per group, caption and notes."""
+    headers = value_headers(table)
+    parts = [f'<section class="stats-table" id="tabla-{escape(table["table"])}">',
+             f"<h2>{escape(heading(table))}</h2>",
+             f'<p class="stats-meta">{escape(_period(table))}. Unidad: '
+             f'{escape(table.get("unit_label", ""))}; denominador: '
+             f'{escape(table.get("denominator_label", ""))}.</p>']
+    for group in table["groups"]:
+        parts.append(f"<table><caption>{escape(group['label'])}</caption><thead><tr>"
+                     f'<th scope="col">{escape(group["label"])}</th>'
+                     + "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+                     + "</tr></thead><tbody>")
+        for row in group["rows"]:
+            parts.append(f'<tr><th scope="row">{escape(row["label"])}</th>'
+                         + "".join(f"<td>{escape(_es(v))}</td>"
+                                   for v in row_values(table, row)) + "</tr>")
+        parts.append("</tbody><tfoot><tr>" + "".join(
+            f"<td>{escape(_es(v))}</td>" if i else f'<th scope="row">{escape(v)}</th>'
+            for i, v in enumerate(_group_total(group))) + "</tr></tfoot></table>")
+        if group.get("not_recorded"):
+            parts.append(f'<p class="stats-note">Sin información: '
+                         f'{escape(group["not_recorded"])}.</p>')
+    parts.append("</section>")
+    return Markup("".join(parts))
+
+
+def page_html(tables: list[Table], title: str) -> str:
+    """A complete printable page (no scripts, no inline styles: the CSP allows neither)."""
+    body = "".join(table_html(t) for t in tables)
+    return (f'<!doctype html><html lang="es"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+            f"{body}</body></html>")
