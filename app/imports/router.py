@@ -1,5 +1,94 @@
-"""JSON API of the imports domain."""
+"""JSON API of imports and exports (coordinators, for their own teams)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(tags=["imports"])
+import io
+import zipfile
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import Response
+
+from app.catalogs import Role
+from app.db import SessionDep, today
+from app.deps import CurrentUser, require_role
+from app.errors import InvalidInput, NotAllowed, NotAuthenticated, TooLarge, error_responses
+from app.imports import export as exporter
+from app.imports.reader import FileUnreadable, read_upload
+from app.imports.schemas import ExportCreate, ImportRejectedBody, ImportReportRead
+from app.imports.service import import_sheets
+from app.imports.template import build_template
+
+router = APIRouter(tags=["imports"], dependencies=[Depends(require_role(Role.coordinator))])
+
+# A 100,000-row CSV is about 30 MB; anything much larger is not a CALP spreadsheet.
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_response(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _file_doc(*types: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": "The file", "content": {t: {"example": "(binary)"}
+                                                           for t in types}}}
+
+
+def _read_limited(upload: UploadFile) -> bytes:
+    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TooLarge(f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB.")
+    return data
+
+
+@router.get("/api/v1/imports/template", responses={
+    **_file_doc("text/csv", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
+def download_template(
+    format: Annotated[Literal["csv", "xlsx"], Query()] = "xlsx",
+    part: Annotated[Literal["victims", "detections"], Query()] = "victims",
+) -> Response:
+    """The import template: documented columns and one fictitious example row."""
+    content = build_template(format, part)
+    if format == "xlsx":
+        return _file_response(content, XLSX, "plantilla-importacion.xlsx")
+    name = "plantilla-importacion" + (".detections" if part == "detections" else "") + ".csv"
+    return _file_response(content, "text/csv; charset=utf-8", name)
+
+
+@router.post("/api/v1/imports", response_model=ImportReportRead, responses={
+    422: {"model": ImportRejectedBody, "description": "bad rows: nothing imported"},
+    **error_responses(NotAuthenticated, NotAllowed, TooLarge)})
+def import_file(
+    session: SessionDep, user: CurrentUser,
+    file: Annotated[UploadFile, File(description="CSV or XLSX in the documented layout")],
+    detections: Annotated[UploadFile | None, File(
+        description="CSV only: the detections file (<stem>.detections.csv)")] = None,
+    dry_run: Annotated[bool, Form()] = False,
+) -> dict[str, Any]:
+    """Validate a spreadsheet and import it whole, or import nothing and list every bad row."""
+    data = _read_limited(file)
+    det_data = _read_limited(detections) if detections is not None else None
+    try:
+        victims, det_sheet = read_upload(file.filename or "", data, det_data)
+    except FileUnreadable as exc:
+        raise InvalidInput("file", str(exc)) from None
+    return import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run).as_dict()
+
+
+@router.post("/api/v1/exports", responses={
+    **_file_doc("application/zip", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
+def export_records(body: ExportCreate, session: SessionDep, user: CurrentUser) -> Response:
+    """De-identified export of the caller's teams (CSV comes as a ZIP of two files)."""
+    victims, detections = exporter.build_export(session, user, body.shape)
+    exporter.audit_export(session, user, shape=body.shape, fmt=body.format, reason=body.reason,
+                          victims=len(victims.rows), detections=len(detections.rows))
+    stem = f"calp-{body.shape}-{today():%Y%m%d}"
+    if body.format == "xlsx":
+        return _file_response(exporter.to_xlsx(victims, detections), XLSX, f"{stem}.xlsx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.csv", exporter.to_csv(victims))
+        archive.writestr(f"{stem}.detections.csv", exporter.to_csv(detections))
+    return _file_response(buf.getvalue(), "application/zip", f"{stem}.zip")
