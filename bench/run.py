@@ -77,6 +77,11 @@ def db_size_mb(url: str, engine: Any) -> float:
                    .scalar_one()) / 2**20
 
 
+def _repeat(n: int, size: int) -> int:
+    # At 1M a cold report takes seconds: one run per figure keeps the whole bench bounded.
+    return 1 if size >= 500_000 else n
+
+
 def not_run(why: str) -> dict[str, str]:
     return {"not_run": why}
 
@@ -92,7 +97,8 @@ def measure_server(url: str, engine: Any, gen: Generator, keys: dict[str, str], 
                 log(f"    stats through the API ({workers} worker)")
                 with httpx.Client(base_url=srv.base, headers=api.login(srv.base, "bench_coord"),
                                   timeout=600) as client:
-                    out["stats"] = api.stats(client, engine, args.cold_repeat, args.warm_repeat)
+                    out["stats"] = api.stats(client, engine,
+                                             _repeat(args.cold_repeat, gen.n), args.warm_repeat)
             else:
                 out["stats"] = not_run("/api/v1/stats/report is not served yet")
             out["rss_after_stats_mb"] = srv.rss_mb()
@@ -133,7 +139,7 @@ def run_one(backend: str, size: int, keys: dict[str, str], tmp: Path,
             log(f"    built in {sum(result['build'].values()):.0f} s "
                 f"({sum(gen.samples.counts.values()):,} rows, {result['db_size_mb']:.0f} MB)")
             log("    bare SQL")
-            result["bare_sql"] = floor.bare_sql(engine, args.sql_repeat)
+            result["bare_sql"] = floor.bare_sql(engine, _repeat(args.sql_repeat, size))
             if args.no_pandas:
                 result["pandas"] = not_run("--no-pandas")
             else:
