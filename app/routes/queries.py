@@ -33,7 +33,7 @@ def _publication_revoked() -> exists:
     revoked = aliased(Consent)
     renewed = aliased(Consent)
     given_again = exists().where(
-        renewed.victim_id == Victim.id,
+        renewed.victim_id == revoked.victim_id,
         renewed.purpose == ConsentPurpose.publication,
         renewed.revoked_on.is_(None),
         renewed.given_on >= revoked.revoked_on,
