@@ -171,7 +171,11 @@ def parse_catalog(catalog: str, text: str) -> str:
 
 @lru_cache
 def _country_lookup() -> dict[str, str]:
-    table = {norm(name): code for code, name in country_names().items()}
+    table: dict[str, str] = {}
+    for code, name in country_names().items():
+        # "Venezuela, República Bolivariana de" is written "Venezuela" in every spreadsheet.
+        table.setdefault(norm(name.split(",")[0].split(" (")[0]), code)
+        table[norm(name)] = code
     table.update({norm(code): code for code in country_names()})
     return table
 

@@ -91,6 +91,7 @@ def import_sheets(session: Session, victims: Sheet, detections: Sheet | None, *,
     known_case_ids = {v.get("case_external_id", "").strip() for _, v in victims.rows}
     stored_cases = _check_stored(session, parsed, teams, known_case_ids)
     if parsed.errors:
+        parsed.errors.sort(key=lambda e: (e.sheet != VICTIMS_SHEET, e.line))
         raise ImportRejected(parsed.errors)
     if tick:
         tick(len(victims.rows) // 2)

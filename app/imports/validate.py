@@ -248,7 +248,6 @@ def parse_file(victims: Sheet, detections: Sheet | None, *, today: date,
             parsed.victims.append(row)
     if detections is not None:
         _parse_detections(parsed, detections, today)
-    parsed.errors.sort(key=lambda e: (e.sheet != victims.name, e.line))
     return parsed
 
 

@@ -1,0 +1,78 @@
+"""POST /api/v1/imports and the template: the same import behind the coordinators' API."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.catalogs import Role, Team
+from app.imports import router as import_router
+from app.victims.models import Victim
+from tests.factories import make_user
+from tests.imports.builders import csv_bytes, detection_row, detections_csv, victim_row, xlsx_bytes
+
+
+@pytest.fixture
+def coordinator(db, login_as):
+    return login_as(make_user(db, role=Role.coordinator, teams=[Team.lima]))
+
+
+def _victims(db, prefix):
+    return db.scalar(select(func.count()).select_from(Victim)
+                     .where(Victim.external_id.like(f"{prefix}%")))
+
+
+def test_csv_with_detections_file_is_imported(db, coordinator):
+    files = {"file": ("casos.csv", csv_bytes([victim_row(1, case="AP-C1",
+                                                         victim_external_id="AP-V1")])),
+             "detections": ("casos.detections.csv",
+                            detections_csv([detection_row(1, "AP-C1",
+                                                          detection_external_id="AP-D1")]))}
+    resp = coordinator.post("/api/v1/imports", files=files)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["created"] == {"cases": 1, "victims": 1, "detections": 1}
+    assert body["dry_run"] is False and _victims(db, "AP-") == 1
+
+
+def test_bad_rows_answer_422_with_line_column_and_reason(db, coordinator):
+    rows = [victim_row(1, case="AB-C1", victim_external_id="AB-V1"),
+            victim_row(2, case="AB-C2", victim_external_id="AB-V2", sex="x")]
+    resp = coordinator.post("/api/v1/imports", files={"file": ("f.xlsx", xlsx_bytes(rows))})
+    assert resp.status_code == 422
+    assert resp.json() == {"error": "validation_error", "detail": [
+        {"sheet": "victimas", "line": 3, "column": "sex",
+         "message": "valor fuera del catálogo sex"}]}
+    assert _victims(db, "AB-") == 0
+
+
+def test_dry_run_form_field_stores_nothing(db, coordinator):
+    resp = coordinator.post("/api/v1/imports", data={"dry_run": "true"}, files={
+        "file": ("f.csv", csv_bytes([victim_row(1, case="AD-C1", victim_external_id="AD-V1")]))})
+    assert resp.status_code == 200 and resp.json()["dry_run"] is True
+    assert resp.json()["created"]["victims"] == 1 and _victims(db, "AD-") == 0
+
+
+def test_upload_over_the_limit_is_413(coordinator, monkeypatch):
+    monkeypatch.setattr(import_router, "MAX_UPLOAD_BYTES", 100)
+    resp = coordinator.post("/api/v1/imports", files={"file": ("f.csv", b"x" * 101)})
+    assert resp.status_code == 413 and resp.json()["error"] == "too_large"
+
+
+def test_a_file_that_is_no_spreadsheet_is_422(coordinator):
+    resp = coordinator.post("/api/v1/imports", files={"file": ("f.xlsx", b"PK\x03\x04nope")})
+    assert resp.status_code == 422 and resp.json()["error"] == "validation_error"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_example_row_passes_validation(coordinator, fmt):
+    template = coordinator.get("/api/v1/imports/template", params={"format": fmt})
+    assert template.status_code == 200
+    files = {"file": (f"plantilla.{fmt}", template.content)}
+    if fmt == "csv":
+        det = coordinator.get("/api/v1/imports/template",
+                              params={"format": "csv", "part": "detections"})
+        files["detections"] = ("plantilla.detections.csv", det.content)
+    resp = coordinator.post("/api/v1/imports", data={"dry_run": "true"}, files=files)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["created"] == {"cases": 1, "victims": 1, "detections": 1}
