@@ -16,6 +16,7 @@ from app.countries import country_catalog, country_name
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters["label"] = lambda code, catalog: label(catalog, code)
+templates.env.filters["label_pair"] = lambda code, catalog: (str(code), label(catalog, code))
 templates.env.filters["country"] = lambda code: country_name(code) if code else ""
 
 MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
@@ -31,6 +32,12 @@ def spanish_date(value: date | datetime | None) -> str:
 def choices(catalog: str) -> list[tuple[str, str]]:
     """(code, Spanish label) pairs of a catalog, in its order."""
     return list(LABELS[catalog].items())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries by Spanish name, Peru first (most people attended are Peruvian)."""
+    rows = [(c["code"], c["label"]) for c in country_catalog()]
+    return sorted(rows, key=lambda r: r[0] != "PE")
 
 
 def csrf_field(request: object) -> Markup:
@@ -60,4 +67,4 @@ def has_route(context: dict[str, object], name: str, /) -> bool:
 templates.env.filters["fecha"] = spanish_date
 templates.env.globals.update(choices=choices, csrf_field=csrf_field, path_for=path_for,
                              has_route=has_route,
-                             countries=country_catalog)
+                             country_choices=country_choices)

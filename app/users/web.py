@@ -13,7 +13,7 @@ from app.users import service
 from app.users.schemas import OtpConfirm, PasswordChange
 from app.web.forms import PostedForm, errors_of
 from app.web.respond import redirect, render
-from app.web.session import OptionalUser, WebUser, sign_in, sign_out
+from app.web.session import OptionalUser, WebUser, remember_user, sign_in, sign_out
 
 router = APIRouter()
 
@@ -62,7 +62,7 @@ def submit_login(request: Request, session: SessionDep, settings: SettingsDep,
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
-    request.state.user = user
+    remember_user(request, user)
     sign_in(request, settings, user)
     return redirect(request, next_path)
 
@@ -71,7 +71,7 @@ def submit_login(request: Request, session: SessionDep, settings: SettingsDep,
 def logout(request: Request) -> Response:
     """End the session in this browser."""
     sign_out(request)
-    request.state.user = None
+    remember_user(request, None)
     return redirect(request, str(request.app.url_path_for("login")), notice="salida")
 
 

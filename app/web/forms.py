@@ -6,6 +6,7 @@ value as typed (except passwords, which templates never echo).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypeVar
 
@@ -14,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from app.errors import AppError
+from app.errors import AppError, NotFound
+from app.web.messages import translate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -114,8 +116,61 @@ def attempt(session: Session, action: Callable[[], Any]) -> tuple[Any, dict[str,
         with session.begin_nested():
             return action(), {}
     except ValidationError as exc:
-        return None, errors_of(exc)
+        return None, translate(errors_of(exc))
     except AppError as exc:
         if exc.status_code != 422:
             raise
-        return None, errors_of(exc)
+        return None, translate(errors_of(exc))
+
+
+def nested(form: FormData, *, lists: dict[str, str] | None = None,
+           skip: Iterable[str] = ("csrf_token",)) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """Dotted names (`route.0.country`, `identity.phone`) → the nested body a schema expects.
+
+    Empty inputs are left out (null). For each list in `lists`, a row counts only when its
+    key field is filled; the second value maps kept rows back to form rows, so errors land
+    beside the right inputs (see `remap`).
+    """
+    skipped = set(skip)
+    body: dict[str, Any] = {}
+    for key in form:
+        if key in skipped:
+            continue
+        value = clean(str(form.get(key) or ""))
+        if value is None:
+            continue
+        node = body
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    rows_of: dict[str, list[int]] = {}
+    for name, key_field in (lists or {}).items():
+        rows = body.get(name, {})
+        kept = sorted((int(i) for i, row in rows.items()
+                       if i.isdigit() and isinstance(row, dict) and row.get(key_field)))
+        body[name] = [rows[str(i)] for i in kept]
+        rows_of[name] = kept
+    return body, rows_of
+
+
+def remap(errors: dict[str, str], rows_of: dict[str, list[int]]) -> dict[str, str]:
+    """Errors on `route.1.region` of the kept rows → the form row that produced it."""
+    out: dict[str, str] = {}
+    for field, message in errors.items():
+        parts = field.split(".")
+        if len(parts) >= 2 and parts[0] in rows_of and parts[1].isdigit():
+            kept = rows_of[parts[0]]
+            index = int(parts[1])
+            if index < len(kept):
+                parts[1] = str(kept[index])
+        out.setdefault(".".join(parts), message)
+    return out
+
+
+def parse_id(value: str) -> uuid.UUID:
+    """A record id from a URL; anything malformed is simply not found (404)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise NotFound("Not found.") from exc

@@ -15,6 +15,7 @@ WEB_MODULES = [
     "app.users.web",
     "app.cases.web",
     "app.victims.web",
+    "app.web.work",
     "app.statistics.web",
     "app.routes.web",
     "app.imports.web",

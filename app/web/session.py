@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 import time
+import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -64,9 +66,28 @@ def _seconds_left(settings: Settings, token: str) -> float | None:
         return None
 
 
+@dataclass(frozen=True)
+class UserView:
+    """What page layouts show of the signed-in person: plain values, safe to render after
+    the request's database session has ended (error pages)."""
+
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: str
+    teams: tuple[str, ...]
+    otp_enrolled: bool
+
+
+def remember_user(request: Request, user: User | None) -> None:
+    request.state.user = None if user is None else UserView(
+        user.id, user.username, user.full_name, user.role.value,
+        tuple(t.value for t in user.teams), user.otp_enrolled)
+
+
 def web_user(request: Request, user: CurrentUser, settings: SettingsDep) -> User:
     """The signed-in staff user of an HTML page; marks the cookie for renewal when due."""
-    request.state.user = user
+    remember_user(request, user)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         left = _seconds_left(settings, cookie)

@@ -1,0 +1,144 @@
+"""Case pages: list (filters, code search, pages), register, the case page with its one
+timeline, close, reopen, status, and detections."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.cases import service
+from app.cases.schemas import CaseClose, CaseCreate, CaseReopen, CaseUpdate
+from app.catalogs import STAFF_ROLES, CaseStatus, Team
+from app.db import SessionDep, today
+from app.detections import service as detections
+from app.detections.schemas import DetectionCreate
+from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
+from app.web.forms import PostedForm, attempt, nested, parse_id, values_of
+from app.web.respond import redirect, render
+from app.web.session import WebUser
+from app.web.timeline import case_timeline
+
+router = APIRouter(prefix="/casos")
+PAGE = 25
+
+
+def _enum(enum: type, value: str | None) -> object | None:
+    try:
+        return enum(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("", name="cases:list")
+def list_cases(request: Request, session: SessionDep, user: WebUser, team: str = "",
+               status: str = "", year: str = "", q: str = "", cursor: str = "") -> Response:
+    """The caller's teams' cases, newest first, with filters and a code search."""
+    ensure_case_reader(user)
+    year_value = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None
+    items, next_cursor = service.list_cases(
+        session, user, team=_enum(Team, team), status=_enum(CaseStatus, status),  # type: ignore[arg-type]
+        year=year_value, q=q.strip()[:40] or None, limit=PAGE, cursor=cursor or None)
+    filters = {"team": team, "status": status, "year": year, "q": q}
+    return render(request, "cases/list.html", {"cases": items, "next_cursor": next_cursor,
+                                               "filters": filters, "first_page": not cursor})
+
+
+@router.get("/nuevo", name="cases:new")
+def new_case(request: Request, user: WebUser) -> Response:
+    """The form to register a case."""
+    ensure_case_writer(user)
+    values = {"opened_on": today().isoformat(), "team": user.teams[0] if user.teams else ""}
+    return render(request, "cases/new.html", {"values": values, "errors": {}})
+
+
+@router.post("/nuevo", name="cases:create")
+def create_case(request: Request, session: SessionDep, user: WebUser,
+                form: PostedForm) -> Response:
+    """Register a case for one of the caller's teams."""
+    ensure_case_writer(user)
+    body, _ = nested(form)
+    case, errors = attempt(session, lambda: service.create_case(
+        session, CaseCreate.model_validate(body), actor=user))
+    if errors:
+        return render(request, "cases/new.html", {"values": values_of(form), "errors": errors},
+                      status=422)
+    return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path),
+                    notice="creado")
+
+
+@router.get("/{case_id}", name="cases:detail")
+def case_detail(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
+    """A case, its victims and one timeline of all the work on it."""
+    cid = parse_id(case_id)
+    detail = service.get_case_detail(session, user, cid)
+    case = get_visible_case(session, user, cid)
+    entries = case_timeline(session, user, case, detail)
+    return render(request, "cases/detail.html", {"case": detail, "entries": entries,
+                                                 "can_write": user.role in STAFF_ROLES})
+
+
+def _form_page(request: Request, session: SessionDep, user: WebUser, case_id: str,
+               template: str, values: dict[str, object]) -> Response:
+    ensure_case_writer(user)
+    case = get_visible_case(session, user, parse_id(case_id))
+    return render(request, template, {"case": case, "values": values, "errors": {}})
+
+
+@router.get("/{case_id}/cerrar", name="cases:close")
+def close_form(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
+    """The form to close a case."""
+    return _form_page(request, session, user, case_id, "cases/close.html",
+                      {"closed_on": today().isoformat()})
+
+
+@router.get("/{case_id}/reabrir", name="cases:reopen")
+def reopen_form(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
+    """The form to reopen a closed case."""
+    return _form_page(request, session, user, case_id, "cases/reopen.html", {})
+
+
+@router.get("/{case_id}/detecciones/nueva", name="cases:detection")
+def detection_form(request: Request, session: SessionDep, user: WebUser,
+                   case_id: str) -> Response:
+    """The form to record a good or bad practice seen in this case."""
+    return _form_page(request, session, user, case_id, "cases/detection.html",
+                      {"detected_on": today().isoformat()})
+
+
+_ACTIONS = {
+    "close": ("cases/close.html", "cerrado",
+              lambda s, c, body, u: service.close_case(s, c, CaseClose.model_validate(body),
+                                                       actor=u)),
+    "reopen": ("cases/reopen.html", "reabierto",
+               lambda s, c, body, u: service.reopen_case(s, c, CaseReopen.model_validate(body),
+                                                         actor=u)),
+    "status": ("cases/detail.html", "guardado",
+               lambda s, c, body, u: service.update_case(s, c, CaseUpdate.model_validate(body),
+                                                         actor=u)),
+    "detection": ("cases/detection.html", "creado",
+                  lambda s, c, body, u: detections.create_detection(
+                      s, c, DetectionCreate.model_validate(body), actor=u)),
+}
+
+
+@router.post("/{case_id}/{action}", name="cases:act")
+def act_on_case(request: Request, session: SessionDep, user: WebUser, case_id: str,
+                action: str, form: PostedForm) -> Response:
+    """Close, reopen, change status or record a detection (post/redirect/get)."""
+    key = {"cerrar": "close", "reabrir": "reopen", "estado": "status",
+           "detecciones": "detection"}.get(action)
+    if key is None:
+        from app.errors import NotFound
+
+        raise NotFound("Not found.")
+    template, notice, run = _ACTIONS[key]
+    case = service.get_case_for_write(session, user, parse_id(case_id))
+    body, _ = nested(form)
+    _, errors = attempt(session, lambda: run(session, case, body, user))
+    if errors:
+        if key == "status":  # a stale status change: show the case again with the reason
+            return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path))
+        return render(request, template, {"case": case, "values": values_of(form),
+                                          "errors": errors}, status=422)
+    return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path),
+                    notice=notice)

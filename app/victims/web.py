@@ -1,0 +1,97 @@
+"""Victim pages: register a victim in a case (profile, violence history, route, identity),
+the victim's page, and the search by document number (a POST: never in a URL)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.cases.service import get_case_for_write
+from app.catalogs import STAFF_ROLES
+from app.db import SessionDep, today
+from app.plans.service import list_plans
+from app.scope import ensure_case_reader, get_visible_case, get_visible_victim
+from app.victims import service
+from app.victims.schemas import VictimCreate
+from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.respond import redirect, render
+from app.web.session import WebUser
+from app.web.timeline import victim_entries
+
+router = APIRouter()
+ROUTE_ROWS = 4
+VIOLENCE = ("psychological", "sexual", "physical", "family", "economic")
+
+
+def _defaults() -> dict[str, str]:
+    values = {"intake_on": today().isoformat(), "nationality": "PE",
+              "route.0.stage": "capture", "route.1.stage": "transit",
+              "route.2.stage": "transit", "route.3.stage": "exploitation"}
+    values.update({f"violence_history.{v}": "not_recorded" for v in VIOLENCE})
+    return values
+
+
+def _form(request: Request, case: object, values: dict[str, object],
+          errors: dict[str, str], status: int = 200) -> Response:
+    return render(request, "victims/new.html",
+                  {"case": case, "values": values, "errors": errors, "rows": range(ROUTE_ROWS),
+                   "violence": VIOLENCE}, status=status)
+
+
+@router.get("/casos/{case_id}/victimas/nueva", name="victims:new")
+def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
+    """The form to register a person attended in this case."""
+    case = get_case_for_write(session, user, parse_id(case_id))
+    return _form(request, case, _defaults(), {})
+
+
+@router.post("/casos/{case_id}/victimas/nueva", name="victims:create")
+def create_victim(request: Request, session: SessionDep, user: WebUser, case_id: str,
+                  form: PostedForm) -> Response:
+    """Register the victim; same-document victims elsewhere are named by case code only."""
+    case = get_case_for_write(session, user, parse_id(case_id))
+    body, rows_of = nested(form, lists={"route": "country"})
+    created, errors = attempt(session, lambda: service.create_victim(
+        session, case, VictimCreate.model_validate(body), actor=user))
+    if errors:
+        return _form(request, case, values_of(form), remap(errors, rows_of), status=422)
+    if created.possible_duplicates:
+        return render(request, "victims/duplicates.html",
+                      {"victim": created, "duplicates": created.possible_duplicates})
+    return redirect(request, str(request.url_for("victims:detail", victim_id=created.id).path),
+                    notice="creado")
+
+
+@router.get("/victimas/buscar", name="victims:search")
+def search_form(request: Request, user: WebUser) -> Response:
+    """Search by document number (the number is posted, never put in a URL)."""
+    ensure_case_reader(user)
+    return render(request, "victims/search.html", {"results": None, "errors": {}})
+
+
+@router.post("/victimas/buscar", name="victims:search:submit")
+def search(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
+    """Victims of the caller's teams holding exactly that document number."""
+    number = str(form.get("document_number") or "").strip()[:40]
+    if not number:
+        return render(request, "victims/search.html",
+                      {"results": None, "errors": {"document_number": "Escriba el número."}},
+                      status=422)
+    results, _ = service.search_victims(session, user, number, limit=50)
+    return render(request, "victims/search.html", {"results": results, "errors": {}})
+
+
+@router.get("/victimas/{victim_id}", name="victims:detail")
+def victim_detail(request: Request, session: SessionDep, user: WebUser,
+                  victim_id: str) -> Response:
+    """A victim's profile, route, identity (for the team in charge) and the work on them."""
+    vid = parse_id(victim_id)
+    detail = service.get_victim_detail(session, user, vid)
+    victim = get_visible_victim(session, user, vid)
+    case = get_visible_case(session, user, victim.case_id)
+    entries = sorted(victim_entries(session, user, victim, detail.code),
+                     key=lambda e: (e.on, e.at.timestamp() if e.at else 0.0))
+    plans, _ = list_plans(session, victim, limit=20)
+    return render(request, "victims/detail.html",
+                  {"victim": detail, "case": case, "entries": entries, "plans": plans,
+                   "can_write": user.role in STAFF_ROLES and case.status != "closed"})
