@@ -89,9 +89,10 @@ def list_follow_ups(session: Session, victim: Victim, *, actor: User,
 def _views(session: Session, victim: Victim, rows: list[FollowUp], *,
            actor: User) -> list[FollowUpRead]:
     ids = [f.id for f in rows]
-    successors = dict(session.execute(
-        select(FollowUp.supersedes_id, FollowUp.id).where(FollowUp.supersedes_id.in_(ids))
-    ).tuples().all()) if ids else {}
+    successors: dict[uuid.UUID | None, uuid.UUID] = {
+        old: new for old, new in session.execute(
+            select(FollowUp.supersedes_id, FollowUp.id).where(FollowUp.supersedes_id.in_(ids)))
+    } if ids else {}
     views = []
     for f in rows:
         readable = can_read_narrative(actor, f.kind, f.author_id)

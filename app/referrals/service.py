@@ -55,7 +55,7 @@ def get_restorable_referral(session: Session, user: User, referral_id: uuid.UUID
 
 def _check(problems: Problems, values: dict[str, Any], opened_on: date) -> None:
     # A referral received may predate the case: it is how the person reached CALP.
-    floor = opened_on if values["direction"] == ReferralDirection.out else None
+    floor = opened_on if values["direction"] == ReferralDirection.outgoing else None
     problems.past_date("referred_on", values["referred_on"], not_before=floor)
     if values.get("external_ref") and values.get("external_ref_kind") is None:
         problems.add("external_ref_kind", "Indique de qué sistema es la referencia externa.")
