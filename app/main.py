@@ -66,6 +66,10 @@ def create_app(settings: Settings | None = None,
         version="0.1.0",
         description="API of CALP's case-management system. Spanish labels come from "
         "/api/v1/catalogs; identifying data never travels in a URL.",
+        # The stock pages load Swagger UI from a CDN with an inline script: the strict CSP
+        # (and an office without internet) would leave them blank. `_install_docs` serves
+        # the same UI from a local package instead.
+        docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
@@ -77,6 +81,7 @@ def create_app(settings: Settings | None = None,
 
     _install_handlers(app)
     _install_middleware(app, settings)
+    _install_docs(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
@@ -129,6 +134,46 @@ def _install_handlers(app: FastAPI) -> None:
     def integrity(request: Request, exc: IntegrityError) -> Response:
         log.warning("integrity error: %s", type(exc.orig).__name__)
         return _error(request, 409, "conflict", "The change conflicts with stored data.")
+
+
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_DOCS_PAGE = """<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>CALP API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>"""
+_DOCS_INIT = ("window.ui = SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui', "
+              "deepLinking: true, presets: [SwaggerUIBundle.presets.apis]});")
+_DOCS_FALLBACK = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
+<title>CALP API</title></head><body><p>Swagger UI no está instalado (paquete
+swagger-ui-bundle-v2). La especificación está en <a href="/openapi.json">/openapi.json</a>.</p>
+</body></html>"""
+
+
+def _install_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI from the swagger-ui-bundle-v2 package, no CDN, no inline script."""
+    from fastapi.responses import HTMLResponse
+
+    try:
+        from starlette.staticfiles import StaticFiles
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:  # the page still answers and points at the specification
+        swagger_ui_path = None
+
+    if swagger_ui_path is not None:
+        app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        page = _DOCS_PAGE if swagger_ui_path is not None else _DOCS_FALLBACK
+        return HTMLResponse(page, headers={"Content-Security-Policy": DOCS_CSP})
+
+    @app.get("/docs/init.js", include_in_schema=False)
+    def docs_init() -> Response:
+        return Response(_DOCS_INIT, media_type="text/javascript")
 
 
 SECURITY_HEADERS = {
