@@ -38,6 +38,7 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Case-, accent- and spacing-insensitive form used to match codes and labels."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
@@ -163,7 +164,8 @@ def _catalog_lookup(catalog: str) -> dict[str, str]:
 
 
 def parse_catalog(catalog: str, text: str) -> str:
-    code = _catalog_lookup(catalog).get(norm(text))
+    table = _catalog_lookup(catalog)
+    code = table.get(text) or table.get(norm(text))  # most cells are already codes
     if code is None:
         raise CellError(f"valor fuera del catálogo {catalog}")
     return code
