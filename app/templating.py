@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from starlette.routing import NoMatchFound
 from markupsafe import Markup, escape
+from starlette.routing import NoMatchFound
 
 from app.catalogs import LABELS, label
 from app.countries import country_catalog, country_name

@@ -3,6 +3,9 @@ timeline, close, reopen, status, and detections."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -105,7 +108,7 @@ def detection_form(request: Request, session: SessionDep, user: WebUser,
                       {"detected_on": today().isoformat()})
 
 
-_ACTIONS = {
+_ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
     "close": ("cases/close.html", "cerrado",
               lambda s, c, body, u: service.close_case(s, c, CaseClose.model_validate(body),
                                                        actor=u)),

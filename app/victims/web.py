@@ -3,6 +3,8 @@ the victim's page, and the search by document number (a POST: never in a URL).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -31,7 +33,7 @@ def _defaults() -> dict[str, str]:
     return values
 
 
-def _form(request: Request, case: object, values: dict[str, object],
+def _form(request: Request, case: object, values: Mapping[str, object],
           errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "victims/new.html",
                   {"case": case, "values": values, "errors": errors, "rows": range(ROUTE_ROWS),

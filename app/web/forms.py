@@ -90,7 +90,8 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-def values_of(form: FormData, *, skip: Iterable[str] = ("csrf_token", "password")) -> dict[str, Any]:
+def values_of(form: FormData, *,
+              skip: Iterable[str] = ("csrf_token", "password")) -> dict[str, Any]:
     """The form as typed, to show it again (lists for repeated names)."""
     skipped = set(skip)
     out: dict[str, Any] = {}

@@ -49,9 +49,12 @@ def reviews_due(session: Session, user: User, *, within_days: int = 14,
                                Plan.next_review_on)
             .order_by(Plan.next_review_on).limit(limit))
     now = today()
-    return [ReviewDue(plan_id=p, victim_id=v, victim_code=code, case_id=c, next_review_on=due,
-                      overdue=due < now)
-            for p, v, code, c, due in session.execute(stmt)]
+    out = []
+    for plan_id, victim_id, code, case_id, due in session.execute(stmt):
+        assert due is not None  # filtered in the query
+        out.append(ReviewDue(plan_id=plan_id, victim_id=victim_id, victim_code=code,
+                             case_id=case_id, next_review_on=due, overdue=due < now))
+    return out
 
 
 def case_by_code(session: Session, user: User, code: str) -> Case | None:

@@ -89,10 +89,10 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                              text=r.summary, at=r.created_at,
                              lines=[f"Próxima revisión: {r.next_review_on.isoformat()}"]
                              if r.next_review_on else []))
-    for r in referrals.list_referrals(session, victim, limit=LIMIT)[0]:
-        lines = [f"Resultado: {label('referral_outcome', r.outcome)}"] if r.outcome else []
-        out.append(Entry(r.referred_on, "referral",
-                         f"Derivación {label('referral_direction', r.direction).lower()}: "
-                         f"{label('institution', r.institution)}",
-                         code, vid, lines=lines, text=r.reason, at=r.created_at))
+    for ref in referrals.list_referrals(session, victim, limit=LIMIT)[0]:
+        lines = [f"Resultado: {label('referral_outcome', ref.outcome)}"] if ref.outcome else []
+        out.append(Entry(ref.referred_on, "referral",
+                         f"Derivación {label('referral_direction', ref.direction).lower()}: "
+                         f"{label('institution', ref.institution)}",
+                         code, vid, lines=lines, text=ref.reason, at=ref.created_at))
     return out
