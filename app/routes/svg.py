@@ -26,6 +26,19 @@ class Point:
     y: float
     name: str
     outside: bool
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor: "start" (label to the right) or "end"
+
+
+def _point(x: float, y: float, name: str, outside: bool, placed: list[Point]) -> Point:
+    """A point with its label set where it will not sit on a neighbour's (Lima, Callao)."""
+    crowded = any(abs(p.x - x) < 14 and abs(p.y - y) < 14 for p in placed)
+    if crowded:
+        return Point(x, y, name, outside, x - 6, y + 14, "end")
+    if x > WIDTH - 90:
+        return Point(x, y, name, outside, x - 6, y - 6, "end")
+    return Point(x, y, name, outside, x + 6, y - 6, "start")
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,9 @@ def draw(routes: dict[str, Any]) -> dict[str, Any]:
             if spot is None:
                 break
             key = (place["country"], place.get("region"))
-            points.setdefault(key, Point(spot[0], spot[1], place["name"], spot[2]))
+            if key not in points:
+                points[key] = _point(spot[0], spot[1], place["name"], spot[2],
+                                     list(points.values()))
             ends.append(spot)
         if len(ends) < 2:
             continue  # a country without coordinates: still in the table beside the map
