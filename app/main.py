@@ -23,6 +23,26 @@ from app.errors import AppError
 
 log = logging.getLogger("calp")
 
+
+class _NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's row-level debug records (echo="debug").
+
+    Bound parameters are logged after encryption (ciphertext), but result rows are logged
+    after decryption: a name or document number would reach the log. Nobody needs them.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+def quiet_result_rows() -> None:
+    target = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoResultRows) for f in target.filters):
+        target.addFilter(_NoResultRows())
+
+
+quiet_result_rows()  # at import: the CLI and workers import this module too
+
 # Every module exposing `router` (an APIRouter), in inclusion order. Each domain owns its
 # module; adding a domain means adding it here.
 ROUTER_MODULES = [
