@@ -137,11 +137,11 @@ def build_export(session: Session, actor: User | None, shape: Shape) -> tuple[Ta
     det_rows: list[list[Any]] = []
     for det in session.scalars(det_stmt.order_by(Case.code, Detection.detected_on,
                                                  Detection.id)):
-        case = case_ids.get(det.case_id)
-        if case is None:
+        det_case = case_ids.get(det.case_id)
+        if det_case is None:
             continue
-        det_rows.append(_calp_detection_row(det, case) if shape == "calp"
-                        else htcds.detection_row(det, case))
+        det_rows.append(_calp_detection_row(det, det_case) if shape == "calp"
+                        else htcds.detection_row(det, det_case))
     if shape == "calp":
         return (Table(VICTIMS_SHEET, CALP_VICTIM_HEADERS, victim_rows),
                 Table(DETECTIONS_SHEET, CALP_DETECTION_HEADERS, det_rows))
@@ -166,8 +166,8 @@ def to_csv(table: Table) -> bytes:
 
 def to_xlsx(*tables: Table) -> bytes:
     """One sheet per table; text cells neutralised and stored as text, never formulas."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
     def cell(value: Any) -> Any:
         # Control characters cannot be stored in XLSX: drop them rather than fail.

@@ -218,7 +218,8 @@ def _store(session: Session, plan: _Plan, actor: User | None, tick: Tick | None)
     _insert(session, Case, case_rows)
     _insert(session, CaseStatusChange, changes)
     for ext, row in plan.stored_cases.items():
-        case_codes.setdefault(ext, session.scalar(select(Case.code).where(Case.id == row.id)))
+        case_codes.setdefault(ext, session.scalar(select(Case.code).where(Case.id == row.id))
+                              or "")
     next_seq = _next_victim_seqs(session, plan)
     victim_rows, legs, identities = [], [], []
     for n, v in enumerate(plan.victims, start=1):
