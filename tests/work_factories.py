@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.cases.models import Case
 from app.catalogs import (
     ActionStatus,
     ActionType,
@@ -25,7 +26,6 @@ from app.catalogs import (
     ProtectionMeasureKind,
     ReferralDirection,
 )
-from app.cases.models import Case
 from app.consents.models import Consent
 from app.db import today
 from app.detections.models import Detection

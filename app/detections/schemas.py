@@ -4,24 +4,46 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
 
-_CREATE = {"detected_on": "2024-04-10", "polarity": "bad", "category": "privacy",
-           "institution": "pnp", "stage": "complaint",
-           "description": "Se tomó la declaración en un espacio abierto al público."}
-_READ = _CREATE | {"id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
-                   "case_id": "0f1e2d3c-4b5a-4697-8877-665544332211",
-                   "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "version": 1,
-                   "created_at": "2024-04-10T18:00:00Z", "updated_at": "2024-04-10T18:00:00Z"}
+_CREATE: dict[str, Any] = {
+    "detected_on": "2024-04-10",
+    "polarity": "bad",
+    "category": "privacy",
+    "institution": "pnp",
+    "stage": "complaint",
+    "description": "Se tomó la declaración en un espacio abierto al público.",
+}
+_READ: dict[str, Any] = _CREATE | {
+    "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+    "case_id": "0f1e2d3c-4b5a-4697-8877-665544332211",
+    "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+    "version": 1,
+    "created_at": "2024-04-10T18:00:00Z",
+    "updated_at": "2024-04-10T18:00:00Z",
+}
 
 
 class DetectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        _CREATE, {"detected_on": "2024-05-02", "polarity": "good", "category": "coordination",
-                  "institution": "udavit", "description": "Coordinó la acogida el mismo día."}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                _CREATE,
+                {
+                    "detected_on": "2024-05-02",
+                    "polarity": "good",
+                    "category": "coordination",
+                    "institution": "udavit",
+                    "description": "Coordinó la acogida el mismo día.",
+                },
+            ]
+        },
+    )
 
     detected_on: date
     polarity: Polarity
@@ -32,8 +54,9 @@ class DetectionCreate(BaseModel):
 
 
 class DetectionUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 1, "category": "procedural"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"version": 1, "category": "procedural"}]}
+    )
 
     version: int
     detected_on: date | None = None
@@ -62,8 +85,9 @@ class DetectionRead(BaseModel):
 
 
 class DetectionList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [_READ], "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_READ], "next_cursor": None}]}
+    )
 
     items: list[DetectionRead]
     next_cursor: str | None = None

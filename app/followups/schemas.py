@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,12 +16,19 @@ _VICTIM_ID = "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d"
 _AUTHOR_ID = "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11"
 
 
-_READ_EXAMPLE = {
-    "id": _ID, "victim_id": _VICTIM_ID, "occurred_on": "2024-04-02", "kind": "legal",
-    "narrative": "Acompañamiento a la declaración ante la fiscalía.", "narrative_hidden": False,
+_READ_EXAMPLE: dict[str, Any] = {
+    "id": _ID,
+    "victim_id": _VICTIM_ID,
+    "occurred_on": "2024-04-02",
+    "kind": "legal",
+    "narrative": "Acompañamiento a la declaración ante la fiscalía.",
+    "narrative_hidden": False,
     "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}],
-    "author_id": _AUTHOR_ID, "supersedes": None, "superseded_by": None,
-    "created_at": "2024-04-02T15:04:05Z"}
+    "author_id": _AUTHOR_ID,
+    "supersedes": None,
+    "superseded_by": None,
+    "created_at": "2024-04-02T15:04:05Z",
+}
 
 
 class ActionIn(BaseModel):
@@ -40,15 +48,30 @@ class ActionRead(BaseModel):
 
 
 class FollowUpCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"occurred_on": "2024-04-02", "kind": "legal",
-         "narrative": "Acompañamiento a la declaración ante la fiscalía.",
-         "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}]},
-        {"occurred_on": "2024-04-02", "kind": "legal",
-         "narrative": "Corrección: la declaración fue ante la FISTRAP de Lima.",
-         "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}],
-         "supersedes": _OLD_ID},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "occurred_on": "2024-04-02",
+                    "kind": "legal",
+                    "narrative": "Acompañamiento a la declaración ante la fiscalía.",
+                    "actions": [
+                        {"type": "accompaniment", "institution": "fistrap", "status": "done"}
+                    ],
+                },
+                {
+                    "occurred_on": "2024-04-02",
+                    "kind": "legal",
+                    "narrative": "Corrección: la declaración fue ante la FISTRAP de Lima.",
+                    "actions": [
+                        {"type": "accompaniment", "institution": "fistrap", "status": "done"}
+                    ],
+                    "supersedes": _OLD_ID,
+                },
+            ]
+        },
+    )
 
     occurred_on: date
     kind: FollowUpKind
@@ -60,14 +83,28 @@ class FollowUpCreate(BaseModel):
 class FollowUpRead(BaseModel):
     """A follow-up; `narrative` is null when the caller may not read it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        _READ_EXAMPLE,
-        {"id": _ID, "victim_id": _VICTIM_ID, "occurred_on": "2024-04-03",
-         "kind": "psychological", "narrative": None, "narrative_hidden": True,
-         "actions": [{"type": "psychological_care", "institution": None, "status": "done"}],
-         "author_id": _AUTHOR_ID, "supersedes": None, "superseded_by": _OLD_ID,
-         "created_at": "2024-04-03T10:00:00Z"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                _READ_EXAMPLE,
+                {
+                    "id": _ID,
+                    "victim_id": _VICTIM_ID,
+                    "occurred_on": "2024-04-03",
+                    "kind": "psychological",
+                    "narrative": None,
+                    "narrative_hidden": True,
+                    "actions": [
+                        {"type": "psychological_care", "institution": None, "status": "done"}
+                    ],
+                    "author_id": _AUTHOR_ID,
+                    "supersedes": None,
+                    "superseded_by": _OLD_ID,
+                    "created_at": "2024-04-03T10:00:00Z",
+                },
+            ]
+        }
+    )
 
     id: uuid.UUID
     victim_id: uuid.UUID
@@ -75,18 +112,21 @@ class FollowUpRead(BaseModel):
     kind: FollowUpKind
     narrative: str | None
     narrative_hidden: bool = Field(
-        description="True when a narrative exists but the caller may not read it.")
+        description="True when a narrative exists but the caller may not read it."
+    )
     actions: list[ActionRead]
     author_id: uuid.UUID | None
     supersedes: uuid.UUID | None
     superseded_by: uuid.UUID | None = Field(
-        description="The correction replacing this entry; superseded entries leave every count.")
+        description="The correction replacing this entry; superseded entries leave every count."
+    )
     created_at: datetime
 
 
 class FollowUpList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [_READ_EXAMPLE], "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_READ_EXAMPLE], "next_cursor": None}]}
+    )
 
     items: list[FollowUpRead]
     next_cursor: str | None = None

@@ -33,7 +33,7 @@ def get_writable_victim(session: Session, user: User, victim_id: uuid.UUID) -> V
     return get_visible_victim(session, user, victim_id)
 
 
-def current_follow_ups() -> Select[tuple[FollowUp]]:
+def current_follow_ups() -> Select[FollowUp]:
     """Follow-ups no correction has superseded: the only ones any count may include."""
     successor = aliased(FollowUp)
     return select(FollowUp).where(~exists().where(successor.supersedes_id == FollowUp.id))
@@ -89,10 +89,10 @@ def list_follow_ups(session: Session, victim: Victim, *, actor: User,
 def _views(session: Session, victim: Victim, rows: list[FollowUp], *,
            actor: User) -> list[FollowUpRead]:
     ids = [f.id for f in rows]
-    successors: dict[uuid.UUID | None, uuid.UUID] = {
-        old: new for old, new in session.execute(
-            select(FollowUp.supersedes_id, FollowUp.id).where(FollowUp.supersedes_id.in_(ids)))
-    } if ids else {}
+    successors: dict[uuid.UUID | None, uuid.UUID] = {}  # original -> its correction
+    if ids:
+        successors.update(session.execute(select(FollowUp.supersedes_id, FollowUp.id)
+                                          .where(FollowUp.supersedes_id.in_(ids))).all())
     views = []
     for f in rows:
         readable = can_read_narrative(actor, f.kind, f.author_id)

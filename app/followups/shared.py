@@ -144,7 +144,7 @@ def _parse(value: str, kind: type) -> Any:
     return value
 
 
-def keyset_page(session: Session, stmt: Select[tuple[T]],
+def keyset_page(session: Session, stmt: Select[T],
                 keys: Sequence[tuple[InstrumentedAttribute[Any], type]], *, limit: int,
                 cursor: str | None) -> tuple[list[T], str | None]:
     """Newest first by `keys`; the cursor is the key of the last item returned."""

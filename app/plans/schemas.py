@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,22 +16,41 @@ _GOAL_ID = "7e8f9a0b-1c2d-4e3f-9a4b-5c6d7e8f9a0b"
 _AUTHOR_ID = "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11"
 _TEXT = 2_000
 
-_NEED = {"dimension": "identity", "description": "No cuenta con DNI.", "priority": "high"}
-_GOAL = {"dimension": "identity", "description": "Tramitar el DNI ante RENIEC.",
-         "due_on": "2024-06-30", "status": "pending"}
-_REVIEW_EXAMPLE = {
-    "id": "8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d", "plan_id": _PLAN_ID,
-    "reviewed_on": "2024-06-15", "summary": "DNI en trámite; se mantiene la meta.",
-    "next_review_on": "2024-09-15", "author_id": _AUTHOR_ID,
+_NEED: dict[str, Any] = {
+    "dimension": "identity",
+    "description": "No cuenta con DNI.",
+    "priority": "high",
+}
+_GOAL: dict[str, Any] = {
+    "dimension": "identity",
+    "description": "Tramitar el DNI ante RENIEC.",
+    "due_on": "2024-06-30",
+    "status": "pending",
+}
+_REVIEW_EXAMPLE: dict[str, Any] = {
+    "id": "8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d",
+    "plan_id": _PLAN_ID,
+    "reviewed_on": "2024-06-15",
+    "summary": "DNI en trámite; se mantiene la meta.",
+    "next_review_on": "2024-09-15",
+    "author_id": _AUTHOR_ID,
     "goals": [{"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}],
-    "created_at": "2024-06-15T16:00:00Z"}
-_PLAN_EXAMPLE = {
-    "id": _PLAN_ID, "victim_id": _VICTIM_ID, "assessed_on": "2024-03-20",
-    "status": "in_progress", "next_review_on": "2024-06-15", "author_id": _AUTHOR_ID,
-    "version": 2, "created_at": "2024-03-20T15:00:00Z", "updated_at": "2024-06-15T16:00:00Z",
+    "created_at": "2024-06-15T16:00:00Z",
+}
+_PLAN_EXAMPLE: dict[str, Any] = {
+    "id": _PLAN_ID,
+    "victim_id": _VICTIM_ID,
+    "assessed_on": "2024-03-20",
+    "status": "in_progress",
+    "next_review_on": "2024-06-15",
+    "author_id": _AUTHOR_ID,
+    "version": 2,
+    "created_at": "2024-03-20T15:00:00Z",
+    "updated_at": "2024-06-15T16:00:00Z",
     "needs": [_NEED | {"id": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"}],
     "goals": [_GOAL | {"id": _GOAL_ID, "status": "in_progress"}],
-    "reviews": [_REVIEW_EXAMPLE]}
+    "reviews": [_REVIEW_EXAMPLE],
+}
 
 
 class NeedIn(BaseModel):
@@ -76,9 +96,20 @@ class GoalRead(BaseModel):
 
 
 class PlanCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"assessed_on": "2024-03-20", "status": "drafted", "next_review_on": "2024-06-15",
-         "needs": [_NEED], "goals": [_GOAL]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "assessed_on": "2024-03-20",
+                    "status": "drafted",
+                    "next_review_on": "2024-06-15",
+                    "needs": [_NEED],
+                    "goals": [_GOAL],
+                }
+            ]
+        },
+    )
 
     assessed_on: date
     status: PlanStatus = PlanStatus.drafted
@@ -91,11 +122,26 @@ class PlanUpdate(BaseModel):
     """Changes to a plan; `needs` replaces the list, `goals` edits or adds (never removes:
     a goal reviews refer to stays; mark it `dropped`)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 1, "status": "in_progress", "next_review_on": "2024-07-01"},
-        {"version": 2, "goals": [{"id": _GOAL_ID, "dimension": "identity",
-                                  "description": "Tramitar el DNI.", "due_on": "2024-07-31",
-                                  "status": "in_progress"}]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"version": 1, "status": "in_progress", "next_review_on": "2024-07-01"},
+                {
+                    "version": 2,
+                    "goals": [
+                        {
+                            "id": _GOAL_ID,
+                            "dimension": "identity",
+                            "description": "Tramitar el DNI.",
+                            "due_on": "2024-07-31",
+                            "status": "in_progress",
+                        }
+                    ],
+                },
+            ]
+        },
+    )
 
     version: int
     assessed_on: date | None = None
@@ -122,10 +168,21 @@ class ReviewGoalRead(BaseModel):
 
 
 class PlanReviewCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"reviewed_on": "2024-06-15",
-         "goals": [{"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}],
-         "summary": "DNI en trámite; se mantiene la meta.", "next_review_on": "2024-09-15"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reviewed_on": "2024-06-15",
+                    "goals": [
+                        {"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}
+                    ],
+                    "summary": "DNI en trámite; se mantiene la meta.",
+                    "next_review_on": "2024-09-15",
+                }
+            ]
+        },
+    )
 
     reviewed_on: date
     goals: list[ReviewGoalIn] = Field(default_factory=list, max_length=50)
@@ -134,8 +191,9 @@ class PlanReviewCreate(BaseModel):
 
 
 class PlanReviewRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True,
-                              json_schema_extra={"examples": [_REVIEW_EXAMPLE]})
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [_REVIEW_EXAMPLE]}
+    )
 
     id: uuid.UUID
     plan_id: uuid.UUID
@@ -148,8 +206,7 @@ class PlanReviewRead(BaseModel):
 
 
 class PlanRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True,
-                              json_schema_extra={"examples": [_PLAN_EXAMPLE]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_PLAN_EXAMPLE]})
 
     id: uuid.UUID
     victim_id: uuid.UUID
@@ -166,8 +223,9 @@ class PlanRead(BaseModel):
 
 
 class PlanList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [_PLAN_EXAMPLE], "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_PLAN_EXAMPLE], "next_cursor": None}]}
+    )
 
     items: list[PlanRead]
     next_cursor: str | None = None

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
 
-_CREATE = {"direction": "out", "institution": "fistrap", "referred_on": "2024-03-15",
-           "reason": "Denuncia por trata con fines de explotación sexual.",
-           "outcome": "pending", "external_ref_kind": "fiscal_case",
-           "external_ref": "CF 506014501-2024-123-0"}
-_READ = _CREATE | {"id": "2b3c4d5e-6f70-4a81-92a3-b4c5d6e7f809",
-                   "victim_id": "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d",
-                   "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "version": 1,
-                   "created_at": "2024-03-15T14:00:00Z", "updated_at": "2024-03-15T14:00:00Z"}
+_CREATE: dict[str, Any] = {
+    "direction": "out",
+    "institution": "fistrap",
+    "referred_on": "2024-03-15",
+    "reason": "Denuncia por trata con fines de explotación sexual.",
+    "outcome": "pending",
+    "external_ref_kind": "fiscal_case",
+    "external_ref": "CF 506014501-2024-123-0",
+}
+_READ: dict[str, Any] = _CREATE | {
+    "id": "2b3c4d5e-6f70-4a81-92a3-b4c5d6e7f809",
+    "victim_id": "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d",
+    "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+    "version": 1,
+    "created_at": "2024-03-15T14:00:00Z",
+    "updated_at": "2024-03-15T14:00:00Z",
+}
 
 
 class ReferralCreate(BaseModel):
@@ -32,8 +42,9 @@ class ReferralCreate(BaseModel):
 
 
 class ReferralUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 1, "outcome": "accepted"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"version": 1, "outcome": "accepted"}]}
+    )
 
     version: int
     direction: ReferralDirection | None = None
@@ -64,8 +75,9 @@ class ReferralRead(BaseModel):
 
 
 class ReferralList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [_READ], "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_READ], "next_cursor": None}]}
+    )
 
     items: list[ReferralRead]
     next_cursor: str | None = None
