@@ -14,7 +14,6 @@ from app.users.models import User, UserTeam
 from app.victims.models import Victim, VictimIdentity
 
 
-
 def _plan(db, stmt) -> list[str]:
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("plans are checked on SQLite (PostgreSQL's depend on table statistics)")

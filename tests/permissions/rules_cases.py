@@ -18,14 +18,14 @@ CASE = "/api/v1/cases/{case_id}"
 
 def list_rule() -> dict[str, int | tuple[int, int]]:
     """Lists answer 200 to every case reader (scoped by their teams), 403 to the others."""
-    out: dict[str, int | tuple[int, int]] = {r: 200 for r in STAFF}
+    out: dict[str, int | tuple[int, int]] = dict.fromkeys(STAFF, 200)
     out.update({"coordinator": 200, "admin": 403, "visualiser": 403, "anonymous": 401})
     return out
 
 
 def restore_rule() -> dict[str, int | tuple[int, int]]:
     """Coordinators only; the world's record is live, so their own team answers 409."""
-    out: dict[str, int | tuple[int, int]] = {r: 403 for r in STAFF}
+    out: dict[str, int | tuple[int, int]] = dict.fromkeys(STAFF, 403)
     out.update({"coordinator": (409, 404), "admin": 403, "visualiser": 403, "anonymous": 401})
     return out
 
@@ -37,7 +37,7 @@ def _open(world: dict[str, Any]) -> dict[str, Any]:
 def _created_in_own_team() -> dict[str, int | tuple[int, int]]:
     # The body names the world's team: a team the caller does not belong to is 403.
     out = case_work(read=False, created=True)
-    out.update({r: (201, 403) for r in STAFF})
+    out.update(dict.fromkeys(STAFF, (201, 403)))
     return out
 
 
