@@ -5,14 +5,17 @@ Only aggregates leave these functions: places (country, department) and numbers.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.catalogs import ConsentPurpose, RouteStage, Team
 from app.cases.models import Case
+from app.catalogs import ConsentPurpose, RouteStage, Team
 from app.consents.models import Consent
 from app.victims.models import RouteLeg, Victim
 
@@ -28,7 +31,7 @@ class RouteFilter:
     team: Team | None = None
 
 
-def _publication_revoked() -> exists:
+def _publication_revoked() -> ColumnElement[bool]:
     """A publication consent was revoked and no publication consent was given again since."""
     revoked = aliased(Consent)
     renewed = aliased(Consent)
@@ -46,7 +49,7 @@ def _publication_revoked() -> exists:
     )
 
 
-def counted_victims(flt: RouteFilter) -> Select[tuple[object]]:
+def counted_victims(flt: RouteFilter) -> Select[uuid.UUID]:
     """Ids of the victims the routes may count (never selected out of the database)."""
     stmt = (
         select(Victim.id.label("id"))
@@ -76,7 +79,7 @@ def flow_counts(session: Session, flt: RouteFilter, stage_from: RouteStage,
     """Victims per (first leg of stage_from, last leg of stage_to); one flow per victim."""
     victims = counted_victims(flt).subquery()
 
-    def leg_position(stage: RouteStage, agg: type[func.min] | type[func.max]) -> object:
+    def leg_position(stage: RouteStage, agg: Callable[[Any], Any]) -> Subquery:
         return (
             select(RouteLeg.victim_id.label("victim_id"), agg(RouteLeg.position).label("pos"))
             .join(victims, victims.c.id == RouteLeg.victim_id)
@@ -93,12 +96,12 @@ def flow_counts(session: Session, flt: RouteFilter, stage_from: RouteStage,
         select(origin.country, origin.region, target.country, target.region,
                func.count().label("victims"))
         .select_from(first)
-        .join(last, last.c.victim_id == first.c.victim_id)  # type: ignore[attr-defined]
-        .join(origin, and_(origin.victim_id == first.c.victim_id,  # type: ignore[attr-defined]
-                           origin.position == first.c.pos))  # type: ignore[attr-defined]
-        .join(target, and_(target.victim_id == last.c.victim_id,  # type: ignore[attr-defined]
-                           target.position == last.c.pos))  # type: ignore[attr-defined]
-        .where(first.c.pos <= last.c.pos)  # type: ignore[attr-defined]
+        .join(last, last.c.victim_id == first.c.victim_id)
+        .join(origin, and_(origin.victim_id == first.c.victim_id,
+                           origin.position == first.c.pos))
+        .join(target, and_(target.victim_id == last.c.victim_id,
+                           target.position == last.c.pos))
+        .where(first.c.pos <= last.c.pos)
         .group_by(origin.country, origin.region, target.country, target.region)
     )
     return [FlowCount(fc, _code(fr), tc, _code(tr), int(n))

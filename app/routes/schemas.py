@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-_LIMA = {"country": "PE", "region": "15", "name": "Lima", "lat": -12.0464, "lon": -77.0428}
-_VE = {"country": "VE", "name": "Venezuela", "lat": 6.42, "lon": -66.59}
-_MDD = {"country": "PE", "region": "17", "name": "Madre de Dios", "lat": -12.5933,
-        "lon": -69.1891}
+_LIMA: dict[str, JsonValue] = {"country": "PE", "region": "15", "name": "Lima", "lat": -12.0464,
+                               "lon": -77.0428}
+_VE: dict[str, JsonValue] = {"country": "VE", "name": "Venezuela", "lat": 6.42, "lon": -66.59}
+_MDD: dict[str, JsonValue] = {"country": "PE", "region": "17", "name": "Madre de Dios",
+                              "lat": -12.5933, "lon": -69.1891}
 
 
 class PlaceRead(BaseModel):

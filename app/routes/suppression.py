@@ -57,7 +57,7 @@ def suppress_cells(cells: Mapping[K, int], k: int,
 
 
 def safe_share(part: int, whole: int, k: int) -> int | None:
-    """`part` as a whole percent of `whole` (half up), or None when it would reveal a small group."""
+    """`part` as a whole percent of `whole` (half up); None when it would reveal a small group."""
     if whole <= 0:
         return None
     rest = whole - part

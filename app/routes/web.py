@@ -56,7 +56,8 @@ def routes_page(request: Request, session: SessionDep, settings: SettingsDep,
                                           stage_to=RouteStage(raw["stage_to"]))
             summary = service.compute_summary(session, flt, k=settings.suppression_k)
         except InvalidInput as exc:
-            errors[exc.detail[0]["loc"][0]] = _spanish(exc.detail[0]["loc"][0])
+            field = str(exc.detail[0]["loc"][0]) if isinstance(exc.detail, list) else "from"
+            errors[field] = _spanish(field)
         else:
             routes = service.routes_json(flows)
             query = urlencode({k: v for k, v in raw.items() if v})

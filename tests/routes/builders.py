@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.catalogs import ConsentPurpose, Team
 from app.cases.models import Case
+from app.catalogs import ConsentPurpose, Team
 from app.consents.models import Consent
 from app.victims.models import Victim
 from tests.factories import make_case, make_victim
