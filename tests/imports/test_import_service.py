@@ -14,7 +14,7 @@ from app.detections.models import Detection
 from app.imports.reader import read_upload
 from app.imports.service import ImportRejected, import_sheets
 from app.victims.models import RouteLeg, Victim, VictimIdentity
-from tests.factories import make_user
+from tests.factories import make_case, make_user
 from tests.imports.builders import csv_bytes, detection_row, detections_csv, victim_row, xlsx_bytes
 
 
@@ -82,6 +82,13 @@ class TestAllOrNothing:
         codes = sorted(db.scalars(select(Case.code).where(Case.external_id.like("SQ-%"))))
         first = int(codes[0].rsplit("-", 1)[1])
         assert codes == [f"PUN-2021-{first:04d}", f"PUN-2021-{first + 1:04d}"]
+
+
+    def test_case_codes_skip_numbers_used_without_the_counter(self, db):
+        make_case(db, team=Team.puno, opened_on=date(2019, 4, 1), seq=7, code="PUN-2019-0007")
+        run(db, [victim_row(1, case="SK-C1", victim_external_id="SK-V1", team="puno",
+                            opened_on="2019-05-05", intake_on="2019-05-05")])
+        assert db.scalar(select(Case.code).where(Case.external_id == "SK-C1")) == "PUN-2019-0008"
 
 
 class TestIdempotence:
