@@ -171,7 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-analyze", action="store_true", help="skip ANALYZE after the load")
     p.add_argument("--no-pandas", action="store_true")
     p.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/)")
+    p.add_argument("--report", type=Path, default=None,
+                   help="print the tables of a saved results JSON and exit")
     args = p.parse_args(argv)
+    if args.report:
+        print_tables(json.loads(args.report.read_text()))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
     if set(dbs) - {"sqlite", "postgresql"}:
