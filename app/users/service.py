@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from sqlalchemy import func, select
@@ -109,11 +109,16 @@ def unlock_user(session: Session, user: User, *, actor: User) -> User:
     return user
 
 
-def _recent_failures(session: Session, column: object, value: str, since: object) -> int:
-    return int(session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
+def _recent_failures(session: Session, column: object, value: str,
+                     since: datetime) -> tuple[int, datetime | None]:
+    """How many failures since `since` for this account or address, and the oldest one."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
             column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
-    ) or 0)
+    ).one()
+    if oldest is not None and oldest.tzinfo is None:  # SQLite: naive UTC
+        oldest = oldest.replace(tzinfo=UTC)
+    return int(count or 0), oldest
 
 
 def _failures_since_success(session: Session, username: str) -> int:
@@ -133,10 +138,15 @@ def authenticate(session: Session, username: str, password: str, otp: str | None
     Raises after recording the failure; the caller must commit even on failure so the
     attempt is counted (see the auth router).
     """
-    window_start = utcnow() - timedelta(seconds=settings.throttle_window_seconds)
+    now = utcnow()
+    window = settings.throttle_window_seconds
     for column, value in ((LoginAttempt.username, username), (LoginAttempt.client, client)):
-        if _recent_failures(session, column, value, window_start) >= settings.throttle_failures:
-            raise RateLimited(settings.throttle_window_seconds)
+        count, oldest = _recent_failures(session, column, value, now - timedelta(seconds=window))
+        if count >= settings.throttle_failures:
+            # Retry-After: when the oldest counted failure leaves the window (an upper bound
+            # on the wait; the attempt itself is not recorded, so waiting does end it).
+            left = window - int((now - oldest).total_seconds()) if oldest else window
+            raise RateLimited(max(1, min(window, left)))
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_at is not None:
         raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
