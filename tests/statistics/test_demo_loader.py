@@ -1,0 +1,92 @@
+"""`calp demo-data`: loads fast and coherently, refuses non-demo databases and production."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.cases.models import Case, CaseCounter
+from app.crypto import get_keyring
+from app.demo.loader import DEMO_PASSWORD, DemoRefused, load_demo
+from app.users.models import User
+from app.users.security import verify_password
+from app.victims.models import VictimIdentity
+from tests import dbutil
+from tests.factories import make_case, make_user
+
+
+class TestRefusals:
+    def test_a_database_with_other_accounts_is_refused(self, db):
+        make_user(db)
+        with pytest.raises(DemoRefused):
+            load_demo(db, fast_hash=True)
+
+    def test_a_database_with_other_records_is_refused(self, db):
+        make_case(db)  # created by nobody from the demo
+        with pytest.raises(DemoRefused):
+            load_demo(db, fast_hash=True)
+        assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+class TestLoadedData:
+    def test_second_load_only_reports_the_logins(self, demo_db):
+        with demo_db.factory() as session:
+            before = session.scalar(select(func.count()).select_from(Case))
+            result = load_demo(session, fast_hash=True)
+            assert not result.loaded
+            assert ("demo_coord", "coordinator") in result.users
+            assert session.scalar(select(func.count()).select_from(Case)) == before
+
+    def test_case_codes_follow_the_counters(self, demo_db):
+        with demo_db.factory() as session:
+            seqs = {(t, y): m for t, y, m in session.execute(
+                select(Case.team, Case.year, func.max(Case.seq)).group_by(Case.team, Case.year))}
+            counters = {(c.team, c.year): c.last_seq for c in session.scalars(select(CaseCounter))}
+            assert counters == seqs
+            assert session.scalar(select(Case.code).where(Case.team == "cusco", Case.seq == 1,
+                                                          Case.year == 2024)) == "CUS-2024-0001"
+
+    def test_identity_is_encrypted_with_a_blind_index(self, demo_db):
+        with demo_db.factory() as session:
+            raw = session.execute(text(
+                "SELECT document_number FROM victim_identities ORDER BY victim_id LIMIT 5")).all()
+            identities = session.scalars(select(VictimIdentity)
+                                         .order_by(VictimIdentity.victim_id).limit(5)).all()
+            for (stored,), identity in zip(raw, identities, strict=True):
+                assert identity.document_number and identity.document_number not in stored
+            by_index = {i.document_index: i.document_number for i in identities}
+            for index, number in by_index.items():
+                assert index == get_keyring().blind_index(number)
+
+    def test_demo_users_share_the_printed_password(self, demo_db):
+        with demo_db.factory() as session:
+            user = session.scalar(select(User).where(User.username == "demo_abo_lima"))
+            assert verify_password(DEMO_PASSWORD, user.password_hash, fast=True)
+
+
+def _calp(env, *args):
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=240, cwd=dbutil.REPO_ROOT)
+
+
+def test_cli_loads_once_then_reports_then_resets(subprocess_env):
+    with dbutil.migrated_database("democli") as (url, engine):
+        env = subprocess_env(url)
+        first = _calp(env, "demo-data")
+        assert first.returncode == 0, first.stderr
+        assert "demo data loaded" in first.stdout and "demo_coord" in first.stdout
+        assert DEMO_PASSWORD in first.stdout
+        again = _calp(env, "demo-data")
+        assert again.returncode == 0 and "already loaded" in again.stdout
+        assert "demo_coord" in again.stdout
+        with engine.connect() as conn:
+            before = conn.execute(text("SELECT count(*) FROM victims")).scalar()
+        reset = _calp(env, "demo-data", "--reset")
+        assert reset.returncode == 0 and "demo data loaded" in reset.stdout, reset.stderr
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM victims")).scalar() == before
+        refused = _calp(env | {"CALP_ENV": "production"}, "demo-data")
+        assert refused.returncode != 0 and "refused" in refused.stderr
