@@ -79,7 +79,9 @@ def demo(db: Session) -> Session:
     return db
 
 
-def test_no_identity_id_code_or_text_leaves_the_routes(demo, login_as):
+def test_demo_route_facts_and_nothing_personal_leaves_the_routes(demo, login_as):
+    # The demo facts first (one demo load serves both checks), then the marked people.
+    check_demo_route_facts(login_as(make_user(demo, role=Role.lawyer)))
     _add_marked_people(demo)
     secrets_ = _secrets(demo)
     assert any(s.startswith("Qwertina") for s in secrets_)  # the scan would see them
@@ -102,8 +104,9 @@ def test_no_identity_id_code_or_text_leaves_the_routes(demo, login_as):
     assert not leaks, sorted(leaks)[:10]
 
 
-def test_demo_data_shows_the_published_route_facts(demo, login_as):
-    client = login_as(make_user(demo, role=Role.lawyer))
+def check_demo_route_facts(client) -> None:
+    """Acceptance: top capture Lima, Loreto, Puno; top exploitation Lima, Madre de Dios,
+    Cusco; international routes present (default k = 5)."""
     summary = client.get("/api/v1/routes/summary").json()
     assert summary["k"] == 5
     assert [p["name"] for p in summary["capture"][:3]] == ["Lima", "Loreto", "Puno"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from fastapi.testclient import TestClient
 
 from app.catalogs import Role
@@ -45,6 +47,22 @@ class TestSuppressCells:
         for group in groups:
             gone = [key for key in group if key in hidden]
             assert len(gone) != 1 or len(group) == 1
+
+    def test_no_set_ever_isolates_a_left_out_value(self):
+        rng = random.Random(5)
+        for _ in range(200):  # random origin x destination tables
+            k = rng.randint(3, 6)
+            cells = {(a, b): rng.choice((1, 2, 3, 5, 8, 13, 21))
+                     for a in range(rng.randint(1, 5)) for b in range(rng.randint(1, 5))
+                     if rng.random() < 0.7}
+            rows = [[c for c in cells if c[0] == a] for a in {c[0] for c in cells}]
+            cols = [[c for c in cells if c[1] == b] for b in {c[1] for c in cells}]
+            hidden = suppress_cells(cells, k, rows + cols)
+            assert {c for c, n in cells.items() if n < k} <= hidden
+            for group in rows + cols:
+                gone = [c for c in group if c in hidden]
+                if gone and len(gone) < len(group):
+                    assert len(gone) >= 2 and sum(cells[c] for c in gone) >= k, (cells, k)
 
     def test_share_hidden_when_part_or_rest_is_small(self):
         assert safe_share(50, 200, 5) == 25
