@@ -8,6 +8,7 @@ connections, a bounded number of POSTs each, throughput and p95.
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 import threading
@@ -28,7 +29,7 @@ STATS_TABLES = ["cases-by-team", "cases-by-year", "victim-profile", "typology",
 def pct(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
 def summary(values: list[float]) -> dict[str, float]:
