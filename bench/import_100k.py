@@ -14,6 +14,7 @@ import base64
 import csv
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -103,10 +104,15 @@ def main() -> None:
     if args.xlsx:
         path = _to_xlsx(path)
     subprocess.run([*calp, "migrate"], env=env, check=True, cwd=REPO)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([*calp, "import", str(path)], env=env, cwd=REPO)
     elapsed = time.perf_counter() - started
-    print(f"calp import of {args.rows} rows: {elapsed:.1f} s (exit {result.returncode})")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # CPU time too: on a shared machine the wall time mostly measures the neighbours.
+    print(f"calp import of {args.rows} rows: {elapsed:.1f} s wall, {cpu:.1f} s CPU, "
+          f"peak RSS {after.ru_maxrss / 1024:.0f} MB (exit {result.returncode})")
     sys.exit(result.returncode)
 
 

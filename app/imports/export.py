@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import uuid
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from app.audit.service import record_event
 from app.cases.models import Case
 from app.catalogs import ConsentPurpose, age_range_of
 from app.consents.models import Consent
+from app.db import today
 from app.detections.models import Detection
 from app.imports import htcds
 from app.imports.layout import DETECTIONS_SHEET, VICTIMS_SHEET, VIOLENCE_TYPES
@@ -197,3 +199,26 @@ def audit_export(session: Session, actor: User | None, *, shape: Shape, fmt: For
                  record_type="export",
                  detail=(f"shape={shape};format={fmt};reason={reason_code(reason)};"
                          f"victims={victims};detections={detections}"))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_file(session: Session, actor: User | None, *, shape: Shape, fmt: Format,
+                reason: str, username: str | None = None) -> tuple[bytes, str, str]:
+    """The audited export as one download: (content, media type, file name).
+
+    XLSX holds both sheets; CSV comes as a ZIP of `<stem>.csv` and `<stem>.detections.csv`,
+    the layout `calp import` reads back.
+    """
+    victims, detections = build_export(session, actor, shape)
+    audit_export(session, actor, shape=shape, fmt=fmt, reason=reason, username=username,
+                 victims=len(victims.rows), detections=len(detections.rows))
+    stem = f"calp-{shape}-{today():%Y%m%d}"
+    if fmt == "xlsx":
+        return to_xlsx(victims, detections), XLSX_TYPE, f"{stem}.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.csv", to_csv(victims))
+        archive.writestr(f"{stem}.detections.csv", to_csv(detections))
+    return buf.getvalue(), "application/zip", f"{stem}.zip"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 
 from app.catalogs import Role
-from app.db import SessionDep, today
+from app.db import SessionDep
 from app.deps import CurrentUser, require_role
 from app.errors import InvalidInput, NotAllowed, NotAuthenticated, TooLarge, error_responses
 from app.imports import export as exporter
@@ -23,10 +21,10 @@ router = APIRouter(tags=["imports"], dependencies=[Depends(require_role(Role.coo
 
 # A 100,000-row CSV is about 30 MB; anything much larger is not a CALP spreadsheet.
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = exporter.XLSX_TYPE
 
 
-def _file_response(content: bytes, media_type: str, filename: str) -> Response:
+def file_response(content: bytes, media_type: str, filename: str) -> Response:
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -52,9 +50,9 @@ def download_template(
     """The import template: documented columns and one fictitious example row."""
     content = build_template(format, part)
     if format == "xlsx":
-        return _file_response(content, XLSX, "plantilla-importacion.xlsx")
+        return file_response(content, XLSX, "plantilla-importacion.xlsx")
     name = "plantilla-importacion" + (".detections" if part == "detections" else "") + ".csv"
-    return _file_response(content, "text/csv; charset=utf-8", name)
+    return file_response(content, "text/csv; charset=utf-8", name)
 
 
 @router.post("/api/v1/imports", response_model=ImportReportRead, responses={
@@ -81,14 +79,6 @@ def import_file(
     **_file_doc("application/zip", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
 def export_records(body: ExportCreate, session: SessionDep, user: CurrentUser) -> Response:
     """De-identified export of the caller's teams (CSV comes as a ZIP of two files)."""
-    victims, detections = exporter.build_export(session, user, body.shape)
-    exporter.audit_export(session, user, shape=body.shape, fmt=body.format, reason=body.reason,
-                          victims=len(victims.rows), detections=len(detections.rows))
-    stem = f"calp-{body.shape}-{today():%Y%m%d}"
-    if body.format == "xlsx":
-        return _file_response(exporter.to_xlsx(victims, detections), XLSX, f"{stem}.xlsx")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.csv", exporter.to_csv(victims))
-        archive.writestr(f"{stem}.detections.csv", exporter.to_csv(detections))
-    return _file_response(buf.getvalue(), "application/zip", f"{stem}.zip")
+    content, media_type, filename = exporter.export_file(
+        session, user, shape=body.shape, fmt=body.format, reason=body.reason)
+    return file_response(content, media_type, filename)

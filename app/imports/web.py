@@ -1,0 +1,101 @@
+"""The `/datos` page (coordinators): template download, import with its report, export."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from app.catalogs import Role
+from app.db import SessionDep
+from app.errors import NotAllowed
+from app.imports import export as exporter
+from app.imports.reader import FileUnreadable, read_upload
+from app.imports.router import MAX_UPLOAD_BYTES, file_response
+from app.imports.service import ImportRejected, import_sheets
+from app.imports.template import build_template
+from app.users.models import User
+from app.web.respond import render
+from app.web.session import WebUser
+
+router = APIRouter(prefix="/datos")
+SHAPES = {"calp": "CALP (se puede volver a importar)", "htcds": "HTCDS (estándar de la OIM)"}
+FORMATS = {"xlsx": "XLSX (un libro con dos hojas)", "csv": "CSV (ZIP con dos archivos)"}
+
+
+def _coordinator(user: User) -> User:
+    if user.role != Role.coordinator:
+        raise NotAllowed("Solo la coordinación importa y exporta datos.")
+    return user
+
+
+def _page(request: Request, status: int = 200, **context: Any) -> Response:
+    base: dict[str, Any] = {"shapes": SHAPES, "formats": FORMATS, "values": {}, "errors": {},
+                            "report": None, "problems": None}
+    return render(request, "imports/page.html", base | context, status=status)
+
+
+@router.get("", name="imports:page")
+def imports_page(request: Request, user: WebUser) -> Response:
+    """Import and export page."""
+    _coordinator(user)
+    return _page(request)
+
+
+@router.get("/plantilla", name="imports:template")
+def template_download(user: WebUser, format: str = "xlsx", part: str = "victims") -> Response:
+    """The import template (XLSX, or the CSV of victims or of detections)."""
+    _coordinator(user)
+    fmt: Literal["csv", "xlsx"] = "csv" if format == "csv" else "xlsx"
+    content = build_template(fmt, "detections" if part == "detections" else "victims")
+    if fmt == "xlsx":
+        return file_response(content, exporter.XLSX_TYPE, "plantilla-importacion.xlsx")
+    suffix = ".detections.csv" if part == "detections" else ".csv"
+    return file_response(content, "text/csv; charset=utf-8", f"plantilla-importacion{suffix}")
+
+
+@router.post("/importar", name="imports:import")
+def import_upload(request: Request, session: SessionDep, user: WebUser,
+                  file: Annotated[UploadFile, File()],
+                  detections: Annotated[UploadFile | None, File()] = None,
+                  dry_run: Annotated[bool, Form()] = False) -> Response:
+    """Validate and import a spreadsheet; every bad row is listed beside the form."""
+    _coordinator(user)
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    det = detections.file.read(MAX_UPLOAD_BYTES + 1) if detections and detections.filename else None
+    if len(data) > MAX_UPLOAD_BYTES or (det and len(det) > MAX_UPLOAD_BYTES):
+        return _page(request, 413, errors={"file": "El archivo supera el límite de "
+                                                   f"{MAX_UPLOAD_BYTES // 2**20} MB."})
+    if not data:
+        return _page(request, 422, errors={"file": "Elija un archivo CSV o XLSX."})
+    try:
+        victims, det_sheet = read_upload(file.filename or "", data, det)
+        report = import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run)
+    except FileUnreadable as exc:
+        return _page(request, 422, errors={"file": f"No se pudo leer: {exc}."})
+    except ImportRejected as exc:
+        session.rollback()
+        return _page(request, 422, problems=[str(p) for p in exc.errors])
+    return _page(request, report=report.as_dict())
+
+
+@router.post("/exportar", name="imports:export")
+def export_download(request: Request, session: SessionDep, user: WebUser,
+                    reason: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "xlsx",
+                    shape: Annotated[str, Form()] = "calp") -> Response:
+    """De-identified export of the coordinator's teams, audited with its reason."""
+    _coordinator(user)
+    values = {"reason": reason, "format": format, "shape": shape}
+    errors = {}
+    if len(reason.strip()) < 3:
+        errors["reason"] = "Escriba para qué es la exportación (queda registrado)."
+    if format not in FORMATS:
+        errors["format"] = "Elija un formato de la lista."
+    if shape not in SHAPES:
+        errors["shape"] = "Elija una forma de la lista."
+    if errors:
+        return _page(request, 422, values=values, errors=errors)
+    content, media_type, filename = exporter.export_file(
+        session, user, shape=shape, fmt=format, reason=reason)  # type: ignore[arg-type]
+    return file_response(content, media_type, filename)
