@@ -65,7 +65,7 @@ def check_demo_only(session: Session) -> None:
         raise DemoRefused("the database holds user accounts that are not demo accounts")
     demo_ids = _demo_user_ids(session)
     for model in (Case, Victim, Detection):
-        creator = model.created_by_id  # type: ignore[attr-defined]
+        creator = model.created_by_id
         foreign = session.scalar(select(func.count()).select_from(model).where(
             or_(creator.is_(None), creator.not_in(demo_ids) if demo_ids else creator.is_not(None))))
         if foreign:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from markupsafe import Markup, escape
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from app.catalogs import LABELS
 from app.statistics.tables import UNIT_LABELS

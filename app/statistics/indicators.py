@@ -209,7 +209,7 @@ def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
                                  _rows("institution", Institution), per_institution,
                                  total=total, unit="referrals")
     outcome_codes = _codes(ReferralOutcome)
-    for row in by_institution["rows"]:  # type: ignore[union-attr]
+    for row in by_institution["rows"]:
         cell = matrix.get(row["key"], {})
         row["outcomes"] = {o: cell.get(o, 0) for o in [*outcome_codes, "not_recorded"]}
     by_outcome = count_group("referral_outcome", "Derivaciones por resultado",

@@ -28,7 +28,7 @@ FromYear = Annotated[int | None, Query(alias="from", ge=1990, le=2100,
 ToYear = Annotated[int | None, Query(ge=1990, le=2100, description="Last year (inclusive)")]
 TeamFilter = Annotated[Team | None, Query(description="Only this team")]
 FormatParam = Annotated[Format, Query(description="json, csv, xlsx or html")]
-_FILE_CONTENT = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "text/html": {}}
+_FILE_CONTENT: dict[str, Any] = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "text/html": {}}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _FILE_CONTENT}, **error_responses(NotAuthenticated, NotAllowed)}
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
-_ROW_EXAMPLE = {"key": "female", "label": "Femenino", "count": 621, "percent": 84.15}
-_GROUP_EXAMPLE = {"name": "sex", "label": "Sexo", "rows": [_ROW_EXAMPLE], "total": 738,
-                  "not_recorded": 0}
-_TABLE_EXAMPLE = {
+_ROW_EXAMPLE: dict[str, Any] = {"key": "female", "label": "Femenino", "count": 621,
+                                "percent": 84.15}
+_GROUP_EXAMPLE: dict[str, Any] = {"name": "sex", "label": "Sexo", "rows": [_ROW_EXAMPLE],
+                                  "total": 738, "not_recorded": 0}
+_TABLE_EXAMPLE: dict[str, Any] = {
     "table": "12", "title": "Perfil de la víctima", "unit": "victims",
     "unit_label": "víctimas", "denominator": "all_victims",
     "denominator_label": "todas las víctimas ingresadas en el periodo",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from app.catalogs import (
     LABELS,
@@ -113,9 +114,9 @@ def percent(count: int, total: int) -> float:
 
 
 def count_group(name: str, label: str, rows: list[tuple[str, str]], counts: dict[str, int],
-                *, total: int, not_recorded: int = 0, unit: str | None = None) -> dict[str, object]:
+                *, total: int, not_recorded: int = 0, unit: str | None = None) -> dict[str, Any]:
     """A group of `count` + `percent` rows, every code present, zeros included."""
-    group: dict[str, object] = {
+    group: dict[str, Any] = {
         "name": name, "label": label,
         "rows": [{"key": key, "label": text, "count": counts.get(key, 0),
                   "percent": percent(counts.get(key, 0), total)} for key, text in rows],
