@@ -78,7 +78,8 @@ def _sheet_from_rows(name: str, rows: Iterator[list[Any] | tuple[Any, ...]]) -> 
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
             continue  # blank lines are not rows (spreadsheets keep many at the end)
-        values = dict(zip(sheet.headers, cells + [""] * (width - len(cells)), strict=False))
+        # Only filled cells: a 100,000-row file is mostly empty optional columns.
+        values = {h: c for h, c in zip(sheet.headers, cells, strict=False) if c}
         if len(cells) > width and any(cells[width:]):
             values["__extra__"] = "1"
         sheet.rows.append((line, values))
