@@ -30,6 +30,16 @@ class RouteFilter:
     to_year: int | None = None
     team: Team | None = None
 
+    def wider(self) -> list[RouteFilter]:
+        """The answers a reader could subtract this one from: no filter, each filter alone."""
+        years = self.from_year is not None or self.to_year is not None
+        if not years and self.team is None:
+            return []
+        out = [RouteFilter()]
+        if years and self.team is not None:
+            out += [RouteFilter(self.from_year, self.to_year), RouteFilter(team=self.team)]
+        return out
+
 
 def _publication_revoked() -> ColumnElement[bool]:
     """A publication consent was revoked and no publication consent was given again since."""

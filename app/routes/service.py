@@ -17,7 +17,7 @@ from app.routes import queries
 from app.routes.places import PERU, Place, country_label, department_name, place_of
 from app.routes.queries import RouteFilter
 from app.routes.schemas import FlowRead, PlaceCount, PlaceRead, RoutesRead, RoutesSummaryRead
-from app.routes.suppression import safe_share, suppress_cells
+from app.routes.suppression import differs_little, safe_share, suppress_cells
 
 TOP = 5
 _STAGE_ORDER = {stage: i for i, stage in enumerate(RouteStage)}
@@ -43,17 +43,23 @@ def compute_flows(session: Session, flt: RouteFilter, *, k: int,
                   stage_to: RouteStage = RouteStage.exploitation) -> RoutesRead:
     """Flows with at least k victims, after complementary suppression; largest first."""
     check_filter(flt, stage_from, stage_to)
-    cells: dict[tuple[Place, Place], int] = {}
-    for row in queries.flow_counts(session, flt, stage_from, stage_to):
-        key = (place_of(row.from_country, row.from_region),
-               place_of(row.to_country, row.to_region))
-        # Two unknown departments can map to one place: merge, never publish twice.
-        cells[key] = cells.get(key, 0) + row.victims
+
+    def flow_cells(f: RouteFilter) -> dict[tuple[Place, Place], int]:
+        cells: dict[tuple[Place, Place], int] = {}
+        for row in queries.flow_counts(session, f, stage_from, stage_to):
+            key = (place_of(row.from_country, row.from_region),
+                   place_of(row.to_country, row.to_region))
+            # Two unknown departments can map to one place: merge, never publish twice.
+            cells[key] = cells.get(key, 0) + row.victims
+        return cells
+
+    cells = flow_cells(flt)
+    wider = [flow_cells(f) for f in flt.wider()]
     groups: dict[tuple[str, Place], list[tuple[Place, Place]]] = {}
     for key in cells:
         groups.setdefault(("from", key[0]), []).append(key)
         groups.setdefault(("to", key[1]), []).append(key)
-    hidden = suppress_cells(cells, k, groups.values())
+    hidden = suppress_cells(cells, k, groups.values(), wider)
     shown = sorted((key for key in cells if key not in hidden),
                    key=lambda key: (-cells[key], key[0].name, key[1].name))
     flows = [FlowRead(from_=_place_read(a), to=_place_read(b), victims=cells[(a, b)],
@@ -62,8 +68,10 @@ def compute_flows(session: Session, flt: RouteFilter, *, k: int,
     return RoutesRead(k=k, flows=flows, suppressed_flows=len(hidden))
 
 
-def _top(counts: dict[str, int], k: int, *, region: bool) -> list[PlaceCount]:
-    kept = [(code, n) for code, n in counts.items() if n >= k]
+def _top(counts: dict[str, int], k: int, wider: list[dict[str, int]], *,
+         region: bool) -> list[PlaceCount]:
+    hidden = differs_little(counts, k, wider)
+    kept = [(code, n) for code, n in counts.items() if n >= k and code not in hidden]
     kept.sort(key=lambda item: (-item[1], item[0]))
     if region:
         return [PlaceCount(region=code, name=department_name(code), victims=n)
@@ -76,13 +84,20 @@ def compute_summary(session: Session, flt: RouteFilter, *, k: int) -> RoutesSumm
     """Top departments per stage, top foreign countries of capture, share crossing a border."""
     check_filter(flt)
     by_stage = queries.department_counts(session, flt)
+    wider_stage = [queries.department_counts(session, f) for f in flt.wider()]
+    foreign = queries.foreign_capture_counts(session, flt)
+    wider_foreign = [queries.foreign_capture_counts(session, f) for f in flt.wider()]
     total, abroad = queries.border_crossing_counts(session, flt)
+
+    def stage_top(stage: RouteStage) -> list[PlaceCount]:
+        return _top(by_stage[stage], k, [w[stage] for w in wider_stage], region=True)
+
     return RoutesSummaryRead(
         k=k,
-        capture=_top(by_stage[RouteStage.capture], k, region=True),
-        transit=_top(by_stage[RouteStage.transit], k, region=True),
-        exploitation=_top(by_stage[RouteStage.exploitation], k, region=True),
-        foreign_capture=_top(queries.foreign_capture_counts(session, flt), k, region=False),
+        capture=stage_top(RouteStage.capture),
+        transit=stage_top(RouteStage.transit),
+        exploitation=stage_top(RouteStage.exploitation),
+        foreign_capture=_top(foreign, k, wider_foreign, region=False),
         international_share=safe_share(abroad, total, k),
     )
 

@@ -18,10 +18,14 @@ The rule, applied by `app.routes.service` to every routes response:
    complement, would reveal it).
 4. Left-out cells are never described: only the number of left-out flows is given, never
    their places.
+5. Filters: a filtered answer (years and/or team) is compared cell by cell with the same
+   cell in its wider answers (no filter at all; and, when both filters are set, each filter
+   alone). A cell whose difference from a wider one is 1 to k-1 victims is left out as if it
+   were small itself (then rule 2 applies), so "all years minus these years" or "all teams
+   minus this team" cannot isolate a small group. The same holds for the summary's places.
 
-Residual risk, left to the people who hand out visualiser tokens: the filters (years,
-team) let a reader subtract two published answers of different queries; this module only
-guarantees consistency within one response.
+Residual risk: chains of filtered queries (2023-2025 minus 2023-2024, or team by team) are
+not cross-checked; whoever hands out visualiser tokens should know that.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from typing import TypeVar
 K = TypeVar("K", bound=Hashable)
 
 
-def suppress_cells(cells: Mapping[K, int], k: int,
-                   groups: Iterable[Iterable[K]] = ()) -> set[K]:
-    """The keys of `cells` to leave out: primary (< k) plus complementary within `groups`."""
+def suppress_cells(cells: Mapping[K, int], k: int, groups: Iterable[Iterable[K]] = (),
+                   wider: Iterable[Mapping[K, int]] = ()) -> set[K]:
+    """The keys of `cells` to leave out: primary (< k, or < k away from a `wider` answer's
+    cell) plus complementary within `groups`."""
     hidden = {key for key, victims in cells.items() if victims < k}
+    hidden |= differs_little(cells, k, wider)
     sets = [list(dict.fromkeys(group)) for group in groups]
     changed = True
     while changed:  # the hidden set only grows, so this ends
@@ -54,6 +60,13 @@ def suppress_cells(cells: Mapping[K, int], k: int,
             hidden.add(smallest)
             changed = True
     return hidden
+
+
+def differs_little(cells: Mapping[K, int], k: int,
+                   wider: Iterable[Mapping[K, int]]) -> set[K]:
+    """Cells that a wider answer's cell exceeds by 1 to k-1 (the difference would be small)."""
+    return {key for other in wider for key, victims in cells.items()
+            if 0 < other.get(key, 0) - victims < k}
 
 
 def safe_share(part: int, whole: int, k: int) -> int | None:

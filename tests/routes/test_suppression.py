@@ -129,6 +129,35 @@ class TestFlows:
         assert _pairs(compute_flows(db, RouteFilter(), k=3)) == {("Lima", "Lima"): 7}
 
 
+class TestFilterDifferences:
+    def test_year_filter_hides_a_cell_a_few_victims_short_of_all_years(self, db):
+        add_victims(db, 6, flow(LIMA, LIMA), year=2024)
+        add_victims(db, 2, flow(LIMA, LIMA), year=2025)  # 8 - 6 would reveal these two
+        add_victims(db, 9, flow(PUNO, PUNO), year=2024)
+        add_victims(db, 6, flow(PUNO, PUNO), year=2025)
+        assert _pairs(compute_flows(db, RouteFilter(), k=5)) == {
+            ("Lima", "Lima"): 8, ("Puno", "Puno"): 15}
+        only_2024 = compute_flows(db, RouteFilter(2024, 2024), k=5)
+        assert _pairs(only_2024) == {("Puno", "Puno"): 9}
+        assert only_2024.suppressed_flows == 1
+        summary = compute_summary(db, RouteFilter(2024, 2024), k=5)
+        assert [p.name for p in summary.capture] == ["Puno"]
+        assert [p.name for p in compute_summary(db, RouteFilter(), k=5).capture] == [
+            "Puno", "Lima"]
+
+    def test_team_filter_compared_with_all_teams_and_with_its_years(self, db):
+        add_victims(db, 6, flow(LIMA, MDD), team="lima", year=2024)
+        add_victims(db, 1, flow(LIMA, MDD), team="cusco", year=2024)
+        add_victims(db, 7, flow(LORETO, LORETO), team="loreto", year=2023)
+        add_victims(db, 7, flow(LORETO, LORETO), team="loreto", year=2025)
+        assert _pairs(compute_flows(db, RouteFilter(team="lima"), k=5)) == {}
+        both = compute_flows(db, RouteFilter(2023, 2023, "loreto"), k=5)
+        assert _pairs(both) == {("Loreto", "Loreto"): 7}  # 14 - 7 = 7: nothing small
+        add_victims(db, 2, flow(LORETO, LORETO), team="cusco", year=2023)
+        # Now "2023, all teams" (9) minus "2023, Loreto" (7) would reveal Cusco's two.
+        assert _pairs(compute_flows(db, RouteFilter(2023, 2023, "loreto"), k=5)) == {}
+
+
 class TestKFloor:
     def test_setting_k_below_three_is_raised_to_three(self, monkeypatch):
         monkeypatch.setenv("CALP_SUPPRESSION_K", "1")
