@@ -102,6 +102,15 @@ class TestFormats:
         assert "region" not in place and place["country"] == "CO"
         assert geo["features"][0]["properties"]["to"]["region"] == LORETO
 
+    def test_country_without_coordinates_keeps_its_name_and_no_geometry(self, db, login_as):
+        add_victims(db, 5, [("capture", "FJ", None), pe(LIMA, "exploitation")])
+        client = login_as(make_user(db))
+        flow_ = client.get("/api/v1/routes").json()["flows"][0]
+        assert flow_["from"] == {"country": "FJ", "name": "Fiyi", "lat": None, "lon": None}
+        geo = client.get("/api/v1/routes", params={"format": "geojson"}).json()
+        assert geo["features"][0]["geometry"] is None
+        assert "Fiyi" in client.get("/rutas").text  # in the table, though not on the map
+
     def test_bad_filters_are_422(self, db, login_as):
         client = login_as(make_user(db))
         for params in ({"from": 2025, "to": 2023}, {"stage_from": "exploitation",
