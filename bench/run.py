@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -182,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if set(dbs) - {"sqlite", "postgresql"}:
         p.error("--db takes sqlite and/or postgresql")
 
+    # SIGTERM (and SIGINT, which background shells ignore) must still run the cleanups:
+    # servers stopped, databases dropped, temp files removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out_path = args.out or RESULTS / f"{stamp}.json"
     out_path.parent.mkdir(parents=True, exist_ok=True)
