@@ -1,4 +1,4 @@
-"""Fixtures of the statistics tests: the demo dataset loaded once per module."""
+"""Fixtures of the statistics tests: the demo dataset loaded once per run."""
 
 from __future__ import annotations
 
@@ -40,9 +40,9 @@ def client_as(url: str, factory: sessionmaker[Session], username: str) -> TestCl
     return TestClient(app)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_db() -> Iterator[DemoDb]:
-    """A migrated database of the module's own holding the demo dataset (loaded once)."""
+    """A migrated database of its own holding the demo dataset, loaded once (read-only use)."""
     with dbutil.migrated_database("demo") as (url, engine):
         factory = make_session_factory(engine)
         with factory() as session:
