@@ -20,6 +20,11 @@ WEB_MODULES = [
     "app.routes.web",
     "app.imports.web",
     "app.admin.web",
+    "app.web.victim_pages",
+    "app.web.records",
+    "app.web.measures",
+    "app.web.deleted",
+    "app.web.imports_pages",
 ]
 
 # Every HTML route, whoever wrote it, refuses a POST without the CSRF token (403).

@@ -1,0 +1,98 @@
+"""`/importar` (coordinators): upload a CSV/XLSX (dry run or import) and read its report as a
+table of línea / columna / motivo; export de-identified data. Engineer E's import and export
+services do the work (app.imports); this page only presents them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from app.catalogs import Role
+from app.db import SessionDep
+from app.errors import NotAllowed
+from app.imports import export as exporter
+from app.imports.layout import DETECTIONS_SHEET
+from app.imports.reader import FileUnreadable, read_upload
+from app.imports.router import MAX_UPLOAD_BYTES, file_response
+from app.imports.service import ImportRejected, import_sheets
+from app.users.models import User
+from app.web.respond import render
+from app.web.session import WebUser
+
+router = APIRouter(prefix="/importar")
+SHAPES = {"calp": "CALP (se puede volver a importar)", "htcds": "HTCDS (estándar de la OIM)"}
+FORMATS = {"xlsx": "XLSX (un libro con dos hojas)", "csv": "CSV (ZIP con dos archivos)"}
+SHOWN_PROBLEMS = 500  # the table stays readable; the count says how many there are
+
+
+def _coordinator(user: User) -> None:
+    if user.role != Role.coordinator:
+        raise NotAllowed("Solo la coordinación importa y exporta datos.")
+
+
+def _page(request: Request, status: int = 200, **context: Any) -> Response:
+    base: dict[str, Any] = {"shapes": SHAPES, "formats": FORMATS, "values": {}, "errors": {},
+                            "report": None, "problems": None, "problem_count": 0,
+                            "detections_sheet": DETECTIONS_SHEET, "dry_run": False,
+                            "max_mb": MAX_UPLOAD_BYTES // 2**20}
+    return render(request, "more/import.html", base | context, status=status)
+
+
+@router.get("", name="importar:page")
+def import_page(request: Request, user: WebUser) -> Response:
+    """Upload form, template links and the export form."""
+    _coordinator(user)
+    return _page(request)
+
+
+@router.post("", name="importar:upload")
+def import_upload(request: Request, session: SessionDep, user: WebUser,
+                  file: Annotated[UploadFile | None, File()] = None,
+                  detections: Annotated[UploadFile | None, File()] = None,
+                  dry_run: Annotated[bool, Form()] = False) -> Response:
+    """Validate (and unless a dry run, import) the file; all-or-nothing, every problem listed."""
+    _coordinator(user)
+    data = file.file.read(MAX_UPLOAD_BYTES + 1) if file and file.filename else b""
+    det = detections.file.read(MAX_UPLOAD_BYTES + 1) if detections and detections.filename \
+        else None
+    if len(data) > MAX_UPLOAD_BYTES or (det is not None and len(det) > MAX_UPLOAD_BYTES):
+        return _page(request, 413, dry_run=dry_run, errors={
+            "file": f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB."})
+    if not data:
+        return _page(request, 422, dry_run=dry_run,
+                     errors={"file": "Elija un archivo CSV o XLSX."})
+    try:
+        victims, det_sheet = read_upload(file.filename or "" if file else "", data, det)
+        with session.begin_nested():  # a rejected file leaves nothing behind
+            report = import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run)
+    except FileUnreadable as exc:
+        return _page(request, 422, dry_run=dry_run, errors={"file": f"No se pudo leer: {exc}."})
+    except ImportRejected as exc:
+        return _page(request, 422, dry_run=dry_run, problems=exc.errors[:SHOWN_PROBLEMS],
+                     problem_count=len(exc.errors))
+    return _page(request, dry_run=dry_run, report=report.as_dict())
+
+
+@router.post("/exportar", name="importar:export")
+def export_download(request: Request, session: SessionDep, user: WebUser,
+                    reason: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "xlsx",
+                    shape: Annotated[str, Form()] = "calp") -> Response:
+    """De-identified export of the coordinator's teams, audited with its reason."""
+    _coordinator(user)
+    values = {"reason": reason, "format": format, "shape": shape}
+    errors: dict[str, str] = {}
+    if len(reason.strip()) < 3:
+        errors["reason"] = "Escriba para qué es la exportación (queda registrado)."
+    if len(reason) > 500:
+        errors["reason"] = "El motivo es demasiado largo (máximo 500 caracteres)."
+    if format not in FORMATS:
+        errors["format"] = "Elija un formato de la lista."
+    if shape not in SHAPES:
+        errors["shape"] = "Elija una forma de la lista."
+    if errors:
+        return _page(request, 422, values=values, errors=errors)
+    content, media_type, filename = exporter.export_file(
+        session, user, shape=shape, fmt=format, reason=reason.strip())  # type: ignore[arg-type]
+    return file_response(content, media_type, filename)

@@ -1,0 +1,193 @@
+"""Edit a victim (profile, violence history, route, identity) under the version check, and
+correct a follow-up (a new entry that supersedes it: the record is never overwritten)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import Conflict, NotAllowed, NotFound, StaleVersion
+from app.followups import service as followups
+from app.followups.models import FollowUp
+from app.followups.schemas import FollowUpCreate, FollowUpRead
+from app.db import SessionDep
+from app.users.models import User
+from app.victims import service
+from app.victims.identity import IDENTITY_FIELDS
+from app.victims.schemas import VictimRead, VictimUpdate
+from app.victims.service import PROFILE_FIELDS, VIOLENCE_TYPES
+from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.respond import redirect, render
+from app.web.session import WebUser
+from app.web.wording import STALE, conflict_message, spanish
+
+router = APIRouter()
+MIN_ROUTE_ROWS = 4
+MAX_ROUTE_ROWS = 20  # the schema's limit
+OPTIONAL = tuple(f for f in PROFILE_FIELDS if f not in ("intake_on", "sex", "nationality",
+                                                        "typology"))
+
+
+def _values(victim: VictimRead) -> dict[str, str]:
+    """The stored record as the form's strings (identity only when the caller may read it)."""
+    values: dict[str, str] = {"version": str(victim.version),
+                              "age_at_intake": str(victim.age_at_intake)}
+    for name in PROFILE_FIELDS:
+        value = getattr(victim, name)
+        if isinstance(value, bool):
+            values[name] = "true" if value else "false"
+        elif isinstance(value, date):
+            values[name] = value.isoformat()
+        elif value is not None:
+            values[name] = str(value)
+    for t in VIOLENCE_TYPES:
+        values[f"violence_history.{t}"] = getattr(victim.violence_history, t).value
+    for i, leg in enumerate(victim.route):
+        values[f"route.{i}.stage"] = leg.stage.value
+        values[f"route.{i}.country"] = leg.country
+        if leg.region:
+            values[f"route.{i}.region"] = leg.region.value
+    for i in range(len(victim.route), _route_rows(len(victim.route))):
+        values[f"route.{i}.stage"] = "exploitation" if i == _route_rows(len(victim.route)) - 1 \
+            else "transit"
+    if victim.identity is not None:
+        for name in IDENTITY_FIELDS:
+            value = getattr(victim.identity, name)
+            if value is not None:
+                values[f"identity.{name}"] = str(getattr(value, "value", value))
+        if victim.identity.birth_date:
+            values["birth_date"] = victim.identity.birth_date.isoformat()
+    return values
+
+
+def _route_rows(legs: int) -> int:
+    return min(MAX_ROUTE_ROWS, max(MIN_ROUTE_ROWS, legs + 1))
+
+
+def _rows_in(form: Mapping[str, Any]) -> int:
+    indexes = [int(k.split(".")[1]) for k in form if k.startswith("route.")
+               and k.split(".")[1].isdigit()]
+    return min(MAX_ROUTE_ROWS, max([MIN_ROUTE_ROWS - 1, *indexes]) + 1)
+
+
+def _update_body(form: Any, stored: VictimRead) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """Every field of the form is sent: an emptied input clears the stored value."""
+    body, rows_of = nested(form, lists={"route": "country"})
+    for name in (*OPTIONAL, "intake_on", "sex", "nationality", "typology", "birth_date"):
+        body.setdefault(name, None)
+    if body.get("birth_date") and body.get("age_at_intake") == str(stored.age_at_intake):
+        # The age shown was the stored one: let the (maybe new) birth date decide it.
+        body["age_at_intake"] = None
+    body.setdefault("age_at_intake", None)
+    identity = body.get("identity") or {}
+    # Unchanged (and never-filled) fields are no-ops in the service; emptied ones clear.
+    body["identity"] = {name: identity.get(name) for name in IDENTITY_FIELDS}
+    return body, rows_of
+
+
+def _edit_page(request: Request, victim: VictimRead, values: Mapping[str, object],
+               errors: dict[str, str], rows: int, status: int = 200) -> Response:
+    return render(request, "more/victim_edit.html",
+                  {"victim": victim, "values": values, "errors": errors, "rows": range(rows),
+                   "violence": VIOLENCE_TYPES}, status=status)
+
+
+@router.get("/victimas/{victim_id}/editar", name="victims:edit")
+def edit_form(request: Request, session: SessionDep, user: WebUser, victim_id: str) -> Response:
+    """The victim's record in a form (identity included: its read is audited)."""
+    victim = service.get_victim_for_write(session, user, parse_id(victim_id))
+    detail = service.get_victim_detail(session, user, victim.id)
+    return _edit_page(request, detail, _values(detail), {}, _route_rows(len(detail.route)))
+
+
+@router.post("/victimas/{victim_id}/editar", name="victims:update")
+def edit_submit(request: Request, session: SessionDep, user: WebUser, victim_id: str,
+                form: PostedForm) -> Response:
+    """Save the changes; a stale version keeps what was typed and explains the conflict."""
+    victim = service.get_victim_for_write(session, user, parse_id(victim_id))
+    stored = service.build_victim_read(session, victim)
+    body, rows_of = _update_body(form, stored)
+    try:
+        _, errors = attempt(session, lambda: service.update_victim(
+            session, victim, VictimUpdate.model_validate(body), actor=user))
+    except StaleVersion:
+        values = values_of(form) | {"version": str(victim.version)}
+        return _edit_page(request, stored, values, {"__all__": STALE},
+                          _rows_in(form), status=409)
+    if errors:
+        return _edit_page(request, stored, values_of(form), spanish(remap(errors, rows_of)),
+                          _rows_in(form), status=422)
+    return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
+                    notice="guardado")
+
+
+def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> FollowUpRead:
+    row = session.scalar(select(FollowUp).options(selectinload(FollowUp.actions)).where(
+        FollowUp.id == parse_id(follow_up_id), FollowUp.victim_id == victim.id))
+    if row is None:
+        raise NotFound("Not found.")
+    # The service's own view builder applies the narrative rule and audits the read.
+    view = followups._views(session, victim, [row], actor=user)[0]
+    if view.narrative_hidden:
+        raise NotAllowed("Solo quien puede leer la narrativa de este seguimiento puede "
+                         "corregirlo.")
+    if view.superseded_by is not None:
+        raise Conflict(conflict_message("already superseded"))
+    return view
+
+
+def _fix_page(request: Request, victim: Any, original: FollowUpRead, values: Mapping[str, Any],
+              errors: dict[str, str], status: int = 200) -> Response:
+    return render(request, "more/follow_up_fix.html",
+                  {"victim": victim, "original": original, "values": values,
+                   "errors": errors}, status=status)
+
+
+@router.get("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir",
+            name="followups:correct")
+def correct_form(request: Request, session: SessionDep, user: WebUser, victim_id: str,
+                 follow_up_id: str) -> Response:
+    """The follow-up form, filled with the entry being corrected."""
+    victim = followups.get_writable_victim(session, user, parse_id(victim_id))
+    original = _follow_up(session, user, victim, follow_up_id)
+    values: dict[str, str] = {"occurred_on": original.occurred_on.isoformat(),
+                              "kind": original.kind.value,
+                              "narrative": original.narrative or ""}
+    for i in range(max(3, len(original.actions))):
+        values[f"actions.{i}.status"] = "done"
+    for i, action in enumerate(original.actions):
+        values[f"actions.{i}.type"] = action.type.value
+        values[f"actions.{i}.status"] = action.status.value
+        if action.institution:
+            values[f"actions.{i}.institution"] = action.institution.value
+    return _fix_page(request, victim, original, values, {})
+
+
+@router.post("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir",
+             name="followups:correct:submit")
+def correct_submit(request: Request, session: SessionDep, user: WebUser, victim_id: str,
+                   follow_up_id: str, form: PostedForm) -> Response:
+    """Post the correction as a new follow-up that supersedes the original."""
+    victim = followups.get_writable_victim(session, user, parse_id(victim_id))
+    original = _follow_up(session, user, victim, follow_up_id)
+    body, rows_of = nested(form, lists={"actions": "type"})
+    body["supersedes"] = str(original.id)
+    try:
+        _, errors = attempt(session, lambda: followups.create_follow_up(
+            session, victim, FollowUpCreate.model_validate(body), actor=user))
+    except Conflict as exc:  # another person corrected it first
+        return _fix_page(request, victim, original, values_of(form),
+                         {"__all__": conflict_message(exc.detail)}, status=409)
+    if errors:
+        return _fix_page(request, victim, original, values_of(form),
+                         spanish(remap(errors, rows_of)), status=422)
+    return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
+                    notice="creado")
+
+
