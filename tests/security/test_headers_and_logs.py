@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,7 @@ from tests.conftest import make_settings
 from tests.factories import PASSWORD, make_user
 from tests.security.builders import NARRATIVE, VICTIM_DOC, VICTIM_NAME, seed
 
+REPO = Path(__file__).resolve().parents[2]
 # Query or path parameters that would put a person's data in a URL (and so in access logs,
 # browser history and proxies).
 IDENTIFYING = re.compile(r"name|document|doc_?number|dni|passport|phone|address|birth|"
@@ -86,6 +88,16 @@ def test_no_identifying_parameter_in_any_url(app):
     # `q` of the case list matches case codes only (api.md), which reveal no identity.
     assert [o for o in offenders if o != "GET /api/v1/cases ?q"] == []
     assert set(spec["paths"]["/api/v1/victims/search"]) == {"post"}
+    # HTML pages too: path parameters of every route, and the fields of every GET form.
+    for route in app.routes:
+        for name in re.findall(r"{(\w+)", getattr(route, "path", "")):
+            assert not IDENTIFYING.search(name), f"{route.path}: {{{name}}}"
+    for template in (REPO / "templates").rglob("*.html"):
+        for form in re.findall(r"<form\b[^>]*method=\"get\".*?</form>", template.read_text(),
+                               re.I | re.S):
+            fields = re.findall(r"f\.\w+\('(\w+)'|name=\"(\w+)\"", form)
+            names = {a or b for a, b in fields} - {"q"}  # `q`: case codes, as above
+            assert not [n for n in names if IDENTIFYING.search(n)], f"{template}: {names}"
 
 
 def test_no_identity_in_any_log_or_url(fresh_db, caplog, capfd):
