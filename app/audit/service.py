@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction, AuditEvent
@@ -93,19 +94,40 @@ def verify_chain(session: Session, batch: int = 5000) -> list[str]:
     prev_hash, prev_id = GENESIS, 0
     last_id = 0
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
-        ).all()
-        if not rows:
+        ids = list(session.scalars(select(AuditEvent.id).where(AuditEvent.id > last_id)
+                                   .order_by(AuditEvent.id).limit(batch)))
+        if not ids:
             break
-        for ev in rows:
-            if ev.id != prev_id + 1:
-                problems.append(f"event {ev.id}: gap after {prev_id} (deleted rows?)")
+        for ev_id, ev in _load(session, ids):
+            if ev_id != prev_id + 1:
+                problems.append(f"event {ev_id}: gap after {prev_id} (deleted rows?)")
+            if ev is None:  # a value the model cannot even read: edited by hand
+                problems.append(f"event {ev_id}: unreadable, contents were edited")
+                prev_hash, prev_id = "", ev_id
+                continue
             if ev.prev_hash != prev_hash:
-                problems.append(f"event {ev.id}: previous hash does not match (deleted or "
+                problems.append(f"event {ev_id}: previous hash does not match (deleted or "
                                 "inserted row?)")
             if event_digest(ev.prev_hash, ev) != ev.hash:
-                problems.append(f"event {ev.id}: contents were edited")
-            prev_hash, prev_id = ev.hash, ev.id
-        last_id = rows[-1].id
+                problems.append(f"event {ev_id}: contents were edited")
+            prev_hash, prev_id = ev.hash, ev_id
+        last_id = ids[-1]
+        session.expunge_all()  # bounded memory on a long chain
     return problems
+
+
+def _load(session: Session, ids: list[int]) -> list[tuple[int, AuditEvent | None]]:
+    """The events with these ids; one by one when some row cannot be loaded."""
+    try:
+        rows = session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))
+                               .order_by(AuditEvent.id)).all()
+        return [(ev.id, ev) for ev in rows]
+    except (ValueError, LookupError, StatementError):
+        out: list[tuple[int, AuditEvent | None]] = []
+        for ev_id in ids:
+            try:
+                out.append((ev_id, session.scalars(
+                    select(AuditEvent).where(AuditEvent.id == ev_id)).one()))
+            except (ValueError, LookupError, StatementError):
+                out.append((ev_id, None))
+        return out

@@ -16,9 +16,11 @@ def _verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("tamper", ["edit", "insert", "delete_middle", "delete_last"])
+@pytest.mark.parametrize("tamper", ["edit", "garble", "insert", "delete_middle", "delete_last"])
 def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
     url, engine = fresh_db
+    if tamper == "garble" and not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's typed columns refuse such a value in the first place")
     seed(engine)  # a few events: user creations are not audited here, victims are
     env = subprocess_env(url)
     ok = _verify(env)
@@ -29,6 +31,8 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
         assert last >= 2
         if tamper == "edit":
             conn.execute(text("UPDATE audit_events SET action = 'delete' WHERE id = 1"))
+        elif tamper == "garble":  # a value the model cannot parse must not crash verify
+            conn.execute(text("UPDATE audit_events SET at = 'ayer' WHERE id = 2"))
         elif tamper == "insert":
             row = conn.execute(text("SELECT * FROM audit_events WHERE id = :i"),
                                {"i": last}).mappings().one()
@@ -46,6 +50,7 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
     assert bad.returncode != 0
     assert "NOT intact" in bad.stderr
     expected = {"edit": "event 1: contents were edited",
+                "garble": "event 2: unreadable",
                 "insert": f"event {last + 1}: contents were edited",
                 "delete_middle": "event 2: gap after 0",
                 "delete_last": f"event {last}: missing"}[tamper]
