@@ -179,7 +179,7 @@ def _install_docs(app: FastAPI) -> None:
 
     try:
         from starlette.staticfiles import StaticFiles
-        from swagger_ui_bundle import swagger_ui_path
+        from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
     except ImportError:  # the page still answers and points at the specification
         swagger_ui_path = None
 

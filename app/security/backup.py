@@ -155,9 +155,8 @@ def _snapshot(url: str) -> Iterator[Connection]:
     engine = make_engine(url)
     try:
         with engine.connect().execution_options(
-                isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn:
-            with conn.begin():
-                yield conn
+                isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn, conn.begin():
+            yield conn
     finally:
         engine.dispose()
 

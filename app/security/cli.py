@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
+
+from app.config import Settings
 
 audit = typer.Typer(help="The audit log.", no_args_is_help=True)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> tuple[Settings, Engine]:
     from app.cli import load_settings
     from app.db import make_engine
 

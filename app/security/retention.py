@@ -83,7 +83,7 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
                 continue
             table = tables[name]
             n = conn.execute(update(table).where(owned[name])
-                             .values({c: None for c in cols})).rowcount
+                             .values(dict.fromkeys(cols))).rowcount
             if n:
                 report.texts_cleared[name] = n
         conn.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, Engine, Table, and_, not_, or_, select, update
+from sqlalchemy import Column, ColumnElement, Engine, Table, and_, not_, or_, select, update
 
 from app.crypto import get_keyring
 from app.db import Base, EncryptedText
@@ -40,7 +40,7 @@ def encrypted_columns() -> dict[str, list[str]]:
     return found
 
 
-def _null_safe_eq(col: Column, value: str | None) -> object:
+def _null_safe_eq(col: Column[str], value: str | None) -> ColumnElement[bool]:
     return col.is_(None) if value is None else col == value
 
 

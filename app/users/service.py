@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.audit.models import AuditAction
 from app.audit.service import record_event
@@ -109,7 +109,7 @@ def unlock_user(session: Session, user: User, *, actor: User) -> User:
     return user
 
 
-def _recent_failures(session: Session, column: object, value: str,
+def _recent_failures(session: Session, column: InstrumentedAttribute[str], value: str,
                      since: datetime) -> tuple[int, datetime | None]:
     """How many failures since `since` for this account or address, and the oldest one."""
     count, oldest = session.execute(

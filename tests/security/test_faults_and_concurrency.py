@@ -12,8 +12,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from app.catalogs import Role
 from app.cases.models import Case
+from app.catalogs import Role
 from app.db import make_session_factory
 from app.followups.models import FollowUp
 from app.main import create_app

@@ -78,7 +78,7 @@ def _fuzz(schema, headers: dict[str, str], ids: dict[str, str]) -> list[str]:
             except (Exception, BaseExceptionGroup) as exc:
                 if _known(exc):
                     return
-                failures.append(f"{op.label}: {_summary(exc)}\n"
+                failures.append(f"{case.operation.label}: {_summary(exc)}\n"
                                 f"  request: {case.as_curl_command(headers=headers)} "
                                 f"body={case.body!r:.300}")
                 raise
