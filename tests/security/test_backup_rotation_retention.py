@@ -101,6 +101,9 @@ class TestRotation:
         try:
             configure_keyring(new, [TEST_DATA_KEY])  # the service reads both meanwhile
             assert stale_values(engine) > 0
+            with make_session_factory(engine)() as s:  # meanwhile the service reads both
+                assert s.get_one(VictimIdentity, seeded.open_victim_id).document_number
+                assert old_index in get_keyring().blind_index_candidates(VICTIM_DOC)
             report = rotate(engine, batch_size=1)  # one row per transaction
             assert report.rows["victim_identities"] == 2
             assert report.rows["follow_ups"] == 2
