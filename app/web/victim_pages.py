@@ -3,6 +3,8 @@ correct a follow-up (a new entry that supersedes it: the record is never overwri
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -25,11 +27,15 @@ from app.victims.service import PROFILE_FIELDS, VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
 from app.web.respond import redirect, render
 from app.web.session import WebUser
-from app.web.wording import STALE, conflict_message, spanish
+from app.web.wording import conflict_message, spanish
 
 router = APIRouter()
 MIN_ROUTE_ROWS = 4
 MAX_ROUTE_ROWS = 20  # the schema's limit
+MERGED = ("Otra persona guardó cambios en esta víctima mientras usted la editaba. Sus cambios "
+          "siguen en el formulario y los demás campos muestran ahora los datos guardados por la "
+          "otra persona. Revíselos y vuelva a guardar.")
+CLASH = "Otra persona también cambió este dato: se muestra lo que usted escribió."
 OPTIONAL = tuple(f for f in PROFILE_FIELDS if f not in ("intake_on", "sex", "nationality",
                                                         "typology"))
 
@@ -78,7 +84,7 @@ def _rows_in(form: Mapping[str, Any]) -> int:
 
 def _update_body(form: Any, stored: VictimRead) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """Every field of the form is sent: an emptied input clears the stored value."""
-    body, rows_of = nested(form, lists={"route": "country"})
+    body, rows_of = nested(form, lists={"route": "country"}, skip=("csrf_token", "seen"))
     for name in (*OPTIONAL, "intake_on", "sex", "nationality", "typology", "birth_date"):
         body.setdefault(name, None)
     if body.get("birth_date") and body.get("age_at_intake") == str(stored.age_at_intake):
@@ -91,11 +97,48 @@ def _update_body(form: Any, stored: VictimRead) -> tuple[dict[str, Any], dict[st
     return body, rows_of
 
 
+def _digest(value: object) -> str:
+    return hashlib.sha256(str(value).encode()).hexdigest()[:12]
+
+
+def fingerprint(values: Mapping[str, object]) -> str:
+    """Digests of the values a form showed, posted back so a conflict can tell the fields
+    this person changed from those someone else changed meanwhile."""
+    return json.dumps({k: _digest(v) for k, v in values.items()
+                       if v and k not in ("version", "csrf_token", "seen")}, sort_keys=True)
+
+
+def merge(typed: Mapping[str, Any], seen_json: str, current: Mapping[str, str]
+          ) -> tuple[dict[str, Any], dict[str, str]]:
+    """What this person changed, over what is stored now; fields both changed are flagged."""
+    try:
+        seen = json.loads(seen_json)
+        assert isinstance(seen, dict)
+    except (ValueError, AssertionError):
+        seen = {}
+    empty = _digest("")
+    merged: dict[str, Any] = {}
+    clashes: dict[str, str] = {}
+    for name in (set(typed) | set(current)) - {"version", "csrf_token", "seen"}:
+        mine, theirs = typed.get(name, ""), current.get(name, "")
+        base = seen.get(name, empty)
+        if _digest(mine) != base:
+            merged[name] = mine
+            if _digest(theirs) != base and theirs != mine:
+                clashes[name] = CLASH
+        else:
+            merged[name] = theirs
+    merged["version"] = current["version"]
+    return merged, clashes
+
+
 def _edit_page(request: Request, victim: VictimRead, values: Mapping[str, object],
-               errors: dict[str, str], rows: int, status: int = 200) -> Response:
+               errors: dict[str, str], rows: int, status: int = 200, *,
+               seen: str, conflict: str | None = None) -> Response:
     return render(request, "more/victim_edit.html",
                   {"victim": victim, "values": values, "errors": errors, "rows": range(rows),
-                   "violence": VIOLENCE_TYPES}, status=status)
+                   "violence": VIOLENCE_TYPES, "seen": seen, "conflict": conflict},
+                  status=status)
 
 
 @router.get("/victimas/{victim_id}/editar", name="victims:edit")
@@ -103,7 +146,9 @@ def edit_form(request: Request, session: SessionDep, user: WebUser, victim_id: s
     """The victim's record in a form (identity included: its read is audited)."""
     victim = service.get_victim_for_write(session, user, parse_id(victim_id))
     detail = service.get_victim_detail(session, user, victim.id)
-    return _edit_page(request, detail, _values(detail), {}, _route_rows(len(detail.route)))
+    values = _values(detail)
+    return _edit_page(request, detail, values, {}, _route_rows(len(detail.route)),
+                      seen=fingerprint(values))
 
 
 @router.post("/victimas/{victim_id}/editar", name="victims:update")
@@ -117,12 +162,15 @@ def edit_submit(request: Request, session: SessionDep, user: WebUser, victim_id:
         _, errors = attempt(session, lambda: service.update_victim(
             session, victim, VictimUpdate.model_validate(body), actor=user))
     except StaleVersion:
-        values = values_of(form) | {"version": str(victim.version)}
-        return _edit_page(request, stored, values, {"__all__": STALE},
-                          _rows_in(form), status=409)
+        current = service.get_victim_detail(session, user, victim.id)  # shown: audited read
+        now = _values(current)
+        values, clashes = merge(values_of(form), str(form.get("seen") or ""), now)
+        return _edit_page(request, current, values, clashes,
+                          max(_rows_in(form), _route_rows(len(current.route))), status=409,
+                          seen=fingerprint(now), conflict=MERGED)
     if errors:
         return _edit_page(request, stored, values_of(form), spanish(remap(errors, rows_of)),
-                          _rows_in(form), status=422)
+                          _rows_in(form), status=422, seen=str(form.get("seen") or ""))
     return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
                     notice="guardado")
 

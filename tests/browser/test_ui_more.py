@@ -45,12 +45,14 @@ def test_edit_victim_and_revoke_consent(site, new_page):
     assert "Otra persona guardó cambios" in alert.inner_text()
     assert page.get_by_label("Teléfono").input_value() == "+51 999 111 222"
     assert page.get_by_label("Nivel educativo").input_value() == "secondary"
+    assert page.get_by_label("Situación migratoria").input_value() == "national"  # theirs
     shoot(page, "victim-edit-conflict")
     page.get_by_role("button", name="Guardar cambios").click()  # saved deliberately now
     page.wait_for_url(re.compile(rf"/victimas/{victim_id}\?aviso=guardado$"))
     content = page.content()
     assert "Secundaria" in content and "+51 999 111 222" in content
-    assert "Nacional" in content  # the other person's change is kept too
+    profile = page.locator("#h-profile + dl").inner_text()
+    assert re.search(r"Situación migratoria\s+Nacional", profile)  # theirs kept too
 
     page.get_by_role("link", name="Medidas de protección, consentimientos y correcciones").click()
     page.wait_for_url(re.compile(r"/registros$"))

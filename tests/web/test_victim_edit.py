@@ -3,6 +3,7 @@ and correcting a follow-up with a new entry that supersedes it."""
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import pytest
@@ -20,15 +21,19 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 
 def _form(client, victim) -> dict[str, str]:
     """The edit form as the browser would post it back unchanged."""
-    html = client.get(f"/victimas/{victim.id}/editar").text
+    return _form_from(client.get(f"/victimas/{victim.id}/editar").text)
+
+
+def _form_from(html: str) -> dict[str, str]:
     values = dict(re.findall(r'<input type="[a-z]+" id="[^"]+" name="([^"]+)"[^>]*?'
                              r'(?: required)?[^>]*? value="([^"]*)"', html))
-    values.update(re.findall(r'<input type="hidden" name="(version|csrf_token)" value="([^"]*)"',
+    values.update(re.findall(r'<input type="hidden" name="(version|csrf_token|seen)" value="([^"]*)"',
                              html))
     for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>',
                                  html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
         values[name] = chosen.group(1) if chosen else ""
+    values["seen"] = html_module.unescape(values.get("seen", ""))
     return values
 
 
@@ -61,20 +66,32 @@ class TestEditVictim:
                                                     AuditEvent.action == "update")).one()
         assert "identity.given_names" in event.fields and "Rosa" not in str(event.fields)
 
-    def test_stale_version_explains_the_conflict_and_keeps_what_was_typed(
+    def test_stale_version_explains_the_conflict_and_keeps_both_changes(
             self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.lawyer))
         data = _form(client, victim)
-        victim.education_level = "secondary"  # someone else saves meanwhile
+        victim.migration_status = "national"  # someone else saves meanwhile
+        victim.education_level = "secondary"
         db.flush()
         data["identity.address"] = "Calle que escribí 123"
+        data["education_level"] = "primary"  # changed by both: what was typed wins, flagged
         resp = client.post(f"/victimas/{victim.id}/editar", data=data, follow_redirects=False)
         assert resp.status_code == 409
         assert "Otra persona guardó cambios" in resp.text
         assert "Calle que escribí 123" in resp.text
-        assert f'name="version" value="{victim.version}"' in resp.text  # resubmit applies
+        assert '<option value="national" selected>' in resp.text  # theirs, shown
+        assert '<option value="primary" selected>' in resp.text
+        assert 'id="err-education_level">Otra persona también' in resp.text
+        assert f'name="version" value="{victim.version}"' in resp.text
         db.expire_all()
-        assert db.get(VictimIdentity, victim.id).address is None
+        assert db.get(VictimIdentity, victim.id).address is None  # nothing changed yet
+        again = _form_from(resp.text)
+        resp = client.post(f"/victimas/{victim.id}/editar", data=again, follow_redirects=False)
+        assert resp.status_code == 303, resp.text
+        db.expire_all()
+        stored = db.get(Victim, victim.id)
+        assert stored.migration_status == "national" and stored.education_level == "primary"
+        assert db.get(VictimIdentity, victim.id).address == "Calle que escribí 123"
 
     def test_bad_input_shows_errors_beside_fields_and_keeps_values(self, db, login_as, victim):
         client = login_as(make_user(db))
