@@ -99,8 +99,9 @@ def describe(session: Session, slug: str, record: Any) -> str:
         return f"Víctima {record.code}"
     if slug == "deteccion":
         code = session.scalar(select(Case.code).where(Case.id == record.case_id))
-        return (f"{label('polarity', record.polarity)} de {label('institution', record.institution)}"
-                f" ({spanish_date(record.detected_on)}) · caso {code}")
+        return (f"{label('polarity', record.polarity)} de "
+                f"{label('institution', record.institution)} "
+                f"({spanish_date(record.detected_on)}) · caso {code}")
     code = session.scalar(select(Victim.code).where(Victim.id == record.victim_id))
     if slug == "plan":
         return f"Plan del {spanish_date(record.assessed_on)} · víctima {code}"

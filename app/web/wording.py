@@ -23,7 +23,8 @@ CONFLICTS: list[tuple[str, str]] = [
     ("already revoked", "Este consentimiento ya estaba revocado."),
     ("already in force", "Ya hay un consentimiento vigente para esa finalidad: revóquelo antes."),
     ("already superseded", "Este seguimiento ya tiene una corrección: corrija la más reciente."),
-    ("not a current follow-up", "Este seguimiento ya tiene una corrección: corrija la más reciente."),
+    ("not a current follow-up",
+     "Este seguimiento ya tiene una corrección: corrija la más reciente."),
     ("restore the case first", "El caso de esta víctima está eliminado: restaure primero el caso."),
     ("not deleted", "Ese registro ya no está eliminado."),
 ]

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.cases.models import Case
 from app.catalogs import (
     Institution,
     PlanStatus,
@@ -17,7 +18,6 @@ from app.catalogs import (
     Role,
     Team,
 )
-from app.cases.models import Case
 from app.detections.models import Detection
 from app.plans.models import Plan
 from app.protection.models import ProtectionMeasure

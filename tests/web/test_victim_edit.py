@@ -27,8 +27,8 @@ def _form(client, victim) -> dict[str, str]:
 def _form_from(html: str) -> dict[str, str]:
     values = dict(re.findall(r'<input type="[a-z]+" id="[^"]+" name="([^"]+)"[^>]*?'
                              r'(?: required)?[^>]*? value="([^"]*)"', html))
-    values.update(re.findall(r'<input type="hidden" name="(version|csrf_token|seen)" value="([^"]*)"',
-                             html))
+    values.update(re.findall(
+        r'<input type="hidden" name="(version|csrf_token|seen)" value="([^"]*)"', html))
     for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>',
                                  html, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
