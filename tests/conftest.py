@@ -89,9 +89,27 @@ def settings(database_url: str) -> Settings:
     return make_settings(database_url)
 
 
+@pytest.fixture(scope="session")
+def _shared_app(database_url: str) -> FastAPI:
+    # FastAPI builds every route's dependency graph on an app's first request (about a
+    # second for ours), so the suite builds one app and hands each test its own session.
+    return create_app(make_settings(database_url), session_factory=None)
+
+
+def bind_app(app: FastAPI, settings: Settings, factory: sessionmaker[Session]) -> FastAPI:
+    """Point a shared app at a test's settings and session; forget earlier tests' state."""
+    app.state.settings = settings
+    app.state.session_factory = factory
+    app.state.stats_cache = None  # data versions repeat once a test's writes roll back
+    app.dependency_overrides.clear()
+    return app
+
+
 @pytest.fixture
-def app(settings: Settings, session_factory: sessionmaker[Session]) -> FastAPI:
-    return create_app(settings, session_factory=session_factory)
+def app(_shared_app: FastAPI, settings: Settings,
+        session_factory: sessionmaker[Session]) -> Iterator[FastAPI]:
+    yield bind_app(_shared_app, settings, session_factory)
+    _shared_app.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -5,14 +5,22 @@ from __future__ import annotations
 import importlib
 import itertools
 import pkgutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import sessionmaker
 
 import tests.permissions as package
 from app.catalogs import Role, Team
-from app.deps import API_TOKEN_PREFIX, hash_api_token
+from app.db import SessionDep
+from app.deps import API_TOKEN_PREFIX, Principal, get_principal, hash_api_token
+from app.main import create_app
 from app.tokens.models import ApiToken
+from app.users.models import User
+from tests.conftest import bind_app, make_settings
 from tests.factories import make_user
 from tests.permissions.framework import OTHER_TEAM, OWN_TEAM, ROLES, Rule
 
@@ -23,9 +31,6 @@ _counter = itertools.count(1)
 
 
 def _api_routes() -> set[tuple[str, str]]:
-    from app.main import create_app
-    from tests.conftest import make_settings
-
     # Read from the OpenAPI document: every API route must be described there anyway.
     app = create_app(make_settings("sqlite://"), session_factory=None)
     return {(method.upper(), path) for path, ops in app.openapi()["paths"].items()
@@ -40,7 +45,7 @@ def test_every_api_route_has_a_rule() -> None:
     assert not stale, f"rules for routes that do not exist: {stale}"
 
 
-def _build_world(db: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _build_world(db: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], str]:
     users = {
         "psychologist": make_user(db, role=Role.psychologist, teams=[Team.lima]),
         "lawyer": make_user(db, role=Role.lawyer, teams=[Team.lima]),
@@ -61,8 +66,28 @@ def _build_world(db: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
             if populate is not None:
                 world.update(populate(db, team, team_users | {"_world": world}))
         worlds[team] = world
+    raw_token = f"{API_TOKEN_PREFIX}perm{next(_counter)}"
+    db.add(ApiToken(name="perm", role=Role.visualiser, token_hash=hash_api_token(raw_token)))
     db.flush()
-    return users, worlds
+    return {role: user.id for role, user in users.items()}, worlds, raw_token
+
+
+@pytest.fixture(scope="module")
+def world_connection(engine: Engine) -> Iterator[tuple[Connection, Any]]:
+    """One world for the whole table, built once inside a transaction rolled back at the end.
+
+    Each case then runs inside a SAVEPOINT of its own that is rolled back, so the cases
+    cannot see each other's writes while the (costly) world is built only once.
+    """
+    with engine.connect() as conn:
+        outer = conn.begin()
+        factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
+                               expire_on_commit=False)
+        with factory() as session:
+            built = _build_world(session)
+            session.commit()
+        yield conn, built
+        outer.rollback()
 
 
 CASES = [pytest.param(rule, role, own, id=f"{rule.method} {rule.path} {role} "
@@ -72,28 +97,39 @@ CASES = [pytest.param(rule, role, own, id=f"{rule.method} {rule.path} {role} "
 
 
 @pytest.mark.parametrize(("rule", "role", "own"), CASES)
-def test_permission(rule: Rule, role: str, own: bool, db, client, login_as) -> None:
-    users, worlds = _build_world(db)
+def test_permission(rule: Rule, role: str, own: bool, world_connection, _shared_app,
+                    database_url) -> None:
+    conn, (user_ids, worlds, raw_token) = world_connection
     world = worlds[OWN_TEAM if own else OTHER_TEAM]
-    headers: dict[str, str] = {}
-    if role == "visualiser":
-        raw = f"{API_TOKEN_PREFIX}perm{next(_counter)}"
-        db.add(ApiToken(name="perm", role=Role.visualiser, token_hash=hash_api_token(raw)))
-        db.flush()
-        headers["Authorization"] = f"Bearer {raw}"
-    elif role != "anonymous":
-        login_as(users[role])
-    path = rule.path.format(**world)
-    kwargs: dict[str, Any] = {"headers": headers}
-    if rule.json:
-        kwargs["json"] = rule.json(world)
-    if rule.data:
-        kwargs["data"] = rule.data(world)
-    if rule.query:
-        kwargs["params"] = rule.query(world)
-    if rule.files:
-        kwargs["files"] = rule.files(world)
-    resp = client.request(rule.method, path, **kwargs)
+    case_savepoint = conn.begin_nested()
+    try:
+        factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
+                               expire_on_commit=False)
+        app = bind_app(_shared_app, make_settings(database_url), factory)
+        headers: dict[str, str] = {}
+        if role == "visualiser":
+            headers["Authorization"] = f"Bearer {raw_token}"
+        elif role != "anonymous":
+            user_id = user_ids[role]
+
+            def principal(session: SessionDep) -> Principal:
+                return Principal(user=session.get_one(User, user_id), token=None)
+
+            app.dependency_overrides[get_principal] = principal
+        kwargs: dict[str, Any] = {"headers": headers}
+        if rule.json:
+            kwargs["json"] = rule.json(world)
+        if rule.data:
+            kwargs["data"] = rule.data(world)
+        if rule.query:
+            kwargs["params"] = rule.query(world)
+        if rule.files:
+            kwargs["files"] = rule.files(world)
+        with TestClient(app) as client:
+            resp = client.request(rule.method, rule.path.format(**world), **kwargs)
+    finally:
+        app.dependency_overrides.clear()
+        case_savepoint.rollback()
     expected = rule.status(role, own)
     assert resp.status_code == expected, (
         f"{rule.method} {rule.path} as {role} ({'own' if own else 'other'} team): "
