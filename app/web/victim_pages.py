@@ -14,11 +14,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.db import SessionDep
 from app.errors import Conflict, NotAllowed, NotFound, StaleVersion
 from app.followups import service as followups
 from app.followups.models import FollowUp
 from app.followups.schemas import FollowUpCreate, FollowUpRead
-from app.db import SessionDep
 from app.users.models import User
 from app.victims import service
 from app.victims.identity import IDENTITY_FIELDS
@@ -113,8 +113,9 @@ def merge(typed: Mapping[str, Any], seen_json: str, current: Mapping[str, str]
     """What this person changed, over what is stored now; fields both changed are flagged."""
     try:
         seen = json.loads(seen_json)
-        assert isinstance(seen, dict)
-    except (ValueError, AssertionError):
+    except ValueError:
+        seen = {}
+    if not isinstance(seen, dict):
         seen = {}
     empty = _digest("")
     merged: dict[str, Any] = {}
@@ -183,8 +184,8 @@ def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> 
     # The service's own view builder applies the narrative rule and audits the read.
     view = followups._views(session, victim, [row], actor=user)[0]
     if view.narrative_hidden:
-        raise NotAllowed("Solo quien puede leer la narrativa de este seguimiento puede "
-                         "corregirlo.")
+        raise NotAllowed("Solo quien puede leer la narrativa de este seguimiento (las "
+                         "psicólogas del equipo o su autora) puede corregirlo.")
     if view.superseded_by is not None:
         raise Conflict(conflict_message("already superseded"))
     return view

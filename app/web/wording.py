@@ -20,7 +20,7 @@ EXTRA: list[tuple[str, str]] = [
 
 # Conflicts (409) the pages explain in place instead of on an error page.
 CONFLICTS: list[tuple[str, str]] = [
-    ("already revoked", "Este consentimiento ya estaba revocado."),
+    ("already revoked", "Este consentimiento ya está revocado."),
     ("already in force", "Ya hay un consentimiento vigente para esa finalidad: revóquelo antes."),
     ("already superseded", "Este seguimiento ya tiene una corrección: corrija la más reciente."),
     ("not a current follow-up",

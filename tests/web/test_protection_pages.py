@@ -84,6 +84,8 @@ class TestConsents:
         assert db.get(Consent, consent.id).revoked_on == date(2024, 4, 1)
         records = client.get(f"/victimas/{victim.id}/registros").text
         assert "Revocado el 1 abr 2024" in records and revoke not in records
+        again = client.get(revoke)
+        assert again.status_code == 409 and "ya está revocado" in again.text
 
     def test_second_consent_in_force_is_explained_in_the_form(self, db, login_as, victim):
         _consent(db, victim)

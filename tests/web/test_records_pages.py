@@ -57,9 +57,12 @@ def test_detections_page_scope_and_buttons(db, login_as):
     page = staff.get(f"/casos/{case.id}/detecciones")
     assert page.status_code == 200 and "Mala práctica" in page.text
     assert f"/eliminar/deteccion/{detection.id}" in page.text
+    case_page = staff.get(f"/casos/{case.id}").text
+    assert f"/casos/{case.id}/detecciones" in case_page and f"/eliminar/caso/{case.id}" in case_page
     coordinator = login_as(make_user(db, role=Role.coordinator, teams=[Team.cusco]))
     page = coordinator.get(f"/casos/{case.id}/detecciones")
     assert page.status_code == 200 and "/eliminar/" not in page.text
+    assert "/eliminar/" not in coordinator.get(f"/casos/{case.id}").text
     assert login_as(make_user(db, teams=[Team.lima])).get(
         f"/casos/{case.id}/detecciones").status_code == 404
     assert login_as(make_user(db, role=Role.admin)).get(

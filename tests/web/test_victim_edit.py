@@ -48,6 +48,9 @@ class TestEditVictim:
     def test_form_is_prefilled_and_saving_changes_profile_route_and_identity(
             self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.social_worker))
+        victim_page = client.get(f"/victimas/{victim.id}").text
+        assert f"/victimas/{victim.id}/editar" in victim_page
+        assert f"/victimas/{victim.id}/registros" in victim_page
         data = _form(client, victim)
         assert data["identity.given_names"] == "Rosa" and data["route.1.region"] == "17"
         assert data["version"] == str(victim.version)
@@ -170,6 +173,7 @@ class TestCorrectFollowUp:
         client = login_as(make_user(db, role=Role.lawyer))
         resp = client.get(f"/victimas/{victim.id}/seguimientos/{original.id}/corregir")
         assert resp.status_code == 403 and "Declaración" not in resp.text
+        assert "psicólogas del equipo o su autora" in resp.text
 
     def test_other_team_and_coordinator(self, db, login_as, victim):
         original = _follow_up(db, victim)
