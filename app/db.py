@@ -86,14 +86,37 @@ class EncryptedText(TypeDecorator[str]):
         return None if value is None else get_keyring().decrypt(value)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware timestamps on every database: stored as UTC, read back as UTC.
+
+    SQLite keeps no offset, so values would come back naive (and break the API's
+    date-time format); PostgreSQL converts to the session's time zone.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class UUIDPk:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UTCDateTime(), default=utcnow, onupdate=utcnow
     )
 
 
@@ -110,7 +133,7 @@ class VersionedMixin:
 class SoftDeleteMixin:
     """Deleted rows stay; every list and count filters `deleted_at IS NULL`."""
 
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @declared_attr
     def deleted_by_id(cls) -> Mapped[uuid.UUID | None]:

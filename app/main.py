@@ -104,9 +104,9 @@ def create_app(settings: Settings | None = None,
     _install_docs(app)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
+    def healthz(request: Request) -> dict[str, str]:
         """Liveness and database reachability."""
-        with session_factory() as session:
+        with request.app.state.session_factory() as session:
             session.execute(text("SELECT 1"))
         return {"status": "ok"}
 

@@ -6,11 +6,11 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from sqlalchemy import Text
+from sqlalchemy import DateTime, Text
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import Settings
-from app.db import Base, EncryptedText, make_engine
+from app.db import Base, EncryptedText, UTCDateTime, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -23,6 +23,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     # Migrations stay static: the encrypted column type is plain TEXT in the database.
     if type_ == "type" and isinstance(obj, EncryptedText):
         return "sa.Text()"
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
     return False
 
 
@@ -30,6 +32,8 @@ def compare_type(ctx: Any, inspected: Any, metadata_col: Any, inspected_type: An
                  metadata_type: Any) -> bool | None:
     if isinstance(metadata_type, EncryptedText):
         return not isinstance(inspected_type, Text)
+    if isinstance(metadata_type, UTCDateTime):
+        return not isinstance(inspected_type, DateTime)
     return None
 
 

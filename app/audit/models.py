@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, NotData, str_enum
+from app.db import Base, NotData, UTCDateTime, str_enum
 
 
 class AuditAction(StrEnum):
@@ -39,11 +39,12 @@ class AuditEvent(NotData, Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_events_record", "record_type", "record_id"),
+        Index("ix_audit_events_record_id", "record_id"),
         Index("ix_audit_events_user_at", "user_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     username: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[AuditAction] = mapped_column(str_enum(AuditAction, "audit_action"))

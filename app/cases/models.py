@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +23,7 @@ from app.db import (
     EncryptedText,
     SoftDeleteMixin,
     TimestampMixin,
+    UTCDateTime,
     UUIDPk,
     VersionedMixin,
     str_enum,
@@ -84,7 +84,7 @@ class CaseStatusChange(UUIDPk, Base):
     from_status: Mapped[CaseStatus | None] = mapped_column(str_enum(CaseStatus, "from_status"))
     to_status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "to_status"))
     on: Mapped[date] = mapped_column(Date)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     close_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason, "close_reason"))
     note: Mapped[str | None] = mapped_column(EncryptedText)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

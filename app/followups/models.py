@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index
+from sqlalchemy import Date, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
-from app.db import Base, EncryptedText, UUIDPk, str_enum, utcnow
+from app.db import Base, EncryptedText, UTCDateTime, UUIDPk, str_enum, utcnow
 
 
 class FollowUp(UUIDPk, Base):
@@ -32,7 +32,7 @@ class FollowUp(UUIDPk, Base):
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("follow_ups.id"), unique=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     actions: Mapped[list[FollowUpAction]] = relationship(
         back_populates="follow_up", lazy="raise", cascade="all, delete-orphan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey
+from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
@@ -14,6 +14,7 @@ from app.db import (
     EncryptedText,
     SoftDeleteMixin,
     TimestampMixin,
+    UTCDateTime,
     UUIDPk,
     VersionedMixin,
     str_enum,
@@ -77,7 +78,7 @@ class PlanReview(UUIDPk, Base):
     summary: Mapped[str | None] = mapped_column(EncryptedText)
     next_review_on: Mapped[date | None] = mapped_column(Date)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     goal_updates: Mapped[list[PlanReviewGoal]] = relationship(
         lazy="raise", cascade="all, delete-orphan"

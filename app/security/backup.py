@@ -58,7 +58,7 @@ import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.audit.models import AuditAction
 from app.audit.service import record_event
 from app.crypto import decode_key, key_id
-from app.db import Base, EncryptedText
+from app.db import Base, EncryptedText, UTCDateTime
 
 MAGIC = b"CALPBK1\n"
 ROWS_PER_FRAME = 500
@@ -119,7 +119,7 @@ def _encode(value: Any) -> Any:
 
 
 def _decoder(col: Any) -> Any:
-    if isinstance(col.type, DateTime):
+    if isinstance(col.type, DateTime | UTCDateTime):
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(col.type, Date):
         return lambda v: None if v is None else date.fromisoformat(v)

@@ -53,4 +53,3 @@ class StatsCache:
             self._items.clear()
 
 
-default_cache = StatsCache()

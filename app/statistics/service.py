@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.catalogs import PracticeCategory, Team
 from app.errors import InvalidInput
 from app.statistics import queries as q
-from app.statistics.cache import StatsCache, default_cache
+from app.statistics.cache import StatsCache
 from app.statistics.indicators import data_quality, outcomes
 from app.statistics.tables import (
     AGE_ROWS,
@@ -61,7 +61,11 @@ def resolve_scope(session: Session, *, first: int | None = None, last: int | Non
 
 def _cached(session: Session, cache: StatsCache | None, key: tuple[Any, ...],
             compute: Callable[[], Table]) -> Table:
-    value = (cache or default_cache).get_or_compute(session, key, compute)
+    # No cache given, no caching: a process-wide cache keyed on the data version alone would
+    # mix up databases (tests, CLI tools) whose counters happen to be equal.
+    if cache is None:
+        return compute()
+    value = cache.get_or_compute(session, key, compute)
     return copy.deepcopy(value)  # callers may decorate their copy
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import Role
-from app.db import Base, NotData, TimestampMixin, UUIDPk, str_enum
+from app.db import Base, NotData, TimestampMixin, UTCDateTime, UUIDPk, str_enum
 
 
 class ApiToken(UUIDPk, TimestampMixin, NotData, Base):
@@ -24,5 +24,5 @@ class ApiToken(UUIDPk, TimestampMixin, NotData, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,11 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import Role, Team
-from app.db import Base, EncryptedText, NotData, TimestampMixin, UUIDPk, VersionedMixin, str_enum
+from app.db import (
+    Base,
+    EncryptedText,
+    NotData,
+    TimestampMixin,
+    UTCDateTime,
+    UUIDPk,
+    VersionedMixin,
+    str_enum,
+)
 
 
 class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
@@ -30,7 +39,7 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
     otp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     otp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
-    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     team_links: Mapped[list[UserTeam]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -62,7 +71,7 @@ class LoginAttempt(NotData, Base):
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8a3cdf1d593b
+Revision ID: 67a9af5d22c1
 Revises:
-Create Date: 2026-11-22 05:50:04.332256
+Create Date: 2026-11-22 06:49:00.202395
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "8a3cdf1d593b"
+revision: str = "67a9af5d22c1"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -169,6 +169,7 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_events_at"), ["at"], unique=False)
         batch_op.create_index("ix_audit_events_record", ["record_type", "record_id"], unique=False)
+        batch_op.create_index("ix_audit_events_record_id", ["record_id"], unique=False)
         batch_op.create_index("ix_audit_events_user_at", ["user_id", "at"], unique=False)
 
     op.create_table(
@@ -1486,6 +1487,7 @@ def downgrade() -> None:
     op.drop_table("cases")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_events_user_at")
+        batch_op.drop_index("ix_audit_events_record_id")
         batch_op.drop_index("ix_audit_events_record")
         batch_op.drop_index(batch_op.f("ix_audit_events_at"))
 
