@@ -71,7 +71,8 @@ class Keyring:
             raw = base64.b64decode(body)
             return aead.decrypt(raw[:12], raw[12:], prefix.encode()).decode()
         except (ValueError, KeyError, InvalidTag) as exc:
-            raise DecryptionError("stored value cannot be decrypted with the configured keys") from exc
+            raise DecryptionError(
+                "stored value cannot be decrypted with the configured keys") from exc
 
     def is_current(self, stored: str) -> bool:
         return stored.split(".", 2)[1] == self.active_id

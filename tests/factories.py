@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.cases.models import Case
 from app.catalogs import (
     TEAM_PREFIX,
     CaseStatus,
@@ -17,7 +18,6 @@ from app.catalogs import (
     TraffickingPurpose,
     Typology,
 )
-from app.cases.models import Case
 from app.users.models import User, UserTeam
 from app.users.security import hash_password
 from app.victims.models import RouteLeg, Victim, VictimIdentity

@@ -58,19 +58,19 @@ def case_work(read: bool = True, *, ok: int = 200, coordinator: int | None = Non
         coord = (coordinator, 404) if coordinator < 400 else coordinator
     else:
         coord = (success, 404) if read else 403
-    out: dict[str, int | tuple[int, int]] = {r: (success, 404) for r in STAFF}
+    out: dict[str, int | tuple[int, int]] = dict.fromkeys(STAFF, (success, 404))
     out.update({"coordinator": coord, "admin": 403, "visualiser": 403, "anonymous": 401})
     return out
 
 
 def everyone(status: int = 200, *, visualiser: int = 403) -> dict[str, int | tuple[int, int]]:
-    out: dict[str, int | tuple[int, int]] = {r: status for r in ROLES}
+    out: dict[str, int | tuple[int, int]] = dict.fromkeys(ROLES, status)
     out.update({"visualiser": visualiser, "anonymous": 401})
     return out
 
 
 def only(roles: tuple[str, ...], status: int = 200) -> dict[str, int | tuple[int, int]]:
-    out: dict[str, int | tuple[int, int]] = {r: 403 for r in ROLES}
-    out.update({r: status for r in roles})
+    out: dict[str, int | tuple[int, int]] = dict.fromkeys(ROLES, 403)
+    out.update(dict.fromkeys(roles, status))
     out["anonymous"] = 401
     return out

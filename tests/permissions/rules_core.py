@@ -16,7 +16,7 @@ def _new_user(world: dict[str, Any]) -> dict[str, Any]:
 
 RULES = [
     Rule("POST", "/api/v1/auth/token",
-         {r: 401 for r in ROLES},
+         dict.fromkeys(ROLES, 401),
          data=lambda w: {"username": "nobody", "password": "wrong-password"},
          note="wrong credentials are 401 for anyone"),
     Rule("GET", "/api/v1/auth/me", everyone(200)),

@@ -58,8 +58,8 @@ def _build_world(db: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], st
     worlds: dict[str, dict[str, Any]] = {}
     for team in (OWN_TEAM, OTHER_TEAM):
         world: dict[str, Any] = {"n": next(_counter), "team": team}
-        team_users = dict(users) if team == OWN_TEAM else {
-            r: authors[team] for r in ("psychologist", "lawyer", "social_worker")}
+        team_users = dict(users) if team == OWN_TEAM else dict.fromkeys(
+            ("psychologist", "lawyer", "social_worker"), authors[team])
         team_users["author"] = authors[team]
         for mod in MODULES:
             populate = getattr(mod, "populate", None)
