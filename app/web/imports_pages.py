@@ -4,7 +4,7 @@ services do the work (app.imports); this page only presents them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -17,6 +17,7 @@ from app.imports.layout import DETECTIONS_SHEET
 from app.imports.reader import FileUnreadable, read_upload
 from app.imports.router import MAX_UPLOAD_BYTES, file_response
 from app.imports.service import ImportRejected, import_sheets
+from app.imports.template import build_template
 from app.users.models import User
 from app.web.respond import render
 from app.web.session import WebUser
@@ -96,3 +97,15 @@ def export_download(request: Request, session: SessionDep, user: WebUser,
     content, media_type, filename = exporter.export_file(
         session, user, shape=shape, fmt=format, reason=reason.strip())  # type: ignore[arg-type]
     return file_response(content, media_type, filename)
+
+
+@router.get("/plantilla", name="imports:template")
+def template_download(user: WebUser, format: str = "xlsx", part: str = "victims") -> Response:
+    """The import template (XLSX, or the CSV of victims or of detections)."""
+    _coordinator(user)
+    fmt: Literal["csv", "xlsx"] = "csv" if format == "csv" else "xlsx"
+    content = build_template(fmt, "detections" if part == "detections" else "victims")
+    if fmt == "xlsx":
+        return file_response(content, exporter.XLSX_TYPE, "plantilla-importacion.xlsx")
+    suffix = ".detections.csv" if part == "detections" else ".csv"
+    return file_response(content, "text/csv; charset=utf-8", f"plantilla-importacion{suffix}")

@@ -18,7 +18,6 @@ WEB_MODULES = [
     "app.web.work",
     "app.statistics.web",
     "app.routes.web",
-    "app.imports.web",
     "app.admin.web",
     "app.web.victim_pages",
     "app.web.records",

@@ -97,7 +97,7 @@ def test_export_needs_a_reason_keeps_values_and_is_audited(db, login_as):
 def test_template_link_and_roles(db, login_as):
     client, _ = _coordinator(db, login_as)
     page = client.get("/importar").text
-    link = re.search(r'href="(/datos/plantilla\?format=xlsx)"', page)
+    link = re.search(r'href="(/importar/plantilla\?format=xlsx)"', page)
     assert link and client.get(link.group(1)).status_code == 200
     for role in (Role.psychologist, Role.admin, Role.visualiser):
         other = login_as(make_user(db, role=role))
