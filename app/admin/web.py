@@ -17,7 +17,7 @@ from app.tokens.schemas import TokenCreate
 from app.users import service as users
 from app.users.schemas import UserCreate, UserUpdate
 from app.web.forms import PostedForm, attempt, clean, parse_id, values_of
-from app.web.respond import redirect, render
+from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_role(Role.admin))])
@@ -72,7 +72,7 @@ def create_user(request: Request, session: SessionDep, settings: SettingsDep, us
     if errors:
         return render(request, "admin/user_form.html",
                       {"target": None, "values": values_of(form), "errors": errors}, status=422)
-    return redirect(request, str(request.url_for("admin:users").path), notice="creado")
+    return redirect_to(request, "admin:users", notice="creado")
 
 
 @router.get("/usuarios/{user_id}", name="admin:user")
@@ -99,14 +99,14 @@ def update_user(request: Request, session: SessionDep, settings: SettingsDep, us
         return render(request, "admin/user_form.html",
                       {"target": target, "values": values_of(form), "errors": errors},
                       status=422)
-    return redirect(request, str(request.url_for("admin:users").path), notice="guardado")
+    return redirect_to(request, "admin:users", notice="guardado")
 
 
 @router.post("/usuarios/{user_id}/desbloquear", name="admin:user:unlock")
 def unlock_user(request: Request, session: SessionDep, user: WebUser, user_id: str) -> Response:
     """Unlock an account locked after many failed sign-ins."""
     users.unlock_user(session, users.get_user(session, parse_id(user_id)), actor=user)
-    return redirect(request, str(request.url_for("admin:users").path), notice="desbloqueado")
+    return redirect_to(request, "admin:users", notice="desbloqueado")
 
 
 def _tokens_page(request: Request, session: SessionDep, **context: Any) -> Response:
@@ -140,4 +140,4 @@ def revoke_token(request: Request, session: SessionDep, user: WebUser,
                  token_id: str) -> Response:
     """Revoke a token at once."""
     tokens.revoke_token(session, parse_id(token_id), actor=user)
-    return redirect(request, str(request.url_for("admin:tokens").path), notice="revocado")
+    return redirect_to(request, "admin:tokens", notice="revocado")

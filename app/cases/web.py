@@ -16,8 +16,8 @@ from app.db import SessionDep, today
 from app.detections import service as detections
 from app.detections.schemas import DetectionCreate
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
-from app.web.forms import PostedForm, attempt, nested, parse_id, values_of
-from app.web.respond import redirect, render
+from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
+from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.timeline import case_timeline
 
@@ -65,8 +65,7 @@ def create_case(request: Request, session: SessionDep, user: WebUser,
     if errors:
         return render(request, "cases/new.html", {"values": values_of(form), "errors": errors},
                       status=422)
-    return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path),
-                    notice="creado")
+    return redirect_to(request, "cases:detail", notice="creado", case_id=case.id)
 
 
 @router.get("/{case_id}", name="cases:detail")
@@ -128,20 +127,15 @@ _ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
 def act_on_case(request: Request, session: SessionDep, user: WebUser, case_id: str,
                 action: str, form: PostedForm) -> Response:
     """Close, reopen, change status or record a detection (post/redirect/get)."""
-    key = {"cerrar": "close", "reabrir": "reopen", "estado": "status",
-           "detecciones": "detection"}.get(action)
-    if key is None:
-        from app.errors import NotFound
-
-        raise NotFound("Not found.")
+    key = known({"cerrar": "close", "reabrir": "reopen", "estado": "status",
+                 "detecciones": "detection"}, action)
     template, notice, run = _ACTIONS[key]
     case = service.get_case_for_write(session, user, parse_id(case_id))
     body, _ = nested(form)
     _, errors = attempt(session, lambda: run(session, case, body, user))
     if errors:
         if key == "status":  # a stale status change: show the case again with the reason
-            return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path))
+            return redirect_to(request, "cases:detail", case_id=case.id)
         return render(request, template, {"case": case, "values": values_of(form),
                                           "errors": errors}, status=422)
-    return redirect(request, str(request.url_for("cases:detail", case_id=case.id).path),
-                    notice=notice)
+    return redirect_to(request, "cases:detail", notice=notice, case_id=case.id)

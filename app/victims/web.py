@@ -15,21 +15,21 @@ from app.plans.service import list_plans
 from app.scope import ensure_case_reader, get_visible_case, get_visible_victim
 from app.victims import service
 from app.victims.schemas import VictimCreate
+from app.victims.service import VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
-from app.web.respond import redirect, render
+from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.timeline import victim_entries
 
 router = APIRouter()
 ROUTE_ROWS = 4
-VIOLENCE = ("psychological", "sexual", "physical", "family", "economic")
 
 
 def _defaults() -> dict[str, str]:
     values = {"intake_on": today().isoformat(), "nationality": "PE",
               "route.0.stage": "capture", "route.1.stage": "transit",
               "route.2.stage": "transit", "route.3.stage": "exploitation"}
-    values.update({f"violence_history.{v}": "not_recorded" for v in VIOLENCE})
+    values.update({f"violence_history.{v}": "not_recorded" for v in VIOLENCE_TYPES})
     return values
 
 
@@ -37,7 +37,7 @@ def _form(request: Request, case: object, values: Mapping[str, object],
           errors: dict[str, str], status: int = 200) -> Response:
     return render(request, "victims/new.html",
                   {"case": case, "values": values, "errors": errors, "rows": range(ROUTE_ROWS),
-                   "violence": VIOLENCE}, status=status)
+                   "violence": VIOLENCE_TYPES}, status=status)
 
 
 @router.get("/casos/{case_id}/victimas/nueva", name="victims:new")
@@ -60,8 +60,7 @@ def create_victim(request: Request, session: SessionDep, user: WebUser, case_id:
     if created.possible_duplicates:
         return render(request, "victims/duplicates.html",
                       {"victim": created, "duplicates": created.possible_duplicates})
-    return redirect(request, str(request.url_for("victims:detail", victim_id=created.id).path),
-                    notice="creado")
+    return redirect_to(request, "victims:detail", notice="creado", victim_id=created.id)
 
 
 @router.get("/victimas/buscar", name="victims:search")

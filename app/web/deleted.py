@@ -21,7 +21,7 @@ from app.catalogs import label
 from app.db import SessionDep
 from app.detections import service as detections
 from app.detections.models import Detection
-from app.errors import Conflict, NotFound, StaleVersion
+from app.errors import Conflict, StaleVersion
 from app.plans import service as plans
 from app.plans.models import Plan
 from app.protection import service as protection
@@ -33,8 +33,8 @@ from app.templating import spanish_date
 from app.users.models import User
 from app.victims import service as victims
 from app.victims.models import Victim
-from app.web.forms import PostedForm, parse_id
-from app.web.respond import redirect, render
+from app.web.forms import PostedForm, known, parse_id, posted_version
+from app.web.respond import redirect, redirect_to, render
 from app.web.session import WebUser
 from app.web.wording import conflict_message
 
@@ -84,13 +84,6 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _kind(slug: str) -> Kind:
-    kind = KINDS.get(slug)
-    if kind is None:
-        raise NotFound("Not found.")
-    return kind
-
-
 def describe(session: Session, slug: str, record: Any) -> str:
     """Codes, dates and catalog labels only: never a name or a narrative."""
     if slug == "caso":
@@ -117,7 +110,7 @@ def describe(session: Session, slug: str, record: Any) -> str:
 def confirm_delete(request: Request, session: SessionDep, user: WebUser, slug: str,
                    record_id: str) -> Response:
     """Confirmation step before a soft deletion (a coordinator can restore it later)."""
-    kind = _kind(slug)
+    kind = known(KINDS, slug)
     record = kind.for_write(session, user, parse_id(record_id))
     name, params = kind.after(record)
     return render(request, "more/delete.html", {
@@ -129,13 +122,13 @@ def confirm_delete(request: Request, session: SessionDep, user: WebUser, slug: s
 def delete(request: Request, session: SessionDep, user: WebUser, slug: str, record_id: str,
            form: PostedForm) -> Response:
     """Soft-delete it (stale version: 409, nothing changed) and go to the page above it."""
-    kind = _kind(slug)
+    kind = known(KINDS, slug)
     record = kind.for_write(session, user, parse_id(record_id))
-    version = str(form.get("version") or "")
-    if not version.isdigit():
+    version = posted_version(form)
+    if version is None:
         raise StaleVersion()
     name, params = kind.after(record)
-    kind.delete(session, record, version=int(version), actor=user)
+    kind.delete(session, record, version=version, actor=user)
     return redirect(request, str(request.app.url_path_for(name, **params)), notice="guardado")
 
 
@@ -192,15 +185,15 @@ def deleted_page(request: Request, session: SessionDep, user: WebUser) -> Respon
 def restore(request: Request, session: SessionDep, user: WebUser, slug: str, record_id: str,
             form: PostedForm) -> Response:
     """Bring one record back; a refusal (its case deleted, a stale list) is explained here."""
-    kind = _kind(slug)
+    kind = known(KINDS, slug)
     record = kind.for_restore(session, user, parse_id(record_id))
-    version = str(form.get("version") or "")
+    version = posted_version(form)
     try:
         with session.begin_nested():
-            kind.restore(session, record, version=int(version) if version.isdigit() else -1,
+            kind.restore(session, record, version=-1 if version is None else version,
                          actor=user)
     except StaleVersion:
         return _deleted_page(request, session, user, RESTORE_STALE, status=409)
     except Conflict as exc:
         return _deleted_page(request, session, user, conflict_message(exc.detail), status=409)
-    return redirect(request, str(request.url_for("records:deleted").path), notice="guardado")
+    return redirect_to(request, "records:deleted", notice="guardado")

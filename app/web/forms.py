@@ -7,7 +7,7 @@ value as typed (except passwords, which templates never echo).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -19,6 +19,7 @@ from app.errors import AppError, NotFound
 from app.web.messages import translate
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 MESSAGES = {
     "missing": "Este campo es obligatorio.",
@@ -175,3 +176,17 @@ def parse_id(value: str) -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError as exc:
         raise NotFound("Not found.") from exc
+
+
+def known(table: Mapping[str, T], key: str) -> T:
+    """An entry of a table named by a URL segment; an unknown name is not found (404)."""
+    entry = table.get(key)
+    if entry is None:
+        raise NotFound("Not found.")
+    return entry
+
+
+def posted_version(form: FormData) -> int | None:
+    """The record version a form was shown with (None when missing or not a number)."""
+    version = str(form.get("version") or "")
+    return int(version) if version.isdigit() else None

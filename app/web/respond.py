@@ -38,3 +38,9 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Respon
     if notice:
         url = f"{url}{'&' if '?' in url else '?'}aviso={notice}"
     return apply_cookies(request, RedirectResponse(str(url), status_code=303))
+
+
+def redirect_to(request: Request, name: str, *, notice: str | None = None,
+                **params: Any) -> Response:
+    """Post/redirect/get to a named page (its path only, as `request.url_for` builds it)."""
+    return redirect(request, str(request.url_for(name, **params).path), notice=notice)

@@ -25,7 +25,7 @@ from app.victims.identity import IDENTITY_FIELDS
 from app.victims.schemas import VictimRead, VictimUpdate
 from app.victims.service import PROFILE_FIELDS, VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
-from app.web.respond import redirect, render
+from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.wording import conflict_message, spanish
 
@@ -172,8 +172,7 @@ def edit_submit(request: Request, session: SessionDep, user: WebUser, victim_id:
     if errors:
         return _edit_page(request, stored, values_of(form), spanish(remap(errors, rows_of)),
                           _rows_in(form), status=422, seen=str(form.get("seen") or ""))
-    return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
-                    notice="guardado")
+    return redirect_to(request, "victims:detail", notice="guardado", victim_id=victim.id)
 
 
 def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> FollowUpRead:
@@ -236,7 +235,6 @@ def correct_submit(request: Request, session: SessionDep, user: WebUser, victim_
     if errors:
         return _fix_page(request, victim, original, values_of(form),
                          spanish(remap(errors, rows_of)), status=422)
-    return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
-                    notice="creado")
+    return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)
 
 

@@ -20,8 +20,8 @@ from app.referrals import service as referrals
 from app.referrals.schemas import ReferralCreate
 from app.scope import get_visible_victim
 from app.users.models import User
-from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
-from app.web.respond import redirect, render
+from app.web.forms import PostedForm, attempt, known, nested, parse_id, remap, values_of
+from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 
 router = APIRouter()
@@ -79,11 +79,7 @@ def _page(request: Request, spec: WorkForm, victim: Any, kind: str, values: dict
 def new_work(request: Request, session: SessionDep, user: WebUser, victim_id: str,
              kind: str) -> Response:
     """The form for a follow-up, a plan or a referral of this victim."""
-    spec = FORMS.get(kind)
-    if spec is None:
-        from app.errors import NotFound
-
-        raise NotFound("Not found.")
+    spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id, write=True)
     return _page(request, spec, victim, kind, spec.defaults(victim), {})
 
@@ -92,19 +88,14 @@ def new_work(request: Request, session: SessionDep, user: WebUser, victim_id: st
 def create_work(request: Request, session: SessionDep, user: WebUser, victim_id: str,
                 kind: str, form: PostedForm) -> Response:
     """Save it and go back to the victim's page (errors: the form again, as typed)."""
-    spec = FORMS.get(kind)
-    if spec is None:
-        from app.errors import NotFound
-
-        raise NotFound("Not found.")
+    spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id, write=True)
     body, rows_of = nested(form, lists=spec.lists)
     _, errors = attempt(session, lambda: spec.save(session, victim, body, user))
     if errors:
         return _page(request, spec, victim, kind, values_of(form), remap(errors, rows_of),
                      status=422)
-    return redirect(request, str(request.url_for("victims:detail", victim_id=victim.id).path),
-                    notice="creado")
+    return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)
 
 
 def _review_page(request: Request, plan: Any, values: dict[str, Any], errors: dict[str, str],
@@ -134,6 +125,4 @@ def review_submit(request: Request, session: SessionDep, user: WebUser, plan_id:
         session, plan, PlanReviewCreate.model_validate(body), actor=user))
     if errors:
         return _review_page(request, plan, values_of(form), remap(errors, rows_of), status=422)
-    return redirect(request, str(request.url_for("victims:detail",
-                                                 victim_id=plan.victim_id).path),
-                    notice="creado")
+    return redirect_to(request, "victims:detail", notice="creado", victim_id=plan.victim_id)
