@@ -75,8 +75,10 @@ def case_detail(request: Request, session: SessionDep, user: WebUser, case_id: s
     detail = service.get_case_detail(session, user, cid)
     case = get_visible_case(session, user, cid)
     entries = case_timeline(session, user, case, detail)
-    return render(request, "cases/detail.html", {"case": detail, "entries": entries,
-                                                 "can_write": user.role in STAFF_ROLES})
+    staff = user.role in STAFF_ROLES
+    return render(request, "cases/detail.html", {
+        "case": detail, "entries": entries, "can_write": staff,
+        "may_delete": staff, "may_correct": staff and detail.status != CaseStatus.closed})
 
 
 def _form_page(request: Request, session: SessionDep, user: WebUser, case_id: str,

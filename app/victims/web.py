@@ -93,6 +93,8 @@ def victim_detail(request: Request, session: SessionDep, user: WebUser,
     entries = sorted(victim_entries(session, user, victim, detail.code),
                      key=lambda e: (e.on, e.at.timestamp() if e.at else 0.0))
     plans, _ = list_plans(session, victim, limit=20)
+    staff = user.role in STAFF_ROLES
     return render(request, "victims/detail.html",
                   {"victim": detail, "case": case, "entries": entries, "plans": plans,
-                   "can_write": user.role in STAFF_ROLES and case.status != "closed"})
+                   "can_write": staff and case.status != "closed",
+                   "may_delete": staff, "may_correct": staff and case.status != "closed"})

@@ -39,6 +39,13 @@ class Entry:
     hidden_text: bool = False
     struck: bool = False
     at: datetime | None = None
+    # The record behind the entry, so the timeline can link to its actions: `record_kind`
+    # is its deletion slug (see app.web.deleted.KINDS; None: not deletable from a page) and
+    # `correctable` marks a follow-up whose narrative this reader may read and that no
+    # correction has replaced yet (only such a follow-up can be corrected by this reader).
+    record_id: uuid.UUID | None = None
+    record_kind: str | None = None
+    correctable: bool = False
 
 
 def _sort_key(e: Entry) -> tuple[date, float]:
@@ -58,7 +65,7 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
             f"{label('polarity', d.polarity)}: {label('institution', d.institution)}",
             lines=[label("practice_category", d.category)]
             + ([f"Etapa: {label('attention_stage', d.stage)}"] if d.stage else []),
-            text=d.description, at=d.created_at))
+            text=d.description, at=d.created_at, record_id=d.id, record_kind="deteccion"))
     for brief in detail.victims:
         victim = get_visible_victim(session, user, brief.id)
         entries.extend(victim_entries(session, user, victim, brief.code))
@@ -76,14 +83,16 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                          f"Seguimiento {label('follow_up_kind', f.kind).lower()}",
                          code, vid, lines=actions, text=f.narrative,
                          hidden_text=f.narrative_hidden, struck=f.superseded_by is not None,
-                         at=f.created_at))
+                         at=f.created_at, record_id=f.id,
+                         correctable=not f.narrative_hidden and f.superseded_by is None))
     for p in plans.list_plans(session, victim, limit=LIMIT)[0]:
         goals = [f"Meta ({label('plan_dimension', g.dimension)}): {g.description or '—'} · "
                  f"{label('goal_status', g.status)}"
                  + (f" · vence {g.due_on.isoformat()}" if g.due_on else "") for g in p.goals]
         out.append(Entry(p.assessed_on, "plan",
                          f"Plan de trabajo individual ({label('plan_status', p.status)})",
-                         code, vid, lines=goals, at=p.created_at))
+                         code, vid, lines=goals, at=p.created_at, record_id=p.id,
+                         record_kind="plan"))
         for r in p.reviews:
             out.append(Entry(r.reviewed_on, "review", "Revisión del plan", code, vid,
                              text=r.summary, at=r.created_at,
@@ -94,5 +103,6 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
         out.append(Entry(ref.referred_on, "referral",
                          f"Derivación {label('referral_direction', ref.direction).lower()}: "
                          f"{label('institution', ref.institution)}",
-                         code, vid, lines=lines, text=ref.reason, at=ref.created_at))
+                         code, vid, lines=lines, text=ref.reason, at=ref.created_at,
+                         record_id=ref.id, record_kind="derivacion"))
     return out
