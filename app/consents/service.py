@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,18 +11,13 @@ from app.audit.models import AuditAction
 from app.consents.errors import ConsentAlreadyGiven, ConsentAlreadyRevoked, ConsentNotFound
 from app.consents.models import Consent
 from app.consents.schemas import ConsentCreate, ConsentRevoke
-from app.followups.shared import (
-    Problems,
-    case_opened_on,
-    ensure_version,
-    get_victim_record,
-    keyset_page,
-    record_write,
-)
 from app.pagination import DEFAULT_LIMIT
 from app.scope import ensure_case_writer
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.checks import Problems, case_opened_on
+from app.work.lifecycle import check_version, get_work_record, record_write, save_new
+from app.work.pages import dated_page
 
 RECORD_TYPE = "consent"
 REVOKED_AFTER = "La revocación no puede ser anterior a la fecha del consentimiento."
@@ -31,7 +25,7 @@ REVOKED_AFTER = "La revocación no puede ser anterior a la fecha del consentimie
 
 def get_visible_consent(session: Session, user: User, consent_id: uuid.UUID) -> Consent:
     """A consent of a victim the caller may see (404 otherwise)."""
-    return get_victim_record(session, user, Consent, consent_id, not_found=ConsentNotFound)
+    return get_work_record(session, user, Consent, consent_id, not_found=ConsentNotFound)
 
 
 def get_writable_consent(session: Session, user: User, consent_id: uuid.UUID) -> Consent:
@@ -53,10 +47,8 @@ def create_consent(session: Session, victim: Victim, data: ConsentCreate, *,
         raise ConsentAlreadyGiven()
     consent = Consent(victim_id=victim.id, purpose=data.purpose, given_on=data.given_on,
                       created_by_id=actor.id)
-    session.add(consent)
-    session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=consent.id, fields=["purpose", "given_on"])
+    save_new(session, consent, actor=actor, record_type=RECORD_TYPE,
+             fields=["purpose", "given_on"])
     return consent
 
 
@@ -64,8 +56,7 @@ def list_consents(session: Session, victim: Victim, *, limit: int = DEFAULT_LIMI
                   cursor: str | None = None) -> tuple[list[Consent], str | None]:
     """The victim's consents, revoked ones included (they are part of the record)."""
     stmt = select(Consent).where(Consent.victim_id == victim.id)
-    return keyset_page(session, stmt, [(Consent.given_on, date), (Consent.created_at, datetime),
-                                       (Consent.id, uuid.UUID)], limit=limit, cursor=cursor)
+    return dated_page(session, stmt, Consent, "given_on", limit=limit, cursor=cursor)
 
 
 def revoke_consent(session: Session, consent: Consent, data: ConsentRevoke, *,
@@ -74,7 +65,7 @@ def revoke_consent(session: Session, consent: Consent, data: ConsentRevoke, *,
     ensure_case_writer(actor)
     if consent.revoked_on is not None:
         raise ConsentAlreadyRevoked()
-    ensure_version(consent, data.version)
+    check_version(consent, data.version)
     problems = Problems()
     problems.past_date("revoked_on", data.revoked_on, not_before=consent.given_on,
                        not_before_msg=REVOKED_AFTER)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.catalogs import Polarity
 from app.db import SessionDep
@@ -19,25 +18,26 @@ from app.detections.schemas import (
     DetectionRead,
     DetectionUpdate,
 )
-from app.errors import (
-    Conflict,
-    InvalidInput,
-    NotAllowed,
-    NotAuthenticated,
-    StaleVersion,
-    error_responses,
-)
+from app.errors import NotAllowed, NotAuthenticated, error_responses
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
-from app.plans.schemas import VersionIn
 from app.scope import get_visible_case
+from app.work.api import (
+    CREATE_ERRORS,
+    DELETE_ERRORS,
+    LIST_ERRORS,
+    RESTORE_ERRORS,
+    UPDATE_ERRORS,
+    DeleteVersion,
+    VersionIn,
+    no_content,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["detections"],
                    responses=error_responses(NotAuthenticated, NotAllowed, DetectionNotFound))
-Version = Annotated[int, Query(description="The version being deleted (stale → 409)")]
 
 
 @router.post("/cases/{case_id}/detections", response_model=DetectionRead,
-             status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput))
+             status_code=status.HTTP_201_CREATED, responses=CREATE_ERRORS)
 def create_detection(case_id: uuid.UUID, body: DetectionCreate, session: SessionDep,
                      user: CurrentUser) -> Detection:
     """Record a good or bad practice of an institution witnessed in the case."""
@@ -46,7 +46,7 @@ def create_detection(case_id: uuid.UUID, body: DetectionCreate, session: Session
 
 
 @router.get("/cases/{case_id}/detections", response_model=DetectionList,
-            responses=error_responses(InvalidInput))
+            responses=LIST_ERRORS)
 def list_detections(case_id: uuid.UUID, session: SessionDep, user: CurrentUser,
                     limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                     polarity: Polarity | None = None) -> DetectionList:
@@ -59,7 +59,7 @@ def list_detections(case_id: uuid.UUID, session: SessionDep, user: CurrentUser,
 
 
 @router.patch("/detections/{detection_id}", response_model=DetectionRead,
-              responses=error_responses(StaleVersion, InvalidInput))
+              responses=UPDATE_ERRORS)
 def update_detection(detection_id: uuid.UUID, body: DetectionUpdate, session: SessionDep,
                      user: CurrentUser) -> Detection:
     """Edit a detection; a stale `version` is a 409."""
@@ -68,17 +68,17 @@ def update_detection(detection_id: uuid.UUID, body: DetectionUpdate, session: Se
 
 
 @router.delete("/detections/{detection_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=error_responses(StaleVersion))
-def delete_detection(detection_id: uuid.UUID, version: Version, session: SessionDep,
+               responses=DELETE_ERRORS)
+def delete_detection(detection_id: uuid.UUID, version: DeleteVersion, session: SessionDep,
                      user: CurrentUser) -> Response:
     """Soft-delete a detection (`?version=N`); a coordinator may restore it."""
     detection = service.get_writable_detection(session, user, detection_id)
     service.delete_detection(session, detection, version=version, actor=user)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 @router.post("/detections/{detection_id}/restore", response_model=DetectionRead,
-             responses=error_responses(StaleVersion, Conflict))
+             responses=RESTORE_ERRORS)
 def restore_detection(detection_id: uuid.UUID, body: VersionIn, session: SessionDep,
                       user: CurrentUser) -> Detection:
     """Restore a deleted detection (coordinators of the team)."""

@@ -8,7 +8,6 @@ one `read_narrative` audit event per call (record: the victim; detail: how many)
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -18,11 +17,13 @@ from app.audit.service import record_event
 from app.followups.errors import SupersedeConflict
 from app.followups.models import FollowUp, FollowUpAction
 from app.followups.schemas import ActionRead, FollowUpCreate, FollowUpRead
-from app.followups.shared import Problems, case_opened_on, keyset_page, record_write
 from app.pagination import DEFAULT_LIMIT
 from app.scope import can_read_narrative, ensure_case_writer, get_visible_victim
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.checks import Problems, case_opened_on
+from app.work.lifecycle import save_new
+from app.work.pages import dated_page
 
 RECORD_TYPE = "follow_up"
 
@@ -55,12 +56,10 @@ def create_follow_up(session: Session, victim: Victim, data: FollowUpCreate, *,
         actions=[FollowUpAction(type=a.type, institution=a.institution, status=a.status)
                  for a in data.actions],
     )
-    session.add(follow_up)
-    session.flush()  # a concurrent correction of the same entry fails here (unique)
-    record_write(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=follow_up.id,
-                 fields=["occurred_on", "kind", "narrative", "actions"]
-                 + (["supersedes"] if data.supersedes else []))
+    # A concurrent correction of the same entry fails on the insert (unique supersedes_id).
+    save_new(session, follow_up, actor=actor, record_type=RECORD_TYPE,
+             fields=["occurred_on", "kind", "narrative", "actions"]
+             + (["supersedes"] if data.supersedes else []))
     views = _views(session, victim, [follow_up], actor=actor)
     return views[0]
 
@@ -80,9 +79,8 @@ def list_follow_ups(session: Session, victim: Victim, *, actor: User,
     """The victim's follow-ups, newest first; superseded ones flagged (or left out)."""
     stmt = current_follow_ups() if current_only else select(FollowUp)
     stmt = stmt.where(FollowUp.victim_id == victim.id).options(selectinload(FollowUp.actions))
-    rows, next_cursor = keyset_page(
-        session, stmt, [(FollowUp.occurred_on, date), (FollowUp.created_at, datetime),
-                        (FollowUp.id, uuid.UUID)], limit=limit, cursor=cursor)
+    rows, next_cursor = dated_page(session, stmt, FollowUp, "occurred_on", limit=limit,
+                                   cursor=cursor)
     return _views(session, victim, rows, actor=actor), next_cursor
 
 

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import (
-    Conflict,
-    InvalidInput,
-    NotAllowed,
-    NotAuthenticated,
-    StaleVersion,
-    error_responses,
-)
+from app.errors import NotAllowed, NotAuthenticated, error_responses
 from app.followups.service import get_writable_victim
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.plans import service
@@ -29,17 +21,25 @@ from app.plans.schemas import (
     PlanReviewCreate,
     PlanReviewRead,
     PlanUpdate,
-    VersionIn,
 )
 from app.scope import get_visible_victim
+from app.work.api import (
+    CREATE_ERRORS,
+    DELETE_ERRORS,
+    LIST_ERRORS,
+    RESTORE_ERRORS,
+    UPDATE_ERRORS,
+    DeleteVersion,
+    VersionIn,
+    no_content,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["plans"],
                    responses=error_responses(NotAuthenticated, NotAllowed, PlanNotFound))
-Version = Annotated[int, Query(description="The version being deleted (stale → 409)")]
 
 
 @router.post("/victims/{victim_id}/plans", response_model=PlanRead,
-             status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput))
+             status_code=status.HTTP_201_CREATED, responses=CREATE_ERRORS)
 def create_plan(victim_id: uuid.UUID, body: PlanCreate, session: SessionDep,
                 user: CurrentUser) -> Plan:
     """Draw up a victim's individual plan from the needs assessment."""
@@ -48,7 +48,7 @@ def create_plan(victim_id: uuid.UUID, body: PlanCreate, session: SessionDep,
 
 
 @router.get("/victims/{victim_id}/plans", response_model=PlanList,
-            responses=error_responses(InvalidInput))
+            responses=LIST_ERRORS)
 def list_plans(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser,
                limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PlanList:
     """List a victim's plans, latest assessment first."""
@@ -64,7 +64,7 @@ def read_plan(plan_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Pla
 
 
 @router.patch("/plans/{plan_id}", response_model=PlanRead,
-              responses=error_responses(StaleVersion, InvalidInput))
+              responses=UPDATE_ERRORS)
 def update_plan(plan_id: uuid.UUID, body: PlanUpdate, session: SessionDep,
                 user: CurrentUser) -> Plan:
     """Edit a plan (status, dates, needs, goals); a stale `version` is a 409."""
@@ -73,17 +73,17 @@ def update_plan(plan_id: uuid.UUID, body: PlanUpdate, session: SessionDep,
 
 
 @router.delete("/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=error_responses(StaleVersion))
-def delete_plan(plan_id: uuid.UUID, version: Version, session: SessionDep,
+               responses=DELETE_ERRORS)
+def delete_plan(plan_id: uuid.UUID, version: DeleteVersion, session: SessionDep,
                 user: CurrentUser) -> Response:
     """Soft-delete a plan (`?version=N`); a coordinator may restore it."""
     plan = service.get_writable_plan(session, user, plan_id)
     service.delete_plan(session, plan, version=version, actor=user)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 @router.post("/plans/{plan_id}/restore", response_model=PlanRead,
-             responses=error_responses(StaleVersion, Conflict))
+             responses=RESTORE_ERRORS)
 def restore_plan(plan_id: uuid.UUID, body: VersionIn, session: SessionDep,
                  user: CurrentUser) -> Plan:
     """Restore a deleted plan (coordinators of the team)."""
@@ -92,7 +92,7 @@ def restore_plan(plan_id: uuid.UUID, body: VersionIn, session: SessionDep,
 
 
 @router.post("/plans/{plan_id}/reviews", response_model=PlanReviewRead,
-             status_code=status.HTTP_201_CREATED, responses=error_responses(InvalidInput))
+             status_code=status.HTTP_201_CREATED, responses=CREATE_ERRORS)
 def add_plan_review(plan_id: uuid.UUID, body: PlanReviewCreate, session: SessionDep,
                     user: CurrentUser) -> PlanReview:
     """Review a plan: record the goals' statuses, a summary and the next review date."""

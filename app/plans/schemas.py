@@ -229,11 +229,3 @@ class PlanList(BaseModel):
 
     items: list[PlanRead]
     next_cursor: str | None = None
-
-
-class VersionIn(BaseModel):
-    """The version a restore acts on (stale → 409)."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": 2}]})
-
-    version: int

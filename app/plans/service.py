@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit.models import AuditAction
-from app.followups.shared import (
-    Problems,
-    apply_changes,
-    case_opened_on,
-    ensure_coordinator,
-    ensure_version,
-    keyset_page,
-    record_write,
-    restore_deleted,
-    soft_delete,
-    touch,
-    visible_victim_ids,
-)
 from app.pagination import DEFAULT_LIMIT
 from app.plans.errors import PlanNotFound
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
 from app.plans.schemas import GoalIn, NeedIn, PlanCreate, PlanReviewCreate, PlanUpdate
-from app.scope import ensure_case_reader, ensure_case_writer
+from app.scope import ensure_case_writer, ensure_restorer
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.checks import Problems, case_opened_on
+from app.work.lifecycle import (
+    apply_changes,
+    check_version,
+    get_work_record,
+    record_write,
+    restore_deleted,
+    save_new,
+    save_update,
+    soft_delete,
+    touch,
+)
+from app.work.pages import dated_page
 
 RECORD_TYPE = "plan"
 AFTER_ASSESSMENT = "La fecha no puede ser anterior a la evaluación del plan."
@@ -46,15 +46,8 @@ def _full() -> tuple[Any, ...]:
 def get_visible_plan(session: Session, user: User, plan_id: uuid.UUID, *,
                      include_deleted: bool = False) -> Plan:
     """A plan of a victim the caller may see, fully loaded (404 otherwise)."""
-    ensure_case_reader(user)
-    stmt = select(Plan).where(Plan.id == plan_id,
-                              Plan.victim_id.in_(visible_victim_ids(user))).options(*_full())
-    if not include_deleted:
-        stmt = stmt.where(Plan.deleted_at.is_(None))
-    plan = session.scalar(stmt)
-    if plan is None:
-        raise PlanNotFound()
-    return plan
+    return get_work_record(session, user, Plan, plan_id, not_found=PlanNotFound,
+                           include_deleted=include_deleted, options=_full)
 
 
 def get_writable_plan(session: Session, user: User, plan_id: uuid.UUID) -> Plan:
@@ -65,7 +58,7 @@ def get_writable_plan(session: Session, user: User, plan_id: uuid.UUID) -> Plan:
 
 def get_restorable_plan(session: Session, user: User, plan_id: uuid.UUID) -> Plan:
     """A (deleted) plan of the coordinator's teams."""
-    ensure_coordinator(user)
+    ensure_restorer(user)
     return get_visible_plan(session, user, plan_id, include_deleted=True)
 
 
@@ -98,10 +91,8 @@ def create_plan(session: Session, victim: Victim, data: PlanCreate, *, actor: Us
                 next_review_on=data.next_review_on, author_id=actor.id,
                 needs=[_need(n) for n in data.needs],
                 goals=[_goal(g, i) for i, g in enumerate(data.goals)], reviews=[])
-    session.add(plan)
-    session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=plan.id, fields=data.model_dump(exclude_unset=True).keys())
+    save_new(session, plan, actor=actor, record_type=RECORD_TYPE,
+             fields=data.model_dump(exclude_unset=True).keys())
     return plan
 
 
@@ -110,14 +101,13 @@ def list_plans(session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT,
     """The victim's plans (deleted ones left out), latest assessment first."""
     stmt = select(Plan).where(Plan.victim_id == victim.id, Plan.deleted_at.is_(None)) \
         .options(*_full())
-    return keyset_page(session, stmt, [(Plan.assessed_on, date), (Plan.created_at, datetime),
-                                       (Plan.id, uuid.UUID)], limit=limit, cursor=cursor)
+    return dated_page(session, stmt, Plan, "assessed_on", limit=limit, cursor=cursor)
 
 
 def update_plan(session: Session, plan: Plan, data: PlanUpdate, *, actor: User) -> Plan:
     """Edit a plan; `needs` replaces the list, `goals` edits (by id) or adds goals."""
     ensure_case_writer(actor)
-    ensure_version(plan, data.version)
+    check_version(plan, data.version)
     sent = data.model_dump(exclude_unset=True, exclude={"version", "needs", "goals"})
     for name in ("assessed_on", "status"):
         if name in sent and sent[name] is None:
@@ -146,22 +136,17 @@ def update_plan(session: Session, plan: Plan, data: PlanUpdate, *, actor: User) 
             changed.append("goals")
         elif apply_changes(goals_by_id[g.id], fields):
             changed.append("goals")
-    touch(plan)
-    session.flush()
-    record_write(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=plan.id, fields=changed or ["version"])
+    save_update(session, plan, changed, actor=actor, record_type=RECORD_TYPE)
     return plan
 
 
 def delete_plan(session: Session, plan: Plan, *, version: int, actor: User) -> None:
     """Soft-delete a plan (hidden from lists; a coordinator may restore it)."""
-    ensure_case_writer(actor)
     soft_delete(session, plan, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
 def restore_plan(session: Session, plan: Plan, *, version: int, actor: User) -> Plan:
     """Bring a deleted plan back (coordinators)."""
-    ensure_coordinator(actor)
     restore_deleted(session, plan, version=version, actor=actor, record_type=RECORD_TYPE)
     return plan
 

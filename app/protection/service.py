@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditAction
-from app.followups.shared import (
-    Problems,
-    apply_changes,
-    case_opened_on,
-    ensure_coordinator,
-    ensure_version,
-    get_victim_record,
-    keyset_page,
-    record_write,
-    restore_deleted,
-    soft_delete,
-    touch,
-)
 from app.pagination import DEFAULT_LIMIT
 from app.protection.errors import MeasureNotFound
 from app.protection.models import ProtectionMeasure
 from app.protection.schemas import MeasureCreate, MeasureUpdate
-from app.scope import ensure_case_writer
+from app.scope import ensure_case_writer, ensure_restorer
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.checks import Problems, case_opened_on
+from app.work.lifecycle import (
+    apply_changes,
+    check_version,
+    get_work_record,
+    given_fields,
+    restore_deleted,
+    save_new,
+    save_update,
+    soft_delete,
+)
+from app.work.pages import dated_page
 
 RECORD_TYPE = "protection_measure"
 REQUIRED = ("kind", "institution", "granted_on")
@@ -39,8 +37,8 @@ ENDS_AFTER = "La fecha de término no puede ser anterior a la de otorgamiento."
 def get_visible_measure(session: Session, user: User, measure_id: uuid.UUID, *,
                         include_deleted: bool = False) -> ProtectionMeasure:
     """A measure of a victim the caller may see (404 otherwise)."""
-    return get_victim_record(session, user, ProtectionMeasure, measure_id,
-                             not_found=MeasureNotFound, include_deleted=include_deleted)
+    return get_work_record(session, user, ProtectionMeasure, measure_id,
+                           not_found=MeasureNotFound, include_deleted=include_deleted)
 
 
 def get_writable_measure(session: Session, user: User,
@@ -51,7 +49,7 @@ def get_writable_measure(session: Session, user: User,
 
 def get_restorable_measure(session: Session, user: User,
                            measure_id: uuid.UUID) -> ProtectionMeasure:
-    ensure_coordinator(user)
+    ensure_restorer(user)
     return get_visible_measure(session, user, measure_id, include_deleted=True)
 
 
@@ -69,10 +67,7 @@ def create_protection_measure(session: Session, victim: Victim, data: MeasureCre
     _check(problems, values, case_opened_on(session, victim))
     problems.raise_if_any()
     measure = ProtectionMeasure(victim_id=victim.id, created_by_id=actor.id, **values)
-    session.add(measure)
-    session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=measure.id, fields=[k for k, v in values.items() if v is not None])
+    save_new(session, measure, actor=actor, record_type=RECORD_TYPE, fields=given_fields(values))
     return measure
 
 
@@ -82,20 +77,17 @@ def list_protection_measures(session: Session, victim: Victim, *, limit: int = D
     """The victim's measures (deleted ones left out), latest granted first."""
     m = ProtectionMeasure
     stmt = select(m).where(m.victim_id == victim.id, m.deleted_at.is_(None))
-    return keyset_page(session, stmt, [(m.granted_on, date), (m.created_at, datetime),
-                                       (m.id, uuid.UUID)], limit=limit, cursor=cursor)
+    return dated_page(session, stmt, m, "granted_on", limit=limit, cursor=cursor)
 
 
 def update_protection_measure(session: Session, measure: ProtectionMeasure,
                               data: MeasureUpdate, *, actor: User) -> ProtectionMeasure:
     """Edit a measure (e.g. set its end); a stale version is a 409."""
     ensure_case_writer(actor)
-    ensure_version(measure, data.version)
+    check_version(measure, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     problems = Problems()
-    for name in REQUIRED:
-        if name in changes and changes[name] is None:
-            problems.add(name, "Este campo es obligatorio.")
+    problems.required(changes, REQUIRED)
     problems.raise_if_any()
     if changes.keys() & {"granted_on", "ends_on"}:
         merged = {"granted_on": measure.granted_on, "ends_on": measure.ends_on} | changes
@@ -105,23 +97,18 @@ def update_protection_measure(session: Session, measure: ProtectionMeasure,
         _check(problems, merged, opened_on)
         problems.raise_if_any()
     changed = apply_changes(measure, changes)
-    touch(measure)
-    session.flush()
-    record_write(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=measure.id, fields=changed or ["version"])
+    save_update(session, measure, changed, actor=actor, record_type=RECORD_TYPE)
     return measure
 
 
 def delete_protection_measure(session: Session, measure: ProtectionMeasure, *, version: int,
                               actor: User) -> None:
     """Soft-delete a measure (a coordinator may restore it)."""
-    ensure_case_writer(actor)
     soft_delete(session, measure, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
 def restore_protection_measure(session: Session, measure: ProtectionMeasure, *, version: int,
                                actor: User) -> ProtectionMeasure:
     """Bring a deleted measure back (coordinators)."""
-    ensure_coordinator(actor)
     restore_deleted(session, measure, version=version, actor=actor, record_type=RECORD_TYPE)
     return measure

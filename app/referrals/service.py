@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditAction
 from app.catalogs import ReferralDirection
-from app.followups.shared import (
-    Problems,
-    apply_changes,
-    case_opened_on,
-    ensure_coordinator,
-    ensure_version,
-    get_victim_record,
-    keyset_page,
-    record_write,
-    restore_deleted,
-    soft_delete,
-    touch,
-)
 from app.pagination import DEFAULT_LIMIT
 from app.referrals.errors import ReferralNotFound
 from app.referrals.models import Referral
 from app.referrals.schemas import ReferralCreate, ReferralUpdate
-from app.scope import ensure_case_writer
+from app.scope import ensure_case_writer, ensure_restorer
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.checks import Problems, case_opened_on
+from app.work.lifecycle import (
+    apply_changes,
+    check_version,
+    get_work_record,
+    given_fields,
+    restore_deleted,
+    save_new,
+    save_update,
+    soft_delete,
+)
+from app.work.pages import dated_page
 
 RECORD_TYPE = "referral"
 REQUIRED = ("direction", "institution", "referred_on", "reason")
@@ -39,8 +37,8 @@ REQUIRED = ("direction", "institution", "referred_on", "reason")
 def get_visible_referral(session: Session, user: User, referral_id: uuid.UUID, *,
                          include_deleted: bool = False) -> Referral:
     """A referral of a victim the caller may see (404 otherwise)."""
-    return get_victim_record(session, user, Referral, referral_id, not_found=ReferralNotFound,
-                             include_deleted=include_deleted)
+    return get_work_record(session, user, Referral, referral_id, not_found=ReferralNotFound,
+                           include_deleted=include_deleted)
 
 
 def get_writable_referral(session: Session, user: User, referral_id: uuid.UUID) -> Referral:
@@ -49,7 +47,7 @@ def get_writable_referral(session: Session, user: User, referral_id: uuid.UUID) 
 
 
 def get_restorable_referral(session: Session, user: User, referral_id: uuid.UUID) -> Referral:
-    ensure_coordinator(user)
+    ensure_restorer(user)
     return get_visible_referral(session, user, referral_id, include_deleted=True)
 
 
@@ -70,10 +68,7 @@ def create_referral(session: Session, victim: Victim, data: ReferralCreate, *,
     _check(problems, values, case_opened_on(session, victim))
     problems.raise_if_any()
     referral = Referral(victim_id=victim.id, created_by_id=actor.id, **values)
-    session.add(referral)
-    session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=referral.id, fields=[k for k, v in values.items() if v is not None])
+    save_new(session, referral, actor=actor, record_type=RECORD_TYPE, fields=given_fields(values))
     return referral
 
 
@@ -82,21 +77,17 @@ def list_referrals(session: Session, victim: Victim, *, limit: int = DEFAULT_LIM
     """The victim's referrals (deleted ones left out), latest first."""
     stmt = select(Referral).where(Referral.victim_id == victim.id,
                                   Referral.deleted_at.is_(None))
-    return keyset_page(session, stmt, [(Referral.referred_on, date),
-                                       (Referral.created_at, datetime), (Referral.id, uuid.UUID)],
-                       limit=limit, cursor=cursor)
+    return dated_page(session, stmt, Referral, "referred_on", limit=limit, cursor=cursor)
 
 
 def update_referral(session: Session, referral: Referral, data: ReferralUpdate, *,
                     actor: User) -> Referral:
     """Edit a referral (e.g. its outcome); a stale version is a 409."""
     ensure_case_writer(actor)
-    ensure_version(referral, data.version)
+    check_version(referral, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     problems = Problems()
-    for name in REQUIRED:
-        if name in changes and changes[name] is None:
-            problems.add(name, "Este campo es obligatorio.")
+    problems.required(changes, REQUIRED)
     problems.raise_if_any()
     merged = {c: getattr(referral, c) for c in ReferralCreate.model_fields} | changes
     if changes.keys() & {"direction", "referred_on", "external_ref", "external_ref_kind"}:
@@ -104,22 +95,17 @@ def update_referral(session: Session, referral: Referral, data: ReferralUpdate, 
         _check(problems, merged, case_opened_on(session, victim))
         problems.raise_if_any()
     changed = apply_changes(referral, changes)
-    touch(referral)
-    session.flush()
-    record_write(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=referral.id, fields=changed or ["version"])
+    save_update(session, referral, changed, actor=actor, record_type=RECORD_TYPE)
     return referral
 
 
 def delete_referral(session: Session, referral: Referral, *, version: int, actor: User) -> None:
     """Soft-delete a referral (a coordinator may restore it)."""
-    ensure_case_writer(actor)
     soft_delete(session, referral, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
 def restore_referral(session: Session, referral: Referral, *, version: int,
                      actor: User) -> Referral:
     """Bring a deleted referral back (coordinators)."""
-    ensure_coordinator(actor)
     restore_deleted(session, referral, version=version, actor=actor, record_type=RECORD_TYPE)
     return referral
