@@ -25,9 +25,11 @@ PAGE = 50
 
 
 def _user_body(form: Any, *, with_username: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"full_name": str(form.get("full_name") or "").strip(),
-                            "role": form.get("role") or None,
-                            "teams": [t for t in form.getlist("teams") if isinstance(t, str)]}
+    body: dict[str, Any] = {
+        "full_name": str(form.get("full_name") or "").strip(),
+        "role": form.get("role") or None,
+        "teams": [t for t in form.getlist("teams") if isinstance(t, str)],
+    }
     password = clean(str(form.get("password") or ""))
     if with_username:
         body["username"] = str(form.get("username") or "").strip()
@@ -38,31 +40,38 @@ def _user_body(form: Any, *, with_username: bool) -> dict[str, Any]:
 
 
 @router.get("/usuarios", name="admin:users")
-def list_users(request: Request, session: SessionDep, user: WebUser,
-               desde: str = "") -> Response:
+def list_users(request: Request, session: SessionDep, user: WebUser, desde: str = "") -> Response:
     """Every staff account, by username."""
     rows = users.list_users(session, limit=PAGE, after=desde[:64] or None)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    return render(request, "admin/users.html",
-                  {"users": rows, "next": rows[-1].username if more and rows else None})
+    return render(
+        request,
+        "admin/users.html",
+        {"users": rows, "next": rows[-1].username if more and rows else None},
+    )
 
 
 @router.get("/usuarios/nuevo", name="admin:user:new")
 def new_user(request: Request, user: WebUser) -> Response:
     """The form to create an account."""
-    return render(request, "admin/user_form.html", {"target": None, "values": {},
-                                                    "errors": {}})
+    return render(request, "admin/user_form.html", {"target": None, "values": {}, "errors": {}})
 
 
 @router.post("/usuarios/nuevo", name="admin:user:create")
-def create_user(request: Request, session: SessionDep, settings: SettingsDep, user: WebUser,
-                form: PostedForm) -> Response:
+def create_user(
+    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
+) -> Response:
     """Create the account (the password is given to the person by a safe channel)."""
+
     def save() -> Any:
         try:
-            return users.create_user(session, UserCreate.model_validate(
-                _user_body(form, with_username=True)), settings=settings, actor=user)
+            return users.create_user(
+                session,
+                UserCreate.model_validate(_user_body(form, with_username=True)),
+                settings=settings,
+                actor=user,
+            )
         except Conflict as exc:  # a taken username belongs beside its field
             from app.errors import InvalidInput
 
@@ -70,8 +79,12 @@ def create_user(request: Request, session: SessionDep, settings: SettingsDep, us
 
     created, errors = attempt(session, save)
     if errors:
-        return render(request, "admin/user_form.html",
-                      {"target": None, "values": values_of(form), "errors": errors}, status=422)
+        return render(
+            request,
+            "admin/user_form.html",
+            {"target": None, "values": values_of(form), "errors": errors},
+            status=422,
+        )
     return redirect_to(request, "admin:users", notice="creado")
 
 
@@ -79,26 +92,44 @@ def create_user(request: Request, session: SessionDep, settings: SettingsDep, us
 def edit_user(request: Request, session: SessionDep, user: WebUser, user_id: str) -> Response:
     """One account: role, teams, active, password reset."""
     target = users.get_user(session, parse_id(user_id))
-    values = {"full_name": target.full_name, "role": target.role.value,
-              "teams": [t.value for t in target.teams], "active": "1" if target.active else "",
-              "version": target.version}
-    return render(request, "admin/user_form.html", {"target": target, "values": values,
-                                                    "errors": {}})
+    values = {
+        "full_name": target.full_name,
+        "role": target.role.value,
+        "teams": [t.value for t in target.teams],
+        "active": "1" if target.active else "",
+        "version": target.version,
+    }
+    return render(
+        request, "admin/user_form.html", {"target": target, "values": values, "errors": {}}
+    )
 
 
 @router.post("/usuarios/{user_id}", name="admin:user:update")
-def update_user(request: Request, session: SessionDep, settings: SettingsDep, user: WebUser,
-                user_id: str, form: PostedForm) -> Response:
+def update_user(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: WebUser,
+    user_id: str,
+    form: PostedForm,
+) -> Response:
     """Save role, teams, name, active (deactivation ends every session) or a new password."""
     target = users.get_user(session, parse_id(user_id))
     body = _user_body(form, with_username=False)
     body.update({"version": form.get("version") or "", "active": form.get("active") == "1"})
-    _, errors = attempt(session, lambda: users.update_user(
-        session, target, UserUpdate.model_validate(body), settings=settings, actor=user))
+    _, errors = attempt(
+        session,
+        lambda: users.update_user(
+            session, target, UserUpdate.model_validate(body), settings=settings, actor=user
+        ),
+    )
     if errors:
-        return render(request, "admin/user_form.html",
-                      {"target": target, "values": values_of(form), "errors": errors},
-                      status=422)
+        return render(
+            request,
+            "admin/user_form.html",
+            {"target": target, "values": values_of(form), "errors": errors},
+            status=422,
+        )
     return redirect_to(request, "admin:users", notice="guardado")
 
 
@@ -112,9 +143,12 @@ def unlock_user(request: Request, session: SessionDep, user: WebUser, user_id: s
 def _tokens_page(request: Request, session: SessionDep, **context: Any) -> Response:
     rows, _ = tokens.list_tokens(session, limit=100)
     status = context.pop("status", 200)
-    return render(request, "admin/tokens.html",
-                  {"tokens": rows, "new_token": None, "errors": {}, "values": {}, **context},
-                  status=status)
+    return render(
+        request,
+        "admin/tokens.html",
+        {"tokens": rows, "new_token": None, "errors": {}, "values": {}, **context},
+        status=status,
+    )
 
 
 @router.get("/tokens", name="admin:tokens")
@@ -124,20 +158,28 @@ def list_tokens(request: Request, session: SessionDep, user: WebUser) -> Respons
 
 
 @router.post("/tokens", name="admin:tokens:create")
-def create_token(request: Request, session: SessionDep, user: WebUser,
-                 form: PostedForm) -> Response:
+def create_token(
+    request: Request, session: SessionDep, user: WebUser, form: PostedForm
+) -> Response:
     """Create a token and show it this once (not redirected: it must not be shown again)."""
-    created, errors = attempt(session, lambda: tokens.create_token(
-        session, TokenCreate.model_validate({"name": str(form.get("name") or "").strip(),
-                                             "role": "visualiser"}), actor=user, via="web"))
+    created, errors = attempt(
+        session,
+        lambda: tokens.create_token(
+            session,
+            TokenCreate.model_validate(
+                {"name": str(form.get("name") or "").strip(), "role": "visualiser"}
+            ),
+            actor=user,
+            via="web",
+        ),
+    )
     if errors:
         return _tokens_page(request, session, errors=errors, values=values_of(form), status=422)
     return _tokens_page(request, session, new_token=created[1])
 
 
 @router.post("/tokens/{token_id}/revocar", name="admin:tokens:revoke")
-def revoke_token(request: Request, session: SessionDep, user: WebUser,
-                 token_id: str) -> Response:
+def revoke_token(request: Request, session: SessionDep, user: WebUser, token_id: str) -> Response:
     """Revoke a token at once."""
     tokens.revoke_token(session, parse_id(token_id), actor=user)
     return redirect_to(request, "admin:tokens", notice="revocado")

@@ -4,7 +4,8 @@ timeline, close, reopen, status, and detections."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -21,11 +22,13 @@ from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.timeline import case_timeline
 
+E = TypeVar("E", bound=StrEnum)
+
 router = APIRouter(prefix="/casos")
 PAGE = 25
 
 
-def _enum(enum: type, value: str | None) -> object | None:
+def _enum(enum: type[E], value: str | None) -> E | None:
     try:
         return enum(value) if value else None
     except ValueError:
@@ -33,17 +36,35 @@ def _enum(enum: type, value: str | None) -> object | None:
 
 
 @router.get("", name="cases:list")
-def list_cases(request: Request, session: SessionDep, user: WebUser, team: str = "",
-               status: str = "", year: str = "", q: str = "", cursor: str = "") -> Response:
+def list_cases(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    team: str = "",
+    status: str = "",
+    year: str = "",
+    q: str = "",
+    cursor: str = "",
+) -> Response:
     """The caller's teams' cases, newest first, with filters and a code search."""
     ensure_case_reader(user)
     year_value = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None
     items, next_cursor = service.list_cases(
-        session, user, team=_enum(Team, team), status=_enum(CaseStatus, status),  # type: ignore[arg-type]
-        year=year_value, q=q.strip()[:40] or None, limit=PAGE, cursor=cursor or None)
+        session,
+        user,
+        team=_enum(Team, team),
+        status=_enum(CaseStatus, status),
+        year=year_value,
+        q=q.strip()[:40] or None,
+        limit=PAGE,
+        cursor=cursor or None,
+    )
     filters = {"team": team, "status": status, "year": year, "q": q}
-    return render(request, "cases/list.html", {"cases": items, "next_cursor": next_cursor,
-                                               "filters": filters, "first_page": not cursor})
+    return render(
+        request,
+        "cases/list.html",
+        {"cases": items, "next_cursor": next_cursor, "filters": filters, "first_page": not cursor},
+    )
 
 
 @router.get("/nuevo", name="cases:new")
@@ -55,16 +76,17 @@ def new_case(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/nuevo", name="cases:create")
-def create_case(request: Request, session: SessionDep, user: WebUser,
-                form: PostedForm) -> Response:
+def create_case(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
     """Register a case for one of the caller's teams."""
     ensure_case_writer(user)
     body, _ = nested(form)
-    case, errors = attempt(session, lambda: service.create_case(
-        session, CaseCreate.model_validate(body), actor=user))
+    case, errors = attempt(
+        session, lambda: service.create_case(session, CaseCreate.model_validate(body), actor=user)
+    )
     if errors:
-        return render(request, "cases/new.html", {"values": values_of(form), "errors": errors},
-                      status=422)
+        return render(
+            request, "cases/new.html", {"values": values_of(form), "errors": errors}, status=422
+        )
     return redirect_to(request, "cases:detail", notice="creado", case_id=case.id)
 
 
@@ -76,13 +98,27 @@ def case_detail(request: Request, session: SessionDep, user: WebUser, case_id: s
     case = get_visible_case(session, user, cid)
     entries = case_timeline(session, user, case, detail)
     staff = user.role in STAFF_ROLES
-    return render(request, "cases/detail.html", {
-        "case": detail, "entries": entries, "can_write": staff,
-        "may_delete": staff, "may_correct": staff and detail.status != CaseStatus.closed})
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": detail,
+            "entries": entries,
+            "can_write": staff,
+            "may_delete": staff,
+            "may_correct": staff and detail.status != CaseStatus.closed,
+        },
+    )
 
 
-def _form_page(request: Request, session: SessionDep, user: WebUser, case_id: str,
-               template: str, values: dict[str, object]) -> Response:
+def _form_page(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    case_id: str,
+    template: str,
+    values: dict[str, object],
+) -> Response:
     ensure_case_writer(user)
     case = get_visible_case(session, user, parse_id(case_id))
     return render(request, template, {"case": case, "values": values, "errors": {}})
@@ -91,8 +127,9 @@ def _form_page(request: Request, session: SessionDep, user: WebUser, case_id: st
 @router.get("/{case_id}/cerrar", name="cases:close")
 def close_form(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
     """The form to close a case."""
-    return _form_page(request, session, user, case_id, "cases/close.html",
-                      {"closed_on": today().isoformat()})
+    return _form_page(
+        request, session, user, case_id, "cases/close.html", {"closed_on": today().isoformat()}
+    )
 
 
 @router.get("/{case_id}/reabrir", name="cases:reopen")
@@ -102,35 +139,58 @@ def reopen_form(request: Request, session: SessionDep, user: WebUser, case_id: s
 
 
 @router.get("/{case_id}/detecciones/nueva", name="cases:detection")
-def detection_form(request: Request, session: SessionDep, user: WebUser,
-                   case_id: str) -> Response:
+def detection_form(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
     """The form to record a good or bad practice seen in this case."""
-    return _form_page(request, session, user, case_id, "cases/detection.html",
-                      {"detected_on": today().isoformat()})
+    return _form_page(
+        request,
+        session,
+        user,
+        case_id,
+        "cases/detection.html",
+        {"detected_on": today().isoformat()},
+    )
 
 
 _ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
-    "close": ("cases/close.html", "cerrado",
-              lambda s, c, body, u: service.close_case(s, c, CaseClose.model_validate(body),
-                                                       actor=u)),
-    "reopen": ("cases/reopen.html", "reabierto",
-               lambda s, c, body, u: service.reopen_case(s, c, CaseReopen.model_validate(body),
-                                                         actor=u)),
-    "status": ("cases/detail.html", "guardado",
-               lambda s, c, body, u: service.update_case(s, c, CaseUpdate.model_validate(body),
-                                                         actor=u)),
-    "detection": ("cases/detection.html", "creado",
-                  lambda s, c, body, u: detections.create_detection(
-                      s, c, DetectionCreate.model_validate(body), actor=u)),
+    "close": (
+        "cases/close.html",
+        "cerrado",
+        lambda s, c, body, u: service.close_case(s, c, CaseClose.model_validate(body), actor=u),
+    ),
+    "reopen": (
+        "cases/reopen.html",
+        "reabierto",
+        lambda s, c, body, u: service.reopen_case(s, c, CaseReopen.model_validate(body), actor=u),
+    ),
+    "status": (
+        "cases/detail.html",
+        "guardado",
+        lambda s, c, body, u: service.update_case(s, c, CaseUpdate.model_validate(body), actor=u),
+    ),
+    "detection": (
+        "cases/detection.html",
+        "creado",
+        lambda s, c, body, u: detections.create_detection(
+            s, c, DetectionCreate.model_validate(body), actor=u
+        ),
+    ),
 }
 
 
 @router.post("/{case_id}/{action}", name="cases:act")
-def act_on_case(request: Request, session: SessionDep, user: WebUser, case_id: str,
-                action: str, form: PostedForm) -> Response:
+def act_on_case(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    case_id: str,
+    action: str,
+    form: PostedForm,
+) -> Response:
     """Close, reopen, change status or record a detection (post/redirect/get)."""
-    key = known({"cerrar": "close", "reabrir": "reopen", "estado": "status",
-                 "detecciones": "detection"}, action)
+    key = known(
+        {"cerrar": "close", "reabrir": "reopen", "estado": "status", "detecciones": "detection"},
+        action,
+    )
     template, notice, run = _ACTIONS[key]
     case = service.get_case_for_write(session, user, parse_id(case_id))
     body, _ = nested(form)
@@ -138,6 +198,10 @@ def act_on_case(request: Request, session: SessionDep, user: WebUser, case_id: s
     if errors:
         if key == "status":  # a stale status change: show the case again with the reason
             return redirect_to(request, "cases:detail", case_id=case.id)
-        return render(request, template, {"case": case, "values": values_of(form),
-                                          "errors": errors}, status=422)
+        return render(
+            request,
+            template,
+            {"case": case, "values": values_of(form), "errors": errors},
+            status=422,
+        )
     return redirect_to(request, "cases:detail", notice=notice, case_id=case.id)

@@ -39,21 +39,34 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @router.get("", name="routes:page")
-def routes_page(request: Request, session: SessionDep, settings: SettingsDep,
-                user: WebUser) -> Response:
+def routes_page(
+    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser
+) -> Response:
     """Flows and summary of the routes, with the same suppression as the API."""
     raw, errors = _filters(request)
-    context: dict[str, Any] = {"user": user, "filters": raw, "errors": errors,
-                               "teams": LABELS["team"], "stages": LABELS["route_stage"],
-                               "routes": None, "summary": None}
+    context: dict[str, Any] = {
+        "user": user,
+        "filters": raw,
+        "errors": errors,
+        "teams": LABELS["team"],
+        "stages": LABELS["route_stage"],
+        "routes": None,
+        "summary": None,
+    }
     if not errors:
-        flt = RouteFilter(int(raw["from"]) if raw["from"] else None,
-                          int(raw["to"]) if raw["to"] else None,
-                          Team(raw["team"]) if raw["team"] else None)
+        flt = RouteFilter(
+            int(raw["from"]) if raw["from"] else None,
+            int(raw["to"]) if raw["to"] else None,
+            Team(raw["team"]) if raw["team"] else None,
+        )
         try:
-            flows = service.compute_flows(session, flt, k=settings.suppression_k,
-                                          stage_from=RouteStage(raw["stage_from"]),
-                                          stage_to=RouteStage(raw["stage_to"]))
+            flows = service.compute_flows(
+                session,
+                flt,
+                k=settings.suppression_k,
+                stage_from=RouteStage(raw["stage_from"]),
+                stage_to=RouteStage(raw["stage_to"]),
+            )
             summary = service.compute_summary(session, flt, k=settings.suppression_k)
         except InvalidInput as exc:
             field = str(exc.detail[0]["loc"][0]) if isinstance(exc.detail, list) else "from"
@@ -61,10 +74,13 @@ def routes_page(request: Request, session: SessionDep, settings: SettingsDep,
         else:
             routes = service.routes_json(flows)
             query = urlencode({k: v for k, v in raw.items() if v})
-            context.update(routes=routes, map=svg.draw(routes),
-                           summary=summary.model_dump(mode="json"),
-                           json_url=f"/api/v1/routes?{query}",
-                           geojson_url=f"/api/v1/routes?{query}&format=geojson")
+            context.update(
+                routes=routes,
+                map=svg.draw(routes),
+                summary=summary.model_dump(mode="json"),
+                json_url=f"/api/v1/routes?{query}",
+                geojson_url=f"/api/v1/routes?{query}&format=geojson",
+            )
     return render(request, "routes/page.html", context, status=422 if errors else 200)
 
 

@@ -22,8 +22,9 @@ from app.web.forms import errors_of
 from app.web.respond import render
 from app.web.session import WebUser
 
-router = APIRouter(prefix="/estadisticas",
-                   dependencies=[Depends(require_role(Role.coordinator, Role.admin))])
+router = APIRouter(
+    prefix="/estadisticas", dependencies=[Depends(require_role(Role.coordinator, Role.admin))]
+)
 API_PATHS = {n: f"/api/v1/stats/{spec.slug}" for n, spec in TABLES.items()}
 API_PATHS.update({"17": "/api/v1/stats/practices", "18": "/api/v1/stats/practices"})
 EXTRA = {"17": {"polarity": "good"}, "18": {"polarity": "bad"}}
@@ -57,20 +58,34 @@ def table_view(table: dict[str, Any]) -> dict[str, Any]:
         total = group["total"]
         totals = [total["cases"], total["victims"]] if isinstance(total, dict) else [total]
         if kind == "cv":
-            chart = bar_chart(group["label"], [(lbl, v[:2]) for lbl, v in rows],
-                              ["Casos", "Víctimas"])
+            chart = bar_chart(
+                group["label"], [(lbl, v[:2]) for lbl, v in rows], ["Casos", "Víctimas"]
+            )
         else:
             first = 1 if kind == "keyed" and headers[0] == "Total" else 0
-            chart = bar_chart(f"{group['label']} ({headers[first]})",
-                              [(lbl, [v[first]]) for lbl, v in rows])
-        groups.append({"label": group["label"], "rows": rows, "totals": totals,
-                       "not_recorded": group.get("not_recorded"), "chart": chart})
-    return {"heading": formats.heading(table), "headers": headers, "groups": groups,
-            "from": table.get("from"), "to": table.get("to"), "table": table}
+            chart = bar_chart(
+                f"{group['label']} ({headers[first]})", [(lbl, [v[first]]) for lbl, v in rows]
+            )
+        groups.append(
+            {
+                "label": group["label"],
+                "rows": rows,
+                "totals": totals,
+                "not_recorded": group.get("not_recorded"),
+                "chart": chart,
+            }
+        )
+    return {
+        "heading": formats.heading(table),
+        "headers": headers,
+        "groups": groups,
+        "from": table.get("from"),
+        "to": table.get("to"),
+        "table": table,
+    }
 
 
-def _page(request: Request, session: Session, template: str, load: Any,
-          **context: Any) -> Response:
+def _page(request: Request, session: Session, template: str, load: Any, **context: Any) -> Response:
     filters, errors = _filters(request)
     data = None
     if not errors:
@@ -80,65 +95,98 @@ def _page(request: Request, session: Session, template: str, load: Any,
             if exc.status_code != 422:
                 raise
             errors = {k.replace("first", "from"): v for k, v in errors_of(exc).items()}
-    return render(request, template, {"filters": filters["raw"], "errors": errors, "data": data,
-                                      "numbers": REPORT_ORDER, **context},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        template,
+        {
+            "filters": filters["raw"],
+            "errors": errors,
+            "data": data,
+            "numbers": REPORT_ORDER,
+            **context,
+        },
+        status=422 if errors else 200,
+    )
 
 
 @router.get("", name="stats:index")
 def stats_index(request: Request, user: WebUser) -> Response:
     """The list of tables and indicator pages."""
-    return render(request, "statistics/index.html",
-                  {"tables": [TABLES[n] for n in REPORT_ORDER]})
+    return render(request, "statistics/index.html", {"tables": [TABLES[n] for n in REPORT_ORDER]})
 
 
 @router.get("/tablas/{number}", name="stats:table")
-def stats_table(request: Request, session: SessionDep, cache: CacheDep, user: WebUser,
-                number: str) -> Response:
+def stats_table(
+    request: Request, session: SessionDep, cache: CacheDep, user: WebUser, number: str
+) -> Response:
     """One published table: the figures, a bar chart and CSV/XLSX downloads."""
     if number not in TABLES:
         raise NotFound("No such table.")
 
     def load(f: dict[str, Any]) -> dict[str, Any]:
-        table = service.get_table(session, number, first=f["first"], last=f["last"],
-                                  team=f["team"], cache=cache)
+        table = service.get_table(
+            session, number, first=f["first"], last=f["last"], team=f["team"], cache=cache
+        )
         return table_view(table)
 
     filters, _ = _filters(request)
     api = API_PATHS[number]
-    downloads = {fmt: f"{api}?{_query(filters['raw'], format=fmt, **EXTRA.get(number, {}))}"
-                 for fmt in ("csv", "xlsx")}
-    return _page(request, session, "statistics/table.html", load, number=number,
-                 downloads=downloads)
+    downloads = {
+        fmt: f"{api}?{_query(filters['raw'], format=fmt, **EXTRA.get(number, {}))}"
+        for fmt in ("csv", "xlsx")
+    }
+    return _page(
+        request, session, "statistics/table.html", load, number=number, downloads=downloads
+    )
 
 
 @router.get("/calidad", name="stats:quality")
-def stats_quality(request: Request, session: SessionDep, cache: CacheDep,
-                  user: WebUser) -> Response:
+def stats_quality(
+    request: Request, session: SessionDep, cache: CacheDep, user: WebUser
+) -> Response:
     """Share of victims with each profile field not recorded, per team and year."""
-    return _page(request, session, "statistics/quality.html",
-                 lambda f: service.get_data_quality(session, first=f["first"], last=f["last"],
-                                                    team=f["team"], cache=cache))
+    return _page(
+        request,
+        session,
+        "statistics/quality.html",
+        lambda f: service.get_data_quality(
+            session, first=f["first"], last=f["last"], team=f["team"], cache=cache
+        ),
+    )
 
 
 @router.get("/resultados", name="stats:outcomes")
-def stats_outcomes(request: Request, session: SessionDep, cache: CacheDep,
-                   user: WebUser) -> Response:
+def stats_outcomes(
+    request: Request, session: SessionDep, cache: CacheDep, user: WebUser
+) -> Response:
     """Plans, actions, closures and referrals of the period."""
-    return _page(request, session, "statistics/outcomes.html",
-                 lambda f: table_view(service.get_outcomes(
-                     session, first=f["first"], last=f["last"], team=f["team"], cache=cache)))
+    return _page(
+        request,
+        session,
+        "statistics/outcomes.html",
+        lambda f: table_view(
+            service.get_outcomes(
+                session, first=f["first"], last=f["last"], team=f["team"], cache=cache
+            )
+        ),
+    )
 
 
 @router.get("/informe", name="stats:report")
-def stats_report(request: Request, session: SessionDep, cache: CacheDep,
-                 user: WebUser) -> Response:
+def stats_report(request: Request, session: SessionDep, cache: CacheDep, user: WebUser) -> Response:
     """Every table on one printable page."""
+
     def load(f: dict[str, Any]) -> dict[str, Any]:
-        report = service.get_report(session, first=f["first"], last=f["last"], team=f["team"],
-                                    cache=cache)
+        report = service.get_report(
+            session, first=f["first"], last=f["last"], team=f["team"], cache=cache
+        )
         return {**report, "views": [table_view(t) for t in report["tables"]]}
 
     filters, _ = _filters(request)
-    return _page(request, session, "statistics/report.html", load,
-                 xlsx=f"/api/v1/stats/report?{_query(filters['raw'], format='xlsx')}")
+    return _page(
+        request,
+        session,
+        "statistics/report.html",
+        load,
+        xlsx=f"/api/v1/stats/report?{_query(filters['raw'], format='xlsx')}",
+    )

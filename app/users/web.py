@@ -20,17 +20,37 @@ router = APIRouter()
 
 def safe_next(value: str | None) -> str:
     """Only a local path may follow sign-in (no open redirect to another site)."""
-    if not value or not value.startswith("/") or value.startswith(("//", "/\\")) or \
-            any(c in value for c in "\\\r\n") or len(value) > 512:
+    if (
+        not value
+        or not value.startswith("/")
+        or value.startswith(("//", "/\\"))
+        or any(c in value for c in "\\\r\n")
+        or len(value) > 512
+    ):
         return "/"
     return value
 
 
-def login_page(request: Request, *, next_path: str, status: int = 200,
-               message: str | None = None, username: str = "", ask_otp: bool = False) -> Response:
-    return render(request, "users/login.html",
-                  {"next": safe_next(next_path), "message": message, "username": username,
-                   "ask_otp": ask_otp}, status=status)
+def login_page(
+    request: Request,
+    *,
+    next_path: str,
+    status: int = 200,
+    message: str | None = None,
+    username: str = "",
+    ask_otp: bool = False,
+) -> Response:
+    return render(
+        request,
+        "users/login.html",
+        {
+            "next": safe_next(next_path),
+            "message": message,
+            "username": username,
+            "ask_otp": ask_otp,
+        },
+        status=status,
+    )
 
 
 @router.get("/login", name="login")
@@ -42,8 +62,9 @@ def show_login(request: Request, user: OptionalUser, next: str = "/") -> Respons
 
 
 @router.post("/login", name="login:submit")
-def submit_login(request: Request, session: SessionDep, settings: SettingsDep,
-                 form: PostedForm) -> Response:
+def submit_login(
+    request: Request, session: SessionDep, settings: SettingsDep, form: PostedForm
+) -> Response:
     """Check the credentials (throttled like the API) and start a session."""
     username = str(form.get("username") or "")[:64].strip()
     password = str(form.get("password") or "")[:256]
@@ -51,14 +72,20 @@ def submit_login(request: Request, session: SessionDep, settings: SettingsDep,
     next_path = safe_next(str(form.get("next") or "/"))
     client = request.client.host if request.client else "unknown"
     try:
-        user = service.authenticate(session, username, password, otp, client=client,
-                                    settings=settings)
+        user = service.authenticate(
+            session, username, password, otp, client=client, settings=settings
+        )
     except AppError as exc:
         session.commit()  # the failed attempt must count even though we answer an error
         message = exc.detail if isinstance(exc.detail, str) else "No se pudo iniciar sesión."
-        response = login_page(request, next_path=next_path, status=exc.status_code,
-                              message=message, username=username,
-                              ask_otp=isinstance(exc, OtpRequired))
+        response = login_page(
+            request,
+            next_path=next_path,
+            status=exc.status_code,
+            message=message,
+            username=username,
+            ask_otp=isinstance(exc, OtpRequired),
+        )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
@@ -82,20 +109,26 @@ def account(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/cuenta/clave", name="account:password")
-def change_password(request: Request, session: SessionDep, settings: SettingsDep,
-                    user: WebUser, form: PostedForm) -> Response:
+def change_password(
+    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
+) -> Response:
     """Change one's password; other sessions end, this one continues with a new cookie."""
     try:
-        body = PasswordChange.model_validate({"current": form.get("current") or "",
-                                              "new": form.get("new") or ""})
+        body = PasswordChange.model_validate(
+            {"current": form.get("current") or "", "new": form.get("new") or ""}
+        )
         if body.new != form.get("repeat"):
             raise InvalidInput("repeat", "Las contraseñas nuevas no coinciden.")
         service.change_password(session, user, body.current, body.new, settings=settings)
     except (ValidationError, InvalidInput) as exc:
         return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
     except NotAuthenticated:
-        return render(request, "users/account.html",
-                      {"errors": {"current": "La contraseña actual no es correcta."}}, status=422)
+        return render(
+            request,
+            "users/account.html",
+            {"errors": {"current": "La contraseña actual no es correcta."}},
+            status=422,
+        )
     sign_in(request, settings, user)
     return redirect(request, str(request.app.url_path_for("account")), notice="clave")
 
@@ -107,8 +140,7 @@ def otp_page(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/cuenta/2fa", name="account:otp:submit")
-def otp_submit(request: Request, session: SessionDep, user: WebUser,
-               form: PostedForm) -> Response:
+def otp_submit(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
     """Start enrolment (shows the secret once) or confirm it with a current code."""
     if form.get("action") == "start":
         secret, uri = service.start_otp_enrolment(session, user)
@@ -117,8 +149,17 @@ def otp_submit(request: Request, session: SessionDep, user: WebUser,
         body = OtpConfirm.model_validate({"otp": str(form.get("otp") or "").strip()})
         service.confirm_otp(session, user, body.otp)
     except (ValidationError, InvalidInput):
-        return render(request, "users/otp.html",
-                      {"errors": {"otp": "El código no es válido: escriba los 6 dígitos "
-                                         "que muestra su aplicación."},
-                       "secret": None, "confirming": True}, status=422)
+        return render(
+            request,
+            "users/otp.html",
+            {
+                "errors": {
+                    "otp": "El código no es válido: escriba los 6 dígitos "
+                    "que muestra su aplicación."
+                },
+                "secret": None,
+                "confirming": True,
+            },
+            status=422,
+        )
     return redirect(request, str(request.app.url_path_for("account")), notice="2fa")

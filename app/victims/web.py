@@ -26,18 +26,37 @@ ROUTE_ROWS = 4
 
 
 def _defaults() -> dict[str, str]:
-    values = {"intake_on": today().isoformat(), "nationality": "PE",
-              "route.0.stage": "capture", "route.1.stage": "transit",
-              "route.2.stage": "transit", "route.3.stage": "exploitation"}
+    values = {
+        "intake_on": today().isoformat(),
+        "nationality": "PE",
+        "route.0.stage": "capture",
+        "route.1.stage": "transit",
+        "route.2.stage": "transit",
+        "route.3.stage": "exploitation",
+    }
     values.update({f"violence_history.{v}": "not_recorded" for v in VIOLENCE_TYPES})
     return values
 
 
-def _form(request: Request, case: object, values: Mapping[str, object],
-          errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, "victims/new.html",
-                  {"case": case, "values": values, "errors": errors, "rows": range(ROUTE_ROWS),
-                   "violence": VIOLENCE_TYPES}, status=status)
+def _form(
+    request: Request,
+    case: object,
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "victims/new.html",
+        {
+            "case": case,
+            "values": values,
+            "errors": errors,
+            "rows": range(ROUTE_ROWS),
+            "violence": VIOLENCE_TYPES,
+        },
+        status=status,
+    )
 
 
 @router.get("/casos/{case_id}/victimas/nueva", name="victims:new")
@@ -48,18 +67,24 @@ def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: st
 
 
 @router.post("/casos/{case_id}/victimas/nueva", name="victims:create")
-def create_victim(request: Request, session: SessionDep, user: WebUser, case_id: str,
-                  form: PostedForm) -> Response:
+def create_victim(
+    request: Request, session: SessionDep, user: WebUser, case_id: str, form: PostedForm
+) -> Response:
     """Register the victim; same-document victims elsewhere are named by case code only."""
     case = get_case_for_write(session, user, parse_id(case_id))
     body, rows_of = nested(form, lists={"route": "country"})
-    created, errors = attempt(session, lambda: service.create_victim(
-        session, case, VictimCreate.model_validate(body), actor=user))
+    created, errors = attempt(
+        session,
+        lambda: service.create_victim(session, case, VictimCreate.model_validate(body), actor=user),
+    )
     if errors:
         return _form(request, case, values_of(form), remap(errors, rows_of), status=422)
     if created.possible_duplicates:
-        return render(request, "victims/duplicates.html",
-                      {"victim": created, "duplicates": created.possible_duplicates})
+        return render(
+            request,
+            "victims/duplicates.html",
+            {"victim": created, "duplicates": created.possible_duplicates},
+        )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=created.id)
 
 
@@ -75,26 +100,39 @@ def search(request: Request, session: SessionDep, user: WebUser, form: PostedFor
     """Victims of the caller's teams holding exactly that document number."""
     number = str(form.get("document_number") or "").strip()[:40]
     if not number:
-        return render(request, "victims/search.html",
-                      {"results": None, "errors": {"document_number": "Escriba el número."}},
-                      status=422)
+        return render(
+            request,
+            "victims/search.html",
+            {"results": None, "errors": {"document_number": "Escriba el número."}},
+            status=422,
+        )
     results, _ = service.search_victims(session, user, number, limit=50)
     return render(request, "victims/search.html", {"results": results, "errors": {}})
 
 
 @router.get("/victimas/{victim_id}", name="victims:detail")
-def victim_detail(request: Request, session: SessionDep, user: WebUser,
-                  victim_id: str) -> Response:
+def victim_detail(request: Request, session: SessionDep, user: WebUser, victim_id: str) -> Response:
     """A victim's profile, route, identity (for the team in charge) and the work on them."""
     vid = parse_id(victim_id)
     detail = service.get_victim_detail(session, user, vid)
     victim = get_visible_victim(session, user, vid)
     case = get_visible_case(session, user, victim.case_id)
-    entries = sorted(victim_entries(session, user, victim, detail.code),
-                     key=lambda e: (e.on, e.at.timestamp() if e.at else 0.0))
+    entries = sorted(
+        victim_entries(session, user, victim, detail.code),
+        key=lambda e: (e.on, e.at.timestamp() if e.at else 0.0),
+    )
     plans, _ = list_plans(session, victim, limit=20)
     staff = user.role in STAFF_ROLES
-    return render(request, "victims/detail.html",
-                  {"victim": detail, "case": case, "entries": entries, "plans": plans,
-                   "can_write": staff and case.status != "closed",
-                   "may_delete": staff, "may_correct": staff and case.status != "closed"})
+    return render(
+        request,
+        "victims/detail.html",
+        {
+            "victim": detail,
+            "case": case,
+            "entries": entries,
+            "plans": plans,
+            "can_write": staff and case.status != "closed",
+            "may_delete": staff,
+            "may_correct": staff and case.status != "closed",
+        },
+    )

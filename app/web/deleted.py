@@ -60,27 +60,60 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "caso": Kind("Caso", Case, cases.get_case_for_write, cases.delete_case,
-                 cases.get_case_for_restore, cases.restore_case,
-                 lambda r: ("cases:list", {})),
-    "victima": Kind("Víctima", Victim, victims.get_victim_for_write, victims.delete_victim,
-                    victims.get_victim_for_restore, victims.restore_victim,
-                    lambda r: ("cases:detail", {"case_id": r.case_id})),
-    "plan": Kind("Plan de trabajo", Plan, plans.get_writable_plan, plans.delete_plan,
-                 plans.get_restorable_plan, plans.restore_plan,
-                 lambda r: ("victims:records", {"victim_id": r.victim_id})),
-    "deteccion": Kind("Detección", Detection, detections.get_writable_detection,
-                      detections.delete_detection, detections.get_restorable_detection,
-                      detections.restore_detection,
-                      lambda r: ("cases:detections", {"case_id": r.case_id})),
-    "derivacion": Kind("Derivación", Referral, referrals.get_writable_referral,
-                       referrals.delete_referral, referrals.get_restorable_referral,
-                       referrals.restore_referral,
-                       lambda r: ("victims:records", {"victim_id": r.victim_id})),
-    "medida": Kind("Medida de protección", ProtectionMeasure, protection.get_writable_measure,
-                   protection.delete_protection_measure, protection.get_restorable_measure,
-                   protection.restore_protection_measure,
-                   lambda r: ("victims:records", {"victim_id": r.victim_id})),
+    "caso": Kind(
+        "Caso",
+        Case,
+        cases.get_case_for_write,
+        cases.delete_case,
+        cases.get_case_for_restore,
+        cases.restore_case,
+        lambda r: ("cases:list", {}),
+    ),
+    "victima": Kind(
+        "Víctima",
+        Victim,
+        victims.get_victim_for_write,
+        victims.delete_victim,
+        victims.get_victim_for_restore,
+        victims.restore_victim,
+        lambda r: ("cases:detail", {"case_id": r.case_id}),
+    ),
+    "plan": Kind(
+        "Plan de trabajo",
+        Plan,
+        plans.get_writable_plan,
+        plans.delete_plan,
+        plans.get_restorable_plan,
+        plans.restore_plan,
+        lambda r: ("victims:records", {"victim_id": r.victim_id}),
+    ),
+    "deteccion": Kind(
+        "Detección",
+        Detection,
+        detections.get_writable_detection,
+        detections.delete_detection,
+        detections.get_restorable_detection,
+        detections.restore_detection,
+        lambda r: ("cases:detections", {"case_id": r.case_id}),
+    ),
+    "derivacion": Kind(
+        "Derivación",
+        Referral,
+        referrals.get_writable_referral,
+        referrals.delete_referral,
+        referrals.get_restorable_referral,
+        referrals.restore_referral,
+        lambda r: ("victims:records", {"victim_id": r.victim_id}),
+    ),
+    "medida": Kind(
+        "Medida de protección",
+        ProtectionMeasure,
+        protection.get_writable_measure,
+        protection.delete_protection_measure,
+        protection.get_restorable_measure,
+        protection.restore_protection_measure,
+        lambda r: ("victims:records", {"victim_id": r.victim_id}),
+    ),
 }
 
 
@@ -92,35 +125,56 @@ def describe(session: Session, slug: str, record: Any) -> str:
         return f"Víctima {record.code}"
     if slug == "deteccion":
         code = session.scalar(select(Case.code).where(Case.id == record.case_id))
-        return (f"{label('polarity', record.polarity)} de "
-                f"{label('institution', record.institution)} "
-                f"({spanish_date(record.detected_on)}) · caso {code}")
+        return (
+            f"{label('polarity', record.polarity)} de "
+            f"{label('institution', record.institution)} "
+            f"({spanish_date(record.detected_on)}) · caso {code}"
+        )
     code = session.scalar(select(Victim.code).where(Victim.id == record.victim_id))
     if slug == "plan":
         return f"Plan del {spanish_date(record.assessed_on)} · víctima {code}"
     if slug == "derivacion":
-        return (f"Derivación {label('referral_direction', record.direction).lower()} a/de "
-                f"{label('institution', record.institution)} ({spanish_date(record.referred_on)})"
-                f" · víctima {code}")
-    return (f"{label('protection_measure_kind', record.kind)} "
-            f"({spanish_date(record.granted_on)}) · víctima {code}")
+        return (
+            f"Derivación {label('referral_direction', record.direction).lower()} a/de "
+            f"{label('institution', record.institution)} ({spanish_date(record.referred_on)})"
+            f" · víctima {code}"
+        )
+    return (
+        f"{label('protection_measure_kind', record.kind)} "
+        f"({spanish_date(record.granted_on)}) · víctima {code}"
+    )
 
 
 @router.get("/eliminar/{slug}/{record_id}", name="records:delete")
-def confirm_delete(request: Request, session: SessionDep, user: WebUser, slug: str,
-                   record_id: str) -> Response:
+def confirm_delete(
+    request: Request, session: SessionDep, user: WebUser, slug: str, record_id: str
+) -> Response:
     """Confirmation step before a soft deletion (a coordinator can restore it later)."""
     kind = known(KINDS, slug)
     record = kind.for_write(session, user, parse_id(record_id))
     name, params = kind.after(record)
-    return render(request, "more/delete.html", {
-        "slug": slug, "record": record, "kind": kind, "what": describe(session, slug, record),
-        "back": request.app.url_path_for(name, **params)})
+    return render(
+        request,
+        "more/delete.html",
+        {
+            "slug": slug,
+            "record": record,
+            "kind": kind,
+            "what": describe(session, slug, record),
+            "back": request.app.url_path_for(name, **params),
+        },
+    )
 
 
 @router.post("/eliminar/{slug}/{record_id}", name="records:delete:submit")
-def delete(request: Request, session: SessionDep, user: WebUser, slug: str, record_id: str,
-           form: PostedForm) -> Response:
+def delete(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    slug: str,
+    record_id: str,
+    form: PostedForm,
+) -> Response:
     """Soft-delete it (stale version: 409, nothing changed) and go to the page above it."""
     kind = known(KINDS, slug)
     record = kind.for_write(session, user, parse_id(record_id))
@@ -149,29 +203,44 @@ def deleted_rows(session: Session, user: User) -> list[DeletedRow]:
     live_victims = visible_victims(user).with_only_columns(Victim.id)
     queries: dict[str, Any] = {
         "caso": visible_cases(user, include_deleted=True).where(Case.deleted_at.is_not(None)),
-        "victima": select(Victim).where(Victim.case_id.in_(live_cases),
-                                        Victim.deleted_at.is_not(None)),
-        "deteccion": select(Detection).where(Detection.case_id.in_(live_cases),
-                                             Detection.deleted_at.is_not(None)),
+        "victima": select(Victim).where(
+            Victim.case_id.in_(live_cases), Victim.deleted_at.is_not(None)
+        ),
+        "deteccion": select(Detection).where(
+            Detection.case_id.in_(live_cases), Detection.deleted_at.is_not(None)
+        ),
     }
     for slug in ("plan", "derivacion", "medida"):
         model: Any = KINDS[slug].model
-        queries[slug] = select(model).where(model.victim_id.in_(live_victims),
-                                            model.deleted_at.is_not(None))
+        queries[slug] = select(model).where(
+            model.victim_id.in_(live_victims), model.deleted_at.is_not(None)
+        )
     rows: list[DeletedRow] = []
     for slug, stmt in queries.items():
         model = KINDS[slug].model
         for record in session.scalars(stmt.order_by(model.deleted_at.desc()).limit(LIMIT)):
-            rows.append(DeletedRow(slug, KINDS[slug].title, record.id,
-                                   describe(session, slug, record), record.deleted_at,
-                                   record.version))
+            rows.append(
+                DeletedRow(
+                    slug,
+                    KINDS[slug].title,
+                    record.id,
+                    describe(session, slug, record),
+                    record.deleted_at,
+                    record.version,
+                )
+            )
     return sorted(rows, key=lambda r: r.deleted_at or datetime.min, reverse=True)
 
 
-def _deleted_page(request: Request, session: Session, user: User, error: str | None = None,
-                  status: int = 200) -> Response:
-    return render(request, "more/deleted.html",
-                  {"rows": deleted_rows(session, user), "error": error}, status=status)
+def _deleted_page(
+    request: Request, session: Session, user: User, error: str | None = None, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "more/deleted.html",
+        {"rows": deleted_rows(session, user), "error": error},
+        status=status,
+    )
 
 
 @router.get("/registros-eliminados", name="records:deleted")
@@ -182,16 +251,21 @@ def deleted_page(request: Request, session: SessionDep, user: WebUser) -> Respon
 
 
 @router.post("/registros-eliminados/{slug}/{record_id}/restaurar", name="records:restore")
-def restore(request: Request, session: SessionDep, user: WebUser, slug: str, record_id: str,
-            form: PostedForm) -> Response:
+def restore(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    slug: str,
+    record_id: str,
+    form: PostedForm,
+) -> Response:
     """Bring one record back; a refusal (its case deleted, a stale list) is explained here."""
     kind = known(KINDS, slug)
     record = kind.for_restore(session, user, parse_id(record_id))
     version = posted_version(form)
     try:
         with session.begin_nested():
-            kind.restore(session, record, version=-1 if version is None else version,
-                         actor=user)
+            kind.restore(session, record, version=-1 if version is None else version, actor=user)
     except StaleVersion:
         return _deleted_page(request, session, user, RESTORE_STALE, status=409)
     except Conflict as exc:

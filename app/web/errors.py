@@ -10,26 +10,37 @@ from fastapi.responses import Response
 
 from app.web.respond import redirect, render
 
-TITLES = {400: "Solicitud no válida", 401: "Inicie sesión", 403: "Acceso denegado",
-          404: "No encontrado", 405: "Acción no disponible", 409: "Conflicto de edición",
-          413: "Archivo demasiado grande", 422: "Datos no válidos", 423: "Cuenta bloqueada",
-          429: "Demasiados intentos"}
+TITLES = {
+    400: "Solicitud no válida",
+    401: "Inicie sesión",
+    403: "Acceso denegado",
+    404: "No encontrado",
+    405: "Acción no disponible",
+    409: "Conflicto de edición",
+    413: "Archivo demasiado grande",
+    422: "Datos no válidos",
+    423: "Cuenta bloqueada",
+    429: "Demasiados intentos",
+}
 # Spanish wording for the API's English details (which never carry personal data).
-MESSAGES = {403: "Su rol o su equipo no permite esta acción.",
-            404: "La página o el registro no existe, o no pertenece a sus equipos.",
-            405: "Esta dirección no admite esa acción.",
-            409: "Otra persona cambió este registro mientras lo editaba: vuelva a cargarlo e "
-                 "inténtelo de nuevo.",
-            422: "Algunos datos no son válidos.",
-            413: "El archivo supera el tamaño permitido."}
+MESSAGES = {
+    403: "Su rol o su equipo no permite esta acción.",
+    404: "La página o el registro no existe, o no pertenece a sus equipos.",
+    405: "Esta dirección no admite esa acción.",
+    409: "Otra persona cambió este registro mientras lo editaba: vuelva a cargarlo e "
+    "inténtelo de nuevo.",
+    422: "Algunos datos no son válidos.",
+    413: "El archivo supera el tamaño permitido.",
+}
 
 
 def _spanish(detail: Any) -> bool:
     return isinstance(detail, str) and any(c in detail for c in "áéíóúñ¿¡")
 
 
-def render_error(request: Request, status: int, kind: str, detail: Any,
-                 headers: dict[str, str] | None = None) -> Response:
+def render_error(
+    request: Request, status: int, kind: str, detail: Any, headers: dict[str, str] | None = None
+) -> Response:
     if kind == "otp_required":
         return redirect(request, str(request.app.url_path_for("account:otp")))
     if status == 401:
@@ -37,9 +48,12 @@ def render_error(request: Request, status: int, kind: str, detail: Any,
         request.state.new_session = ""
         return redirect(request, f"/login?next={quote(request.url.path)}")
     message = detail if _spanish(detail) else MESSAGES.get(status, "Algo salió mal.")
-    response = render(request, "error.html",
-                      {"status": status, "title": TITLES.get(status, "Error"), "message": message},
-                      status=status)
+    response = render(
+        request,
+        "error.html",
+        {"status": status, "title": TITLES.get(status, "Error"), "message": message},
+        status=status,
+    )
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

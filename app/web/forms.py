@@ -76,8 +76,10 @@ def errors_of(exc: ValidationError | AppError) -> dict[str, str]:
     detail = exc.detail
     if isinstance(detail, list):
         for err in detail:
-            out.setdefault(field_name(err.get("loc", ())),
-                           spanish_message(str(err.get("type", "")), str(err.get("msg", ""))))
+            out.setdefault(
+                field_name(err.get("loc", ())),
+                spanish_message(str(err.get("type", "")), str(err.get("msg", ""))),
+            )
     else:
         out["__all__"] = str(detail)
     return out
@@ -91,8 +93,9 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-def values_of(form: FormData, *,
-              skip: Iterable[str] = ("csrf_token", "password")) -> dict[str, Any]:
+def values_of(
+    form: FormData, *, skip: Iterable[str] = ("csrf_token", "password")
+) -> dict[str, Any]:
     """The form as typed, to show it again (lists for repeated names)."""
     skipped = set(skip)
     out: dict[str, Any] = {}
@@ -125,8 +128,9 @@ def attempt(session: Session, action: Callable[[], Any]) -> tuple[Any, dict[str,
         return None, translate(errors_of(exc))
 
 
-def nested(form: FormData, *, lists: dict[str, str] | None = None,
-           skip: Iterable[str] = ("csrf_token",)) -> tuple[dict[str, Any], dict[str, list[int]]]:
+def nested(
+    form: FormData, *, lists: dict[str, str] | None = None, skip: Iterable[str] = ("csrf_token",)
+) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """Dotted names (`route.0.country`, `identity.phone`) → the nested body a schema expects.
 
     Empty inputs are left out (null). For each list in `lists`, a row counts only when its
@@ -149,8 +153,13 @@ def nested(form: FormData, *, lists: dict[str, str] | None = None,
     rows_of: dict[str, list[int]] = {}
     for name, key_field in (lists or {}).items():
         rows = body.get(name, {})
-        kept = sorted((int(i) for i, row in rows.items()
-                       if i.isdigit() and isinstance(row, dict) and row.get(key_field)))
+        kept = sorted(
+            (
+                int(i)
+                for i, row in rows.items()
+                if i.isdigit() and isinstance(row, dict) and row.get(key_field)
+            )
+        )
         body[name] = [rows[str(i)] for i in kept]
         rows_of[name] = kept
     return body, rows_of

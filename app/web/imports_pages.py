@@ -4,7 +4,7 @@ services do the work (app.imports); this page only presents them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -34,10 +34,18 @@ def _coordinator(user: User) -> None:
 
 
 def _page(request: Request, status: int = 200, **context: Any) -> Response:
-    base: dict[str, Any] = {"shapes": SHAPES, "formats": FORMATS, "values": {}, "errors": {},
-                            "report": None, "problems": None, "problem_count": 0,
-                            "detections_sheet": DETECTIONS_SHEET, "dry_run": False,
-                            "max_mb": MAX_UPLOAD_BYTES // 2**20}
+    base: dict[str, Any] = {
+        "shapes": SHAPES,
+        "formats": FORMATS,
+        "values": {},
+        "errors": {},
+        "report": None,
+        "problems": None,
+        "problem_count": 0,
+        "detections_sheet": DETECTIONS_SHEET,
+        "dry_run": False,
+        "max_mb": MAX_UPLOAD_BYTES // 2**20,
+    }
     return render(request, "more/import.html", base | context, status=status)
 
 
@@ -49,21 +57,27 @@ def import_page(request: Request, user: WebUser) -> Response:
 
 
 @router.post("", name="importar:upload")
-def import_upload(request: Request, session: SessionDep, user: WebUser,
-                  file: Annotated[UploadFile | None, File()] = None,
-                  detections: Annotated[UploadFile | None, File()] = None,
-                  dry_run: Annotated[bool, Form()] = False) -> Response:
+def import_upload(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    file: Annotated[UploadFile | None, File()] = None,
+    detections: Annotated[UploadFile | None, File()] = None,
+    dry_run: Annotated[bool, Form()] = False,
+) -> Response:
     """Validate (and unless a dry run, import) the file; all-or-nothing, every problem listed."""
     _coordinator(user)
     data = file.file.read(MAX_UPLOAD_BYTES + 1) if file and file.filename else b""
-    det = detections.file.read(MAX_UPLOAD_BYTES + 1) if detections and detections.filename \
-        else None
+    det = detections.file.read(MAX_UPLOAD_BYTES + 1) if detections and detections.filename else None
     if len(data) > MAX_UPLOAD_BYTES or (det is not None and len(det) > MAX_UPLOAD_BYTES):
-        return _page(request, 413, dry_run=dry_run, errors={
-            "file": f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB."})
+        return _page(
+            request,
+            413,
+            dry_run=dry_run,
+            errors={"file": f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB."},
+        )
     if not data:
-        return _page(request, 422, dry_run=dry_run,
-                     errors={"file": "Elija un archivo CSV o XLSX."})
+        return _page(request, 422, dry_run=dry_run, errors={"file": "Elija un archivo CSV o XLSX."})
     try:
         victims, det_sheet = read_upload(file.filename or "" if file else "", data, det)
         with session.begin_nested():  # a rejected file leaves nothing behind
@@ -71,15 +85,25 @@ def import_upload(request: Request, session: SessionDep, user: WebUser,
     except FileUnreadable as exc:
         return _page(request, 422, dry_run=dry_run, errors={"file": f"No se pudo leer: {exc}."})
     except ImportRejected as exc:
-        return _page(request, 422, dry_run=dry_run, problems=exc.errors[:SHOWN_PROBLEMS],
-                     problem_count=len(exc.errors))
+        return _page(
+            request,
+            422,
+            dry_run=dry_run,
+            problems=exc.errors[:SHOWN_PROBLEMS],
+            problem_count=len(exc.errors),
+        )
     return _page(request, dry_run=dry_run, report=report.as_dict())
 
 
 @router.post("/exportar", name="importar:export")
-def export_download(request: Request, session: SessionDep, user: WebUser,
-                    reason: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "xlsx",
-                    shape: Annotated[str, Form()] = "calp") -> Response:
+def export_download(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    reason: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "xlsx",
+    shape: Annotated[str, Form()] = "calp",
+) -> Response:
     """De-identified export of the coordinator's teams, audited with its reason."""
     _coordinator(user)
     values = {"reason": reason, "format": format, "shape": shape}
@@ -95,7 +119,12 @@ def export_download(request: Request, session: SessionDep, user: WebUser,
     if errors:
         return _page(request, 422, values=values, errors=errors)
     content, media_type, filename = exporter.export_file(
-        session, user, shape=shape, fmt=format, reason=reason.strip())  # type: ignore[arg-type]
+        session,
+        user,
+        shape=cast(Literal["calp", "htcds"], shape),  # checked against SHAPES above
+        fmt=cast(Literal["csv", "xlsx"], format),  # checked against FORMATS above
+        reason=reason.strip(),
+    )
     return file_response(content, media_type, filename)
 
 

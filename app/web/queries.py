@@ -32,31 +32,49 @@ class ReviewDue:
 
 def open_cases(session: Session, user: User, *, limit: int = 25) -> list[Case]:
     """The caller's teams' cases not yet closed, most recent first."""
-    stmt = (visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
-            .order_by(Case.opened_on.desc(), Case.code.desc()).limit(limit))
+    stmt = (
+        visible_cases(user)
+        .where(Case.status.in_(OPEN_STATUSES))
+        .order_by(Case.opened_on.desc(), Case.code.desc())
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
-def reviews_due(session: Session, user: User, *, within_days: int = 14,
-                limit: int = 25) -> list[ReviewDue]:
+def reviews_due(
+    session: Session, user: User, *, within_days: int = 14, limit: int = 25
+) -> list[ReviewDue]:
     """Plans of the caller's teams whose next review falls within the coming days (or passed)."""
     horizon = today() + timedelta(days=within_days)
-    stmt = (visible_victims(user)
-            .join(Plan, Plan.victim_id == Victim.id)
-            .where(Plan.deleted_at.is_(None), Plan.status.in_(ACTIVE_PLAN),
-                   Plan.next_review_on.is_not(None), Plan.next_review_on <= horizon)
-            .with_only_columns(Plan.id, Victim.id, Victim.code, Victim.case_id,
-                               Plan.next_review_on)
-            .order_by(Plan.next_review_on).limit(limit))
+    stmt = (
+        visible_victims(user)
+        .join(Plan, Plan.victim_id == Victim.id)
+        .where(
+            Plan.deleted_at.is_(None),
+            Plan.status.in_(ACTIVE_PLAN),
+            Plan.next_review_on.is_not(None),
+            Plan.next_review_on <= horizon,
+        )
+        .with_only_columns(Plan.id, Victim.id, Victim.code, Victim.case_id, Plan.next_review_on)
+        .order_by(Plan.next_review_on)
+        .limit(limit)
+    )
     now = today()
     out = []
     for plan_id, victim_id, code, case_id, due in session.execute(stmt):
         assert due is not None  # filtered in the query
-        out.append(ReviewDue(plan_id=plan_id, victim_id=victim_id, victim_code=code,
-                             case_id=case_id, next_review_on=due, overdue=due < now))
+        out.append(
+            ReviewDue(
+                plan_id=plan_id,
+                victim_id=victim_id,
+                victim_code=code,
+                case_id=case_id,
+                next_review_on=due,
+                overdue=due < now,
+            )
+        )
     return out
 
 
 def case_by_code(session: Session, user: User, code: str) -> Case | None:
     return session.scalar(visible_cases(user).where(Case.code == code.strip().upper()))
-

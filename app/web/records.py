@@ -48,40 +48,71 @@ class FollowUpRow:
 def follow_up_rows(session: Session, user: User, victim: Victim) -> list[FollowUpRow]:
     """Dates and kinds only: no narrative is decrypted (nor audited) for this list."""
     rows = session.execute(
-        select(FollowUp.id, FollowUp.occurred_on, FollowUp.kind, FollowUp.author_id,
-               FollowUp.supersedes_id)
+        select(
+            FollowUp.id,
+            FollowUp.occurred_on,
+            FollowUp.kind,
+            FollowUp.author_id,
+            FollowUp.supersedes_id,
+        )
         .where(FollowUp.victim_id == victim.id)
-        .order_by(FollowUp.occurred_on.desc(), FollowUp.created_at.desc()).limit(LIMIT)).all()
-    replaced = set(session.scalars(select(FollowUp.supersedes_id).where(
-        FollowUp.victim_id == victim.id, FollowUp.supersedes_id.is_not(None))))
-    return [FollowUpRow(r.id, r.occurred_on, r.kind, r.id in replaced,
-                        r.supersedes_id is not None,
-                        r.id not in replaced and can_read_narrative(user, r.kind, r.author_id))
-            for r in rows]
+        .order_by(FollowUp.occurred_on.desc(), FollowUp.created_at.desc())
+        .limit(LIMIT)
+    ).all()
+    replaced = set(
+        session.scalars(
+            select(FollowUp.supersedes_id).where(
+                FollowUp.victim_id == victim.id, FollowUp.supersedes_id.is_not(None)
+            )
+        )
+    )
+    return [
+        FollowUpRow(
+            r.id,
+            r.occurred_on,
+            r.kind,
+            r.id in replaced,
+            r.supersedes_id is not None,
+            r.id not in replaced and can_read_narrative(user, r.kind, r.author_id),
+        )
+        for r in rows
+    ]
 
 
 @router.get("/victimas/{victim_id}/registros", name="victims:records")
-def victim_records(request: Request, session: SessionDep, user: WebUser,
-                   victim_id: str) -> Response:
+def victim_records(
+    request: Request, session: SessionDep, user: WebUser, victim_id: str
+) -> Response:
     """Protection measures, consents, follow-ups, plans and referrals of a victim."""
     victim = get_visible_victim(session, user, parse_id(victim_id))
     case = get_visible_case(session, user, victim.case_id)
-    return render(request, "more/records.html", {
-        "victim": victim, "case": case,
-        "measures": list_protection_measures(session, victim, limit=LIMIT)[0],
-        "consents": list_consents(session, victim, limit=LIMIT)[0],
-        "follow_ups": follow_up_rows(session, user, victim),
-        "plans": list_plans(session, victim, limit=LIMIT)[0],
-        "referrals": list_referrals(session, victim, limit=LIMIT)[0],
-        "can_write": user.role in STAFF_ROLES,
-        "can_add": user.role in STAFF_ROLES and case.status != CaseStatus.closed})
+    return render(
+        request,
+        "more/records.html",
+        {
+            "victim": victim,
+            "case": case,
+            "measures": list_protection_measures(session, victim, limit=LIMIT)[0],
+            "consents": list_consents(session, victim, limit=LIMIT)[0],
+            "follow_ups": follow_up_rows(session, user, victim),
+            "plans": list_plans(session, victim, limit=LIMIT)[0],
+            "referrals": list_referrals(session, victim, limit=LIMIT)[0],
+            "can_write": user.role in STAFF_ROLES,
+            "can_add": user.role in STAFF_ROLES and case.status != CaseStatus.closed,
+        },
+    )
 
 
 @router.get("/casos/{case_id}/detecciones", name="cases:detections")
-def case_detections(request: Request, session: SessionDep, user: WebUser,
-                    case_id: str) -> Response:
+def case_detections(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
     """The case's detections (good and bad practices), each with its delete button."""
     case = get_visible_case(session, user, parse_id(case_id))
-    return render(request, "more/detections.html", {
-        "case": case, "detections": list_detections(session, case, limit=LIMIT)[0],
-        "can_write": user.role in STAFF_ROLES})
+    return render(
+        request,
+        "more/detections.html",
+        {
+            "case": case,
+            "detections": list_detections(session, case, limit=LIMIT)[0],
+            "can_write": user.role in STAFF_ROLES,
+        },
+    )

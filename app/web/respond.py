@@ -24,8 +24,9 @@ NOTICES = {
 }
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, *,
-           status: int = 200) -> Response:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> Response:
     """A page; `user` (the signed-in person, when any) and any notice are in the context."""
     notice = NOTICES.get(request.query_params.get("aviso", ""))
     ctx = {"user": getattr(request.state, "user", None), "notice": notice} | (context or {})
@@ -40,7 +41,8 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Respon
     return apply_cookies(request, RedirectResponse(str(url), status_code=303))
 
 
-def redirect_to(request: Request, name: str, *, notice: str | None = None,
-                **params: Any) -> Response:
+def redirect_to(
+    request: Request, name: str, *, notice: str | None = None, **params: Any
+) -> Response:
     """Post/redirect/get to a named page (its path only, as `request.url_for` builds it)."""
     return redirect(request, str(request.url_for(name, **params).path), notice=notice)

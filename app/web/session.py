@@ -35,8 +35,9 @@ CSRF_HEADER = "x-csrf-token"
 
 class CsrfRefused(NotAllowed):
     def default_detail(self) -> str:
-        return ("El formulario caducó o no es válido: vuelva a cargar la página e inténtelo "
-                "otra vez.")
+        return (
+            "El formulario caducó o no es válido: vuelva a cargar la página e inténtelo otra vez."
+        )
 
 
 def _secure(request: Request, settings: Settings) -> bool:
@@ -44,20 +45,37 @@ def _secure(request: Request, settings: Settings) -> bool:
 
 
 def new_session_token(settings: Settings, user: User) -> str:
-    return create_access_token(settings.secret(), user.id, user.token_generation,
-                               minutes=settings.session_idle_minutes, kind="session")
+    return create_access_token(
+        settings.secret(),
+        user.id,
+        user.token_generation,
+        minutes=settings.session_idle_minutes,
+        kind="session",
+    )
 
 
-def set_session_cookie(response: Response, request: Request, settings: Settings,
-                       token: str) -> None:
-    response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_idle_minutes * 60,
-                        path="/", httponly=True, samesite="strict",
-                        secure=_secure(request, settings))
+def set_session_cookie(
+    response: Response, request: Request, settings: Settings, token: str
+) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_idle_minutes * 60,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, settings),
+    )
 
 
 def clear_session_cookie(response: Response, request: Request, settings: Settings) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
-                           secure=_secure(request, settings))
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, settings),
+    )
 
 
 def _seconds_left(settings: Settings, token: str) -> float | None:
@@ -86,9 +104,18 @@ class UserView:
 
 
 def remember_user(request: Request, user: User | None) -> None:
-    request.state.user = None if user is None else UserView(
-        user.id, user.username, user.full_name, user.role.value,
-        tuple(t.value for t in user.teams), user.otp_enrolled)
+    request.state.user = (
+        None
+        if user is None
+        else UserView(
+            user.id,
+            user.username,
+            user.full_name,
+            user.role.value,
+            tuple(t.value for t in user.teams),
+            user.otp_enrolled,
+        )
+    )
 
 
 def web_user(request: Request, user: CurrentUser, settings: SettingsDep) -> User:
@@ -170,8 +197,14 @@ def apply_cookies(request: Request, response: Response) -> Response:
     elif new_session:
         set_session_cookie(response, request, settings, new_session)
     if getattr(request.state, "set_csrf_cookie", False):
-        response.set_cookie(CSRF_COOKIE, request.state.csrf_raw, path="/", httponly=True,
-                            samesite="strict", secure=_secure(request, settings))
+        response.set_cookie(
+            CSRF_COOKIE,
+            request.state.csrf_raw,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request, settings),
+        )
     return response
 
 
@@ -183,4 +216,3 @@ def sign_in(request: Request, settings: Settings, user: User) -> None:
 def sign_out(request: Request) -> None:
     request.state.new_session = ""
     rotate_csrf(request)
-

@@ -56,16 +56,24 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
     entries: list[Entry] = []
     for change in detail.status_changes:
         title = f"Estado: {label('case_status', change.to_status)}"
-        lines = [f"Motivo: {label('close_reason', change.close_reason)}"] \
-            if change.close_reason else []
+        lines = (
+            [f"Motivo: {label('close_reason', change.close_reason)}"] if change.close_reason else []
+        )
         entries.append(Entry(change.on, "status", title, lines=lines, at=change.at))
     for d in detections.list_detections(session, case, limit=LIMIT)[0]:
-        entries.append(Entry(
-            d.detected_on, "detection",
-            f"{label('polarity', d.polarity)}: {label('institution', d.institution)}",
-            lines=[label("practice_category", d.category)]
-            + ([f"Etapa: {label('attention_stage', d.stage)}"] if d.stage else []),
-            text=d.description, at=d.created_at, record_id=d.id, record_kind="deteccion"))
+        entries.append(
+            Entry(
+                d.detected_on,
+                "detection",
+                f"{label('polarity', d.polarity)}: {label('institution', d.institution)}",
+                lines=[label("practice_category", d.category)]
+                + ([f"Etapa: {label('attention_stage', d.stage)}"] if d.stage else []),
+                text=d.description,
+                at=d.created_at,
+                record_id=d.id,
+                record_kind="deteccion",
+            )
+        )
     for brief in detail.victims:
         victim = get_visible_victim(session, user, brief.id)
         entries.extend(victim_entries(session, user, victim, brief.code))
@@ -76,33 +84,78 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
     out: list[Entry] = []
     vid = victim.id
     for f in followups.list_follow_ups(session, victim, actor=user, limit=LIMIT)[0]:
-        actions = [f"{label('action_type', a.type)}"
-                   + (f" ({label('institution', a.institution)})" if a.institution else "")
-                   + f" — {label('action_status', a.status)}" for a in f.actions]
-        out.append(Entry(f.occurred_on, "follow_up",
-                         f"Seguimiento {label('follow_up_kind', f.kind).lower()}",
-                         code, vid, lines=actions, text=f.narrative,
-                         hidden_text=f.narrative_hidden, struck=f.superseded_by is not None,
-                         at=f.created_at, record_id=f.id,
-                         correctable=not f.narrative_hidden and f.superseded_by is None))
+        actions = [
+            f"{label('action_type', a.type)}"
+            + (f" ({label('institution', a.institution)})" if a.institution else "")
+            + f" — {label('action_status', a.status)}"
+            for a in f.actions
+        ]
+        out.append(
+            Entry(
+                f.occurred_on,
+                "follow_up",
+                f"Seguimiento {label('follow_up_kind', f.kind).lower()}",
+                code,
+                vid,
+                lines=actions,
+                text=f.narrative,
+                hidden_text=f.narrative_hidden,
+                struck=f.superseded_by is not None,
+                at=f.created_at,
+                record_id=f.id,
+                correctable=not f.narrative_hidden and f.superseded_by is None,
+            )
+        )
     for p in plans.list_plans(session, victim, limit=LIMIT)[0]:
-        goals = [f"Meta ({label('plan_dimension', g.dimension)}): {g.description or '—'} · "
-                 f"{label('goal_status', g.status)}"
-                 + (f" · vence {g.due_on.isoformat()}" if g.due_on else "") for g in p.goals]
-        out.append(Entry(p.assessed_on, "plan",
-                         f"Plan de trabajo individual ({label('plan_status', p.status)})",
-                         code, vid, lines=goals, at=p.created_at, record_id=p.id,
-                         record_kind="plan"))
+        goals = [
+            f"Meta ({label('plan_dimension', g.dimension)}): {g.description or '—'} · "
+            f"{label('goal_status', g.status)}"
+            + (f" · vence {g.due_on.isoformat()}" if g.due_on else "")
+            for g in p.goals
+        ]
+        out.append(
+            Entry(
+                p.assessed_on,
+                "plan",
+                f"Plan de trabajo individual ({label('plan_status', p.status)})",
+                code,
+                vid,
+                lines=goals,
+                at=p.created_at,
+                record_id=p.id,
+                record_kind="plan",
+            )
+        )
         for r in p.reviews:
-            out.append(Entry(r.reviewed_on, "review", "Revisión del plan", code, vid,
-                             text=r.summary, at=r.created_at,
-                             lines=[f"Próxima revisión: {r.next_review_on.isoformat()}"]
-                             if r.next_review_on else []))
+            out.append(
+                Entry(
+                    r.reviewed_on,
+                    "review",
+                    "Revisión del plan",
+                    code,
+                    vid,
+                    text=r.summary,
+                    at=r.created_at,
+                    lines=[f"Próxima revisión: {r.next_review_on.isoformat()}"]
+                    if r.next_review_on
+                    else [],
+                )
+            )
     for ref in referrals.list_referrals(session, victim, limit=LIMIT)[0]:
         lines = [f"Resultado: {label('referral_outcome', ref.outcome)}"] if ref.outcome else []
-        out.append(Entry(ref.referred_on, "referral",
-                         f"Derivación {label('referral_direction', ref.direction).lower()}: "
-                         f"{label('institution', ref.institution)}",
-                         code, vid, lines=lines, text=ref.reason, at=ref.created_at,
-                         record_id=ref.id, record_kind="derivacion"))
+        out.append(
+            Entry(
+                ref.referred_on,
+                "referral",
+                f"Derivación {label('referral_direction', ref.direction).lower()}: "
+                f"{label('institution', ref.institution)}",
+                code,
+                vid,
+                lines=lines,
+                text=ref.reason,
+                at=ref.created_at,
+                record_id=ref.id,
+                record_kind="derivacion",
+            )
+        )
     return out

@@ -32,18 +32,23 @@ from app.web.wording import conflict_message, spanish
 router = APIRouter()
 MIN_ROUTE_ROWS = 4
 MAX_ROUTE_ROWS = 20  # the schema's limit
-MERGED = ("Otra persona guardó cambios en esta víctima mientras usted la editaba. Sus cambios "
-          "siguen en el formulario y los demás campos muestran ahora los datos guardados por la "
-          "otra persona. Revíselos y vuelva a guardar.")
+MERGED = (
+    "Otra persona guardó cambios en esta víctima mientras usted la editaba. Sus cambios "
+    "siguen en el formulario y los demás campos muestran ahora los datos guardados por la "
+    "otra persona. Revíselos y vuelva a guardar."
+)
 CLASH = "Otra persona también cambió este dato: se muestra lo que usted escribió."
-OPTIONAL = tuple(f for f in PROFILE_FIELDS if f not in ("intake_on", "sex", "nationality",
-                                                        "typology"))
+OPTIONAL = tuple(
+    f for f in PROFILE_FIELDS if f not in ("intake_on", "sex", "nationality", "typology")
+)
 
 
 def _values(victim: VictimRead) -> dict[str, str]:
     """The stored record as the form's strings (identity only when the caller may read it)."""
-    values: dict[str, str] = {"version": str(victim.version),
-                              "age_at_intake": str(victim.age_at_intake)}
+    values: dict[str, str] = {
+        "version": str(victim.version),
+        "age_at_intake": str(victim.age_at_intake),
+    }
     for name in PROFILE_FIELDS:
         value = getattr(victim, name)
         if isinstance(value, bool):
@@ -60,8 +65,9 @@ def _values(victim: VictimRead) -> dict[str, str]:
         if leg.region:
             values[f"route.{i}.region"] = leg.region.value
     for i in range(len(victim.route), _route_rows(len(victim.route))):
-        values[f"route.{i}.stage"] = "exploitation" if i == _route_rows(len(victim.route)) - 1 \
-            else "transit"
+        values[f"route.{i}.stage"] = (
+            "exploitation" if i == _route_rows(len(victim.route)) - 1 else "transit"
+        )
     if victim.identity is not None:
         for name in IDENTITY_FIELDS:
             value = getattr(victim.identity, name)
@@ -77,8 +83,9 @@ def _route_rows(legs: int) -> int:
 
 
 def _rows_in(form: Mapping[str, Any]) -> int:
-    indexes = [int(k.split(".")[1]) for k in form if k.startswith("route.")
-               and k.split(".")[1].isdigit()]
+    indexes = [
+        int(k.split(".")[1]) for k in form if k.startswith("route.") and k.split(".")[1].isdigit()
+    ]
     return min(MAX_ROUTE_ROWS, max([MIN_ROUTE_ROWS - 1, *indexes]) + 1)
 
 
@@ -104,12 +111,19 @@ def _digest(value: object) -> str:
 def fingerprint(values: Mapping[str, object]) -> str:
     """Digests of the values a form showed, posted back so a conflict can tell the fields
     this person changed from those someone else changed meanwhile."""
-    return json.dumps({k: _digest(v) for k, v in values.items()
-                       if v and k not in ("version", "csrf_token", "seen")}, sort_keys=True)
+    return json.dumps(
+        {
+            k: _digest(v)
+            for k, v in values.items()
+            if v and k not in ("version", "csrf_token", "seen")
+        },
+        sort_keys=True,
+    )
 
 
-def merge(typed: Mapping[str, Any], seen_json: str, current: Mapping[str, str]
-          ) -> tuple[dict[str, Any], dict[str, str]]:
+def merge(
+    typed: Mapping[str, Any], seen_json: str, current: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
     """What this person changed, over what is stored now; fields both changed are flagged."""
     try:
         seen = json.loads(seen_json)
@@ -133,13 +147,31 @@ def merge(typed: Mapping[str, Any], seen_json: str, current: Mapping[str, str]
     return merged, clashes
 
 
-def _edit_page(request: Request, victim: VictimRead, values: Mapping[str, object],
-               errors: dict[str, str], rows: int, status: int = 200, *,
-               seen: str, conflict: str | None = None) -> Response:
-    return render(request, "more/victim_edit.html",
-                  {"victim": victim, "values": values, "errors": errors, "rows": range(rows),
-                   "violence": VIOLENCE_TYPES, "seen": seen, "conflict": conflict},
-                  status=status)
+def _edit_page(
+    request: Request,
+    victim: VictimRead,
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    rows: int,
+    status: int = 200,
+    *,
+    seen: str,
+    conflict: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "more/victim_edit.html",
+        {
+            "victim": victim,
+            "values": values,
+            "errors": errors,
+            "rows": range(rows),
+            "violence": VIOLENCE_TYPES,
+            "seen": seen,
+            "conflict": conflict,
+        },
+        status=status,
+    )
 
 
 @router.get("/victimas/{victim_id}/editar", name="victims:edit")
@@ -148,65 +180,101 @@ def edit_form(request: Request, session: SessionDep, user: WebUser, victim_id: s
     victim = service.get_victim_for_write(session, user, parse_id(victim_id))
     detail = service.get_victim_detail(session, user, victim.id)
     values = _values(detail)
-    return _edit_page(request, detail, values, {}, _route_rows(len(detail.route)),
-                      seen=fingerprint(values))
+    return _edit_page(
+        request, detail, values, {}, _route_rows(len(detail.route)), seen=fingerprint(values)
+    )
 
 
 @router.post("/victimas/{victim_id}/editar", name="victims:update")
-def edit_submit(request: Request, session: SessionDep, user: WebUser, victim_id: str,
-                form: PostedForm) -> Response:
+def edit_submit(
+    request: Request, session: SessionDep, user: WebUser, victim_id: str, form: PostedForm
+) -> Response:
     """Save the changes; a stale version keeps what was typed and explains the conflict."""
     victim = service.get_victim_for_write(session, user, parse_id(victim_id))
     stored = service.build_victim_read(session, victim)
     body, rows_of = _update_body(form, stored)
     try:
-        _, errors = attempt(session, lambda: service.update_victim(
-            session, victim, VictimUpdate.model_validate(body), actor=user))
+        _, errors = attempt(
+            session,
+            lambda: service.update_victim(
+                session, victim, VictimUpdate.model_validate(body), actor=user
+            ),
+        )
     except StaleVersion:
         current = service.get_victim_detail(session, user, victim.id)  # shown: audited read
         now = _values(current)
         values, clashes = merge(values_of(form), str(form.get("seen") or ""), now)
-        return _edit_page(request, current, values, clashes,
-                          max(_rows_in(form), _route_rows(len(current.route))), status=409,
-                          seen=fingerprint(now), conflict=MERGED)
+        return _edit_page(
+            request,
+            current,
+            values,
+            clashes,
+            max(_rows_in(form), _route_rows(len(current.route))),
+            status=409,
+            seen=fingerprint(now),
+            conflict=MERGED,
+        )
     if errors:
-        return _edit_page(request, stored, values_of(form), spanish(remap(errors, rows_of)),
-                          _rows_in(form), status=422, seen=str(form.get("seen") or ""))
+        return _edit_page(
+            request,
+            stored,
+            values_of(form),
+            spanish(remap(errors, rows_of)),
+            _rows_in(form),
+            status=422,
+            seen=str(form.get("seen") or ""),
+        )
     return redirect_to(request, "victims:detail", notice="guardado", victim_id=victim.id)
 
 
 def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> FollowUpRead:
-    row = session.scalar(select(FollowUp).options(selectinload(FollowUp.actions)).where(
-        FollowUp.id == parse_id(follow_up_id), FollowUp.victim_id == victim.id))
+    row = session.scalar(
+        select(FollowUp)
+        .options(selectinload(FollowUp.actions))
+        .where(FollowUp.id == parse_id(follow_up_id), FollowUp.victim_id == victim.id)
+    )
     if row is None:
         raise NotFound("Not found.")
     # The service's own view builder applies the narrative rule and audits the read.
     view = followups._views(session, victim, [row], actor=user)[0]
     if view.narrative_hidden:
-        raise NotAllowed("Solo quien puede leer la narrativa de este seguimiento (las "
-                         "psicólogas del equipo o su autora) puede corregirlo.")
+        raise NotAllowed(
+            "Solo quien puede leer la narrativa de este seguimiento (las "
+            "psicólogas del equipo o su autora) puede corregirlo."
+        )
     if view.superseded_by is not None:
         raise Conflict(conflict_message("already superseded"))
     return view
 
 
-def _fix_page(request: Request, victim: Any, original: FollowUpRead, values: Mapping[str, Any],
-              errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, "more/follow_up_fix.html",
-                  {"victim": victim, "original": original, "values": values,
-                   "errors": errors}, status=status)
+def _fix_page(
+    request: Request,
+    victim: Any,
+    original: FollowUpRead,
+    values: Mapping[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "more/follow_up_fix.html",
+        {"victim": victim, "original": original, "values": values, "errors": errors},
+        status=status,
+    )
 
 
-@router.get("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir",
-            name="followups:correct")
-def correct_form(request: Request, session: SessionDep, user: WebUser, victim_id: str,
-                 follow_up_id: str) -> Response:
+@router.get("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct")
+def correct_form(
+    request: Request, session: SessionDep, user: WebUser, victim_id: str, follow_up_id: str
+) -> Response:
     """The follow-up form, filled with the entry being corrected."""
     victim = followups.get_writable_victim(session, user, parse_id(victim_id))
     original = _follow_up(session, user, victim, follow_up_id)
-    values: dict[str, str] = {"occurred_on": original.occurred_on.isoformat(),
-                              "kind": original.kind.value,
-                              "narrative": original.narrative or ""}
+    values: dict[str, str] = {
+        "occurred_on": original.occurred_on.isoformat(),
+        "kind": original.kind.value,
+        "narrative": original.narrative or "",
+    }
     for i in range(max(3, len(original.actions))):
         values[f"actions.{i}.status"] = "done"
     for i, action in enumerate(original.actions):
@@ -217,24 +285,40 @@ def correct_form(request: Request, session: SessionDep, user: WebUser, victim_id
     return _fix_page(request, victim, original, values, {})
 
 
-@router.post("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir",
-             name="followups:correct:submit")
-def correct_submit(request: Request, session: SessionDep, user: WebUser, victim_id: str,
-                   follow_up_id: str, form: PostedForm) -> Response:
+@router.post(
+    "/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct:submit"
+)
+def correct_submit(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    victim_id: str,
+    follow_up_id: str,
+    form: PostedForm,
+) -> Response:
     """Post the correction as a new follow-up that supersedes the original."""
     victim = followups.get_writable_victim(session, user, parse_id(victim_id))
     original = _follow_up(session, user, victim, follow_up_id)
     body, rows_of = nested(form, lists={"actions": "type"})
     body["supersedes"] = str(original.id)
     try:
-        _, errors = attempt(session, lambda: followups.create_follow_up(
-            session, victim, FollowUpCreate.model_validate(body), actor=user))
+        _, errors = attempt(
+            session,
+            lambda: followups.create_follow_up(
+                session, victim, FollowUpCreate.model_validate(body), actor=user
+            ),
+        )
     except Conflict as exc:  # another person corrected it first
-        return _fix_page(request, victim, original, values_of(form),
-                         {"__all__": conflict_message(exc.detail)}, status=409)
+        return _fix_page(
+            request,
+            victim,
+            original,
+            values_of(form),
+            {"__all__": conflict_message(exc.detail)},
+            status=409,
+        )
     if errors:
-        return _fix_page(request, victim, original, values_of(form),
-                         spanish(remap(errors, rows_of)), status=422)
+        return _fix_page(
+            request, victim, original, values_of(form), spanish(remap(errors, rows_of)), status=422
+        )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)
-
-

@@ -11,10 +11,14 @@ EXTRA: list[tuple[str, str]] = [
     ("does not match birth_date", "No coincide con la edad que da la fecha de nacimiento."),
     ("must not be after intake_on", "La fecha de nacimiento no puede ser posterior al ingreso."),
     ("gives an age above 120", "La fecha de nacimiento da una edad mayor de 120 años."),
-    ("is required for typology trafficking",
-     "Obligatoria cuando la tipificación es trata de personas."),
-    ("must be absent unless typology is trafficking",
-     "Déjela vacía si la tipificación no es trata de personas."),
+    (
+        "is required for typology trafficking",
+        "Obligatoria cuando la tipificación es trata de personas.",
+    ),
+    (
+        "must be absent unless typology is trafficking",
+        "Déjela vacía si la tipificación no es trata de personas.",
+    ),
     ("unknown violence type", "Tipo de violencia desconocido."),
 ]
 
@@ -23,14 +27,18 @@ CONFLICTS: list[tuple[str, str]] = [
     ("already revoked", "Este consentimiento ya está revocado."),
     ("already in force", "Ya hay un consentimiento vigente para esa finalidad: revóquelo antes."),
     ("already superseded", "Este seguimiento ya tiene una corrección: corrija la más reciente."),
-    ("not a current follow-up",
-     "Este seguimiento ya tiene una corrección: corrija la más reciente."),
+    (
+        "not a current follow-up",
+        "Este seguimiento ya tiene una corrección: corrija la más reciente.",
+    ),
     ("restore the case first", "El caso de esta víctima está eliminado: restaure primero el caso."),
     ("not deleted", "Ese registro ya no está eliminado."),
 ]
-STALE = ("Otra persona guardó cambios en este registro mientras usted lo editaba. Lo que usted "
-         "escribió sigue en el formulario: revise el registro actual y vuelva a guardar si "
-         "quiere aplicar sus cambios.")
+STALE = (
+    "Otra persona guardó cambios en este registro mientras usted lo editaba. Lo que usted "
+    "escribió sigue en el formulario: revise el registro actual y vuelva a guardar si "
+    "quiere aplicar sus cambios."
+)
 
 
 def spanish(errors: dict[str, str]) -> dict[str, str]:

@@ -43,22 +43,31 @@ FORMS = {
     "seguimientos": WorkForm(
         "work/follow_up.html",
         lambda s, v, body, u: followups.create_follow_up(
-            s, v, FollowUpCreate.model_validate(body), actor=u),
-        lambda v: {"occurred_on": _today(), "kind": "psychological"}
-        | {f"actions.{i}.status": "done" for i in range(3)},
-        {"actions": "type"}),
+            s, v, FollowUpCreate.model_validate(body), actor=u
+        ),
+        lambda v: (
+            {"occurred_on": _today(), "kind": "psychological"}
+            | {f"actions.{i}.status": "done" for i in range(3)}
+        ),
+        {"actions": "type"},
+    ),
     "planes": WorkForm(
         "work/plan.html",
         lambda s, v, body, u: plans.create_plan(s, v, PlanCreate.model_validate(body), actor=u),
-        lambda v: {"assessed_on": _today(), "status": "drafted"}
-        | {f"goals.{i}.status": "pending" for i in range(3)}
-        | {f"needs.{i}.priority": "medium" for i in range(2)},
-        {"needs": "dimension", "goals": "dimension"}),
+        lambda v: (
+            {"assessed_on": _today(), "status": "drafted"}
+            | {f"goals.{i}.status": "pending" for i in range(3)}
+            | {f"needs.{i}.priority": "medium" for i in range(2)}
+        ),
+        {"needs": "dimension", "goals": "dimension"},
+    ),
     "derivaciones": WorkForm(
         "work/referral.html",
         lambda s, v, body, u: referrals.create_referral(
-            s, v, ReferralCreate.model_validate(body), actor=u),
-        lambda v: {"referred_on": _today(), "direction": "out"}),
+            s, v, ReferralCreate.model_validate(body), actor=u
+        ),
+        lambda v: {"referred_on": _today(), "direction": "out"},
+    ),
 }
 
 
@@ -69,15 +78,27 @@ def _victim_for(session: Session, user: User, victim_id: str, *, write: bool) ->
     return get_visible_victim(session, user, vid)
 
 
-def _page(request: Request, spec: WorkForm, victim: Any, kind: str, values: dict[str, Any],
-          errors: dict[str, str], status: int = 200) -> Response:
-    return render(request, spec.template, {"victim": victim, "kind": kind, "values": values,
-                                           "errors": errors}, status=status)
+def _page(
+    request: Request,
+    spec: WorkForm,
+    victim: Any,
+    kind: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        spec.template,
+        {"victim": victim, "kind": kind, "values": values, "errors": errors},
+        status=status,
+    )
 
 
 @router.get("/victimas/{victim_id}/{kind}/nuevo", name="work:new")
-def new_work(request: Request, session: SessionDep, user: WebUser, victim_id: str,
-             kind: str) -> Response:
+def new_work(
+    request: Request, session: SessionDep, user: WebUser, victim_id: str, kind: str
+) -> Response:
     """The form for a follow-up, a plan or a referral of this victim."""
     spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id, write=True)
@@ -85,23 +106,35 @@ def new_work(request: Request, session: SessionDep, user: WebUser, victim_id: st
 
 
 @router.post("/victimas/{victim_id}/{kind}/nuevo", name="work:create")
-def create_work(request: Request, session: SessionDep, user: WebUser, victim_id: str,
-                kind: str, form: PostedForm) -> Response:
+def create_work(
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    victim_id: str,
+    kind: str,
+    form: PostedForm,
+) -> Response:
     """Save it and go back to the victim's page (errors: the form again, as typed)."""
     spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id, write=True)
     body, rows_of = nested(form, lists=spec.lists)
     _, errors = attempt(session, lambda: spec.save(session, victim, body, user))
     if errors:
-        return _page(request, spec, victim, kind, values_of(form), remap(errors, rows_of),
-                     status=422)
+        return _page(
+            request, spec, victim, kind, values_of(form), remap(errors, rows_of), status=422
+        )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)
 
 
-def _review_page(request: Request, plan: Any, values: dict[str, Any], errors: dict[str, str],
-                 status: int = 200) -> Response:
-    return render(request, "work/review.html", {"plan": plan, "values": values,
-                                                "errors": errors}, status=status)
+def _review_page(
+    request: Request, plan: Any, values: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> Response:
+    return render(
+        request,
+        "work/review.html",
+        {"plan": plan, "values": values, "errors": errors},
+        status=status,
+    )
 
 
 @router.get("/planes/{plan_id}/revision", name="work:review")
@@ -116,13 +149,18 @@ def review_form(request: Request, session: SessionDep, user: WebUser, plan_id: s
 
 
 @router.post("/planes/{plan_id}/revision", name="work:review:submit")
-def review_submit(request: Request, session: SessionDep, user: WebUser, plan_id: str,
-                  form: PostedForm) -> Response:
+def review_submit(
+    request: Request, session: SessionDep, user: WebUser, plan_id: str, form: PostedForm
+) -> Response:
     """Record the review."""
     plan = plans.get_writable_plan(session, user, parse_id(plan_id))
     body, rows_of = nested(form, lists={"goals": "goal_id"})
-    _, errors = attempt(session, lambda: plans.add_plan_review(
-        session, plan, PlanReviewCreate.model_validate(body), actor=user))
+    _, errors = attempt(
+        session,
+        lambda: plans.add_plan_review(
+            session, plan, PlanReviewCreate.model_validate(body), actor=user
+        ),
+    )
     if errors:
         return _review_page(request, plan, values_of(form), remap(errors, rows_of), status=422)
     return redirect_to(request, "victims:detail", notice="creado", victim_id=plan.victim_id)

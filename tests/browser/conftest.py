@@ -24,8 +24,15 @@ from tests.conftest import make_settings
 from tests.factories import make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -57,8 +64,9 @@ def site() -> Iterator[Site]:
         settings = make_settings(url)
         app = create_app(settings, session_factory=make_session_factory(engine))
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning", access_log=False))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
@@ -67,12 +75,19 @@ def site() -> Iterator[Site]:
         assert server.started, "server did not start"
         running = Site(f"http://127.0.0.1:{port}", engine)
         with running.session() as db:
-            for name, role, teams in (("psico.lima", Role.psychologist, [Team.lima]),
-                                      ("abogada.cusco", Role.lawyer, [Team.cusco]),
-                                      ("coord.lima", Role.coordinator, [Team.lima]),
-                                      ("admin.calp", Role.admin, [])):
-                make_user(db, role=role, teams=teams, username=name,
-                          full_name=name.split(".")[0].capitalize())
+            for name, role, teams in (
+                ("psico.lima", Role.psychologist, [Team.lima]),
+                ("abogada.cusco", Role.lawyer, [Team.cusco]),
+                ("coord.lima", Role.coordinator, [Team.lima]),
+                ("admin.calp", Role.admin, []),
+            ):
+                make_user(
+                    db,
+                    role=role,
+                    teams=teams,
+                    username=name,
+                    full_name=name.split(".")[0].capitalize(),
+                )
                 running.users[name] = role.value
             db.commit()
         try:
@@ -102,8 +117,11 @@ def new_page(browser: object, site: Site) -> Iterator[object]:
     contexts = []
 
     def _open() -> object:
-        context = browser.new_context(viewport=DESKTOP, accept_downloads=True,  # type: ignore[attr-defined]
-                                      locale="es-PE")
+        context = browser.new_context(
+            viewport=DESKTOP,
+            accept_downloads=True,  # type: ignore[attr-defined]
+            locale="es-PE",
+        )
         contexts.append(context)
         return context.new_page()
 

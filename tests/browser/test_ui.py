@@ -15,8 +15,10 @@ from app.catalogs import Team, Typology
 from tests.browser.conftest import shoot, sign_in
 from tests.factories import make_case, make_victim
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning"),
+]
 
 
 def test_psychologist_records_a_case_and_sees_one_timeline(site, new_page):
@@ -69,8 +71,11 @@ def test_psychologist_records_a_case_and_sees_one_timeline(site, new_page):
     timeline = page.locator("ol.timeline").inner_text()
     assert "Sesión inicial de contención emocional" in timeline
     assert "Obtener el DNI" in timeline and "Estado: Abierto" in timeline
-    assert timeline.index("Estado: Abierto") < timeline.index("Sesión inicial") \
+    assert (
+        timeline.index("Estado: Abierto")
+        < timeline.index("Sesión inicial")
         < timeline.index("Obtener el DNI")
+    )
     shoot(page, "case")
     page.goto(site.url + "/")
     assert code in page.content()
@@ -89,8 +94,7 @@ def test_psychologist_records_a_case_and_sees_one_timeline(site, new_page):
 def test_coordinator_downloads_tabla_13_matching_the_page(site, new_page):
     with site.session() as db:
         case = make_case(db, team=Team.lima, opened_on=date(2023, 5, 2))
-        for typology in (Typology.forced_labour, Typology.forced_labour,
-                         Typology.missing_person):
+        for typology in (Typology.forced_labour, Typology.forced_labour, Typology.missing_person):
             make_victim(db, case=case, typology=typology)
         make_victim(db, case=make_case(db, team=Team.puno))
         db.commit()
@@ -107,8 +111,9 @@ def test_coordinator_downloads_tabla_13_matching_the_page(site, new_page):
         page.get_by_role("link", name="Descargar XLSX").click()
     data = Path(info.value.path()).read_bytes()
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-    in_file = {str(r[0]).strip(): r[1] for r in sheet.iter_rows(values_only=True)
-               if r and r[0] in on_page}
+    in_file = {
+        str(r[0]).strip(): r[1] for r in sheet.iter_rows(values_only=True) if r and r[0] in on_page
+    }
     assert in_file == on_page
     page.goto(site.url + "/estadisticas/informe")
     shoot(page, "report")
@@ -132,9 +137,9 @@ def test_bad_input_shows_the_error_and_keeps_what_was_typed(site, new_page):
 def test_post_without_csrf_token_is_refused(site, new_page):
     page = new_page()
     sign_in(page, site, "psico.lima")
-    response = page.context.request.post(site.url + "/casos/nuevo",
-                                         form={"team": "lima", "opened_on": "2024-01-02"},
-                                         max_redirects=0)
+    response = page.context.request.post(
+        site.url + "/casos/nuevo", form={"team": "lima", "opened_on": "2024-01-02"}, max_redirects=0
+    )
     assert response.status == 403
     assert "Acceso denegado" in response.text()
     page.goto(site.url + "/casos")

@@ -15,17 +15,23 @@ from app.victims.models import Victim
 from tests.browser.conftest import shoot, sign_in
 from tests.factories import make_case, make_victim
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning"),
+]
 
 
 def test_edit_victim_and_revoke_consent(site, new_page):
     with site.session() as db:
         case = make_case(db, team=Team.lima, opened_on=date(2024, 2, 1))
-        victim = make_victim(db, case=case, identity={"given_names": "Lucía"},
-                             route=[("capture", "PE", "16")])
-        db.add(Consent(victim_id=victim.id, purpose=ConsentPurpose.publication,
-                       given_on=date(2024, 2, 3)))
+        victim = make_victim(
+            db, case=case, identity={"given_names": "Lucía"}, route=[("capture", "PE", "16")]
+        )
+        db.add(
+            Consent(
+                victim_id=victim.id, purpose=ConsentPurpose.publication, given_on=date(2024, 2, 3)
+            )
+        )
         db.commit()
         victim_id, code = victim.id, victim.code
     page = new_page()

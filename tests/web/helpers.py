@@ -26,8 +26,11 @@ def csrf(client: TestClient, path: str = "/login") -> str:
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD, **extra: str):
     token = csrf(client)
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token, **extra}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, **extra},
+        follow_redirects=False,
+    )
 
 
 def post_form(client: TestClient, page: str, action: str, data: dict[str, object]):

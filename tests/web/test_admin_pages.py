@@ -13,19 +13,35 @@ from tests.web.helpers import post_form
 class TestUsers:
     def test_admin_creates_a_user_with_teams(self, db, login_as):
         client = login_as(make_user(db, role=Role.admin))
-        resp = post_form(client, "/admin/usuarios/nuevo", "/admin/usuarios/nuevo",
-                         {"username": "nueva.psico", "full_name": "Nueva Psicóloga",
-                          "role": "psychologist", "teams": ["cusco", "puno"],
-                          "password": "una-clave-larga-1"})
+        resp = post_form(
+            client,
+            "/admin/usuarios/nuevo",
+            "/admin/usuarios/nuevo",
+            {
+                "username": "nueva.psico",
+                "full_name": "Nueva Psicóloga",
+                "role": "psychologist",
+                "teams": ["cusco", "puno"],
+                "password": "una-clave-larga-1",
+            },
+        )
         assert resp.status_code == 303
         created = db.query(User).filter_by(username="nueva.psico").one()
         assert created.teams == ["cusco", "puno"]
 
     def test_bad_user_form_keeps_values_but_not_password(self, db, login_as):
         client = login_as(make_user(db, role=Role.admin))
-        resp = post_form(client, "/admin/usuarios/nuevo", "/admin/usuarios/nuevo",
-                         {"username": "x", "full_name": "Nombre Escrito", "role": "lawyer",
-                          "password": "corta-9"})
+        resp = post_form(
+            client,
+            "/admin/usuarios/nuevo",
+            "/admin/usuarios/nuevo",
+            {
+                "username": "x",
+                "full_name": "Nombre Escrito",
+                "role": "lawyer",
+                "password": "corta-9",
+            },
+        )
         assert resp.status_code == 422
         assert 'id="err-username"' in resp.text and 'id="err-password"' in resp.text
         assert "Nombre Escrito" in resp.text and "corta-9" not in resp.text
@@ -33,9 +49,17 @@ class TestUsers:
     def test_deactivating_ends_the_account(self, db, login_as):
         target = make_user(db, role=Role.lawyer)
         client = login_as(make_user(db, role=Role.admin))
-        resp = post_form(client, f"/admin/usuarios/{target.id}", f"/admin/usuarios/{target.id}",
-                         {"version": str(target.version), "role": "lawyer", "teams": ["lima"],
-                          "full_name": target.full_name})
+        resp = post_form(
+            client,
+            f"/admin/usuarios/{target.id}",
+            f"/admin/usuarios/{target.id}",
+            {
+                "version": str(target.version),
+                "role": "lawyer",
+                "teams": ["lima"],
+                "full_name": target.full_name,
+            },
+        )
         assert resp.status_code == 303
         db.refresh(target)
         assert target.active is False and target.token_generation == 1
@@ -44,8 +68,7 @@ class TestUsers:
         target = make_user(db, locked_at=utcnow())
         client = login_as(make_user(db, role=Role.admin))
         assert "Desbloquear" in client.get("/admin/usuarios").text
-        resp = post_form(client, "/admin/usuarios", f"/admin/usuarios/{target.id}/desbloquear",
-                         {})
+        resp = post_form(client, "/admin/usuarios", f"/admin/usuarios/{target.id}/desbloquear", {})
         assert resp.status_code == 303
         db.refresh(target)
         assert target.locked_at is None

@@ -35,15 +35,29 @@ def _records(db, team=Team.lima):
     victim = make_victim(db, case=case)
     on = date(2024, 3, 5)
     records = {
-        "caso": case, "victima": victim,
+        "caso": case,
+        "victima": victim,
         "plan": Plan(victim_id=victim.id, assessed_on=on, status=PlanStatus.drafted),
-        "deteccion": Detection(case_id=case.id, detected_on=on, polarity=Polarity.good,
-                               category=list(PracticeCategory)[0],
-                               institution=Institution.fiscalia, description="d"),
-        "derivacion": Referral(victim_id=victim.id, direction=ReferralDirection.outgoing,
-                               institution=Institution.car, referred_on=on),
-        "medida": ProtectionMeasure(victim_id=victim.id, kind=ProtectionMeasureKind.shelter,
-                                    institution=Institution.car, granted_on=on),
+        "deteccion": Detection(
+            case_id=case.id,
+            detected_on=on,
+            polarity=Polarity.good,
+            category=list(PracticeCategory)[0],
+            institution=Institution.fiscalia,
+            description="d",
+        ),
+        "derivacion": Referral(
+            victim_id=victim.id,
+            direction=ReferralDirection.outgoing,
+            institution=Institution.car,
+            referred_on=on,
+        ),
+        "medida": ProtectionMeasure(
+            victim_id=victim.id,
+            kind=ProtectionMeasureKind.shelter,
+            institution=Institution.car,
+            granted_on=on,
+        ),
     }
     for slug in ("plan", "deteccion", "derivacion", "medida"):
         db.add(records[slug])
@@ -51,8 +65,14 @@ def _records(db, team=Team.lima):
     return records
 
 
-MODELS = {"caso": Case, "victima": Victim, "plan": Plan, "deteccion": Detection,
-          "derivacion": Referral, "medida": ProtectionMeasure}
+MODELS = {
+    "caso": Case,
+    "victima": Victim,
+    "plan": Plan,
+    "deteccion": Detection,
+    "derivacion": Referral,
+    "medida": ProtectionMeasure,
+}
 
 
 @pytest.mark.parametrize("slug", ["medida", "plan", "deteccion", "derivacion", "victima", "caso"])
@@ -72,9 +92,12 @@ def test_staff_deletes_after_confirming_and_coordinator_restores(db, login_as, s
     listing = coordinator.get("/registros-eliminados")
     assert listing.status_code == 200 and f"/{slug}/{record.id}/restaurar" in listing.text
     stored = db.get(MODELS[slug], record.id)
-    resp = post_form(coordinator, "/registros-eliminados",
-                     f"/registros-eliminados/{slug}/{record.id}/restaurar",
-                     {"version": str(stored.version)})
+    resp = post_form(
+        coordinator,
+        "/registros-eliminados",
+        f"/registros-eliminados/{slug}/{record.id}/restaurar",
+        {"version": str(stored.version)},
+    )
     assert resp.status_code == 303, resp.text
     db.expire_all()
     assert db.get(MODELS[slug], record.id).deleted_at is None
@@ -96,16 +119,21 @@ def test_records_of_a_deleted_victim_wait_for_it_and_refusals_are_explained(db, 
     staff = login_as(make_user(db))
     for slug in ("medida", "victima"):
         confirm = f"/eliminar/{slug}/{records[slug].id}"
-        assert post_form(staff, confirm, confirm,
-                         {"version": str(records[slug].version)}).status_code == 303
+        assert (
+            post_form(staff, confirm, confirm, {"version": str(records[slug].version)}).status_code
+            == 303
+        )
     coordinator = login_as(make_user(db, role=Role.coordinator))
     listing = coordinator.get("/registros-eliminados").text
     assert f"/victima/{records['victima'].id}/" in listing
     assert f"/medida/{records['medida'].id}/" not in listing  # its victim first
     db.expire_all()
-    stale = post_form(coordinator, "/registros-eliminados",
-                      f"/registros-eliminados/victima/{records['victima'].id}/restaurar",
-                      {"version": "999"})
+    stale = post_form(
+        coordinator,
+        "/registros-eliminados",
+        f"/registros-eliminados/victima/{records['victima'].id}/restaurar",
+        {"version": "999"},
+    )
     assert stale.status_code == 409 and "inténtelo otra vez" in stale.text
     assert db.get(Victim, records["victima"].id).deleted_at is not None
 
@@ -113,18 +141,27 @@ def test_records_of_a_deleted_victim_wait_for_it_and_refusals_are_explained(db, 
 def test_other_team_roles_and_csrf(db, login_as):
     records = _records(db, team=Team.puno)
     measure = records["medida"]
-    assert login_as(make_user(db, teams=[Team.lima])).get(
-        f"/eliminar/medida/{measure.id}").status_code == 404
-    assert login_as(make_user(db, role=Role.coordinator)).get(
-        f"/eliminar/medida/{measure.id}").status_code == 403
+    assert (
+        login_as(make_user(db, teams=[Team.lima])).get(f"/eliminar/medida/{measure.id}").status_code
+        == 404
+    )
+    assert (
+        login_as(make_user(db, role=Role.coordinator))
+        .get(f"/eliminar/medida/{measure.id}")
+        .status_code
+        == 403
+    )
     assert login_as(make_user(db)).get("/registros-eliminados").status_code == 403
     assert login_as(make_user(db, role=Role.admin)).get("/registros-eliminados").status_code == 403
     assert login_as(make_user(db)).get("/eliminar/otra-cosa/" + str(measure.id)).status_code == 404
 
     staff = login_as(make_user(db, teams=[Team.puno]))
     csrf(staff, "/casos")
-    resp = staff.post(f"/eliminar/medida/{measure.id}", data={"version": str(measure.version)},
-                      follow_redirects=False)
+    resp = staff.post(
+        f"/eliminar/medida/{measure.id}",
+        data={"version": str(measure.version)},
+        follow_redirects=False,
+    )
     assert resp.status_code == 403
     db.expire_all()
     assert db.get(ProtectionMeasure, measure.id).deleted_at is None
@@ -134,14 +171,19 @@ def test_other_team_roles_and_csrf(db, login_as):
     lima = login_as(make_user(db, role=Role.coordinator, teams=[Team.lima]))
     assert f"{measure.id}" not in lima.get("/registros-eliminados").text
     token = csrf(lima, "/registros-eliminados")
-    resp = lima.post(f"/registros-eliminados/medida/{measure.id}/restaurar",
-                     data={"version": str(measure.version), "csrf_token": token},
-                     follow_redirects=False)
+    resp = lima.post(
+        f"/registros-eliminados/medida/{measure.id}/restaurar",
+        data={"version": str(measure.version), "csrf_token": token},
+        follow_redirects=False,
+    )
     assert resp.status_code == 404
     puno = login_as(make_user(db, role=Role.coordinator, teams=[Team.puno]))
     csrf(puno, "/registros-eliminados")
-    resp = puno.post(f"/registros-eliminados/medida/{measure.id}/restaurar",
-                     data={"version": str(measure.version)}, follow_redirects=False)
+    resp = puno.post(
+        f"/registros-eliminados/medida/{measure.id}/restaurar",
+        data={"version": str(measure.version)},
+        follow_redirects=False,
+    )
     assert resp.status_code == 403
     db.expire_all()
     assert db.get(ProtectionMeasure, measure.id).deleted_at is not None

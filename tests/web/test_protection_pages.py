@@ -32,22 +32,41 @@ class TestMeasures:
     def test_add_a_measure_and_see_it_listed(self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.lawyer))
         path = f"/victimas/{victim.id}/medidas/registrar"
-        resp = post_form(client, path, path, {"kind": "shelter", "institution": "car",
-                                              "granted_on": "2024-03-20",
-                                              "ends_on": "2024-09-20"})
+        resp = post_form(
+            client,
+            path,
+            path,
+            {
+                "kind": "shelter",
+                "institution": "car",
+                "granted_on": "2024-03-20",
+                "ends_on": "2024-09-20",
+            },
+        )
         assert resp.status_code == 303, resp.text
         page = client.get(resp.headers["location"])
         assert "Acogida en centro o albergue" in page.text and "20 mar 2024" in page.text
-        assert db.scalars(select(ProtectionMeasure)
-                          .where(ProtectionMeasure.victim_id == victim.id)).one().kind == "shelter"
+        assert (
+            db.scalars(select(ProtectionMeasure).where(ProtectionMeasure.victim_id == victim.id))
+            .one()
+            .kind
+            == "shelter"
+        )
 
     def test_end_before_grant_is_shown_beside_it_and_values_kept(self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.lawyer))
         path = f"/victimas/{victim.id}/medidas/registrar"
-        resp = post_form(client, path, path, {"kind": "police_protection",
-                                              "institution": "pnp",
-                                              "granted_on": "2024-03-20",
-                                              "ends_on": "2024-03-10"})
+        resp = post_form(
+            client,
+            path,
+            path,
+            {
+                "kind": "police_protection",
+                "institution": "pnp",
+                "granted_on": "2024-03-20",
+                "ends_on": "2024-03-10",
+            },
+        )
         assert resp.status_code == 422
         assert 'id="err-ends_on"' in resp.text and 'value="2024-03-10"' in resp.text
         assert '<option value="police_protection" selected>' in resp.text
@@ -60,8 +79,11 @@ class TestMeasures:
         assert coordinator.get(path).status_code == 403
         assert coordinator.get(f"/victimas/{victim.id}/registros").status_code == 200
         client = login_as(make_user(db))
-        resp = client.post(path, data={"kind": "shelter", "institution": "car",
-                                       "granted_on": "2024-03-20"}, follow_redirects=False)
+        resp = client.post(
+            path,
+            data={"kind": "shelter", "institution": "car", "granted_on": "2024-03-20"},
+            follow_redirects=False,
+        )
         assert resp.status_code == 403
         assert db.scalars(select(ProtectionMeasure)).first() is None
 
@@ -70,15 +92,15 @@ class TestConsents:
     def test_give_then_revoke_a_consent(self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.social_worker))
         path = f"/victimas/{victim.id}/consentimientos/registrar"
-        resp = post_form(client, path, path, {"purpose": "publication",
-                                              "given_on": "2024-03-05"})
+        resp = post_form(client, path, path, {"purpose": "publication", "given_on": "2024-03-05"})
         assert resp.status_code == 303, resp.text
         consent = db.scalars(select(Consent).where(Consent.victim_id == victim.id)).one()
         records = client.get(f"/victimas/{victim.id}/registros").text
         assert "Vigente" in records and f"/consentimientos/{consent.id}/revocar" in records
         revoke = f"/consentimientos/{consent.id}/revocar"
-        resp = post_form(client, revoke, revoke, {"revoked_on": "2024-04-01",
-                                                  "version": str(consent.version)})
+        resp = post_form(
+            client, revoke, revoke, {"revoked_on": "2024-04-01", "version": str(consent.version)}
+        )
         assert resp.status_code == 303, resp.text
         db.expire_all()
         assert db.get(Consent, consent.id).revoked_on == date(2024, 4, 1)
@@ -91,8 +113,7 @@ class TestConsents:
         _consent(db, victim)
         client = login_as(make_user(db))
         path = f"/victimas/{victim.id}/consentimientos/registrar"
-        resp = post_form(client, path, path, {"purpose": "publication",
-                                              "given_on": "2024-03-06"})
+        resp = post_form(client, path, path, {"purpose": "publication", "given_on": "2024-03-06"})
         assert resp.status_code == 409
         assert "Ya hay un consentimiento vigente" in resp.text
         assert 'value="2024-03-06"' in resp.text
@@ -101,8 +122,9 @@ class TestConsents:
         consent = _consent(db, victim)
         client = login_as(make_user(db))
         revoke = f"/consentimientos/{consent.id}/revocar"
-        resp = post_form(client, revoke, revoke, {"revoked_on": "2024-03-01",
-                                                  "version": str(consent.version)})
+        resp = post_form(
+            client, revoke, revoke, {"revoked_on": "2024-03-01", "version": str(consent.version)}
+        )
         assert resp.status_code == 422
         assert 'id="err-revoked_on"' in resp.text and 'value="2024-03-01"' in resp.text
         db.expire_all()
@@ -112,8 +134,12 @@ class TestConsents:
         consent = _consent(db, victim)
         client = login_as(make_user(db))
         revoke = f"/consentimientos/{consent.id}/revocar"
-        resp = post_form(client, revoke, revoke, {"revoked_on": "2024-04-01",
-                                                  "version": str(consent.version + 7)})
+        resp = post_form(
+            client,
+            revoke,
+            revoke,
+            {"revoked_on": "2024-04-01", "version": str(consent.version + 7)},
+        )
         assert resp.status_code == 409 and "Otra persona" in resp.text
         db.expire_all()
         assert db.get(Consent, consent.id).revoked_on is None

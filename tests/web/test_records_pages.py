@@ -20,15 +20,28 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 def test_follow_ups_listed_without_narratives_and_corrigible_only_by_readers(db, login_as):
     victim = make_victim(db)
     author = make_user(db, role=Role.psychologist)
-    psych = FollowUp(victim_id=victim.id, occurred_on=victim.intake_on,
-                     kind=FollowUpKind.psychological, narrative="Relato reservado",
-                     author_id=author.id)
-    legal = FollowUp(victim_id=victim.id, occurred_on=victim.intake_on,
-                     kind=FollowUpKind.legal, narrative="Texto legal")
+    psych = FollowUp(
+        victim_id=victim.id,
+        occurred_on=victim.intake_on,
+        kind=FollowUpKind.psychological,
+        narrative="Relato reservado",
+        author_id=author.id,
+    )
+    legal = FollowUp(
+        victim_id=victim.id,
+        occurred_on=victim.intake_on,
+        kind=FollowUpKind.legal,
+        narrative="Texto legal",
+    )
     db.add_all([psych, legal])
     db.flush()
-    fix = FollowUp(victim_id=victim.id, occurred_on=victim.intake_on, kind=FollowUpKind.legal,
-                   narrative="Texto legal corregido", supersedes_id=legal.id)
+    fix = FollowUp(
+        victim_id=victim.id,
+        occurred_on=victim.intake_on,
+        kind=FollowUpKind.legal,
+        narrative="Texto legal corregido",
+        supersedes_id=legal.id,
+    )
     db.add(fix)
     db.flush()
     lawyer = make_user(db, role=Role.lawyer)
@@ -39,18 +52,30 @@ def test_follow_ups_listed_without_narratives_and_corrigible_only_by_readers(db,
     assert f"/seguimientos/{legal.id}/corregir" not in page.text  # already corrected
     assert f"/seguimientos/{psych.id}/corregir" not in page.text  # narrative not hers
     assert "<s>" in page.text and "corrección" in page.text
-    assert db.scalars(select(AuditEvent).where(AuditEvent.action == "read_narrative",
-                                               AuditEvent.user_id == lawyer.id)).first() is None
+    assert (
+        db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "read_narrative", AuditEvent.user_id == lawyer.id
+            )
+        ).first()
+        is None
+    )
     psych_page = login_as(make_user(db, role=Role.psychologist)).get(
-        f"/victimas/{victim.id}/registros")
+        f"/victimas/{victim.id}/registros"
+    )
     assert f"/seguimientos/{psych.id}/corregir" in psych_page.text
 
 
 def test_detections_page_scope_and_buttons(db, login_as):
     case = make_case(db, team=Team.cusco, opened_on=date(2024, 3, 1))
-    detection = Detection(case_id=case.id, detected_on=date(2024, 3, 9), polarity=Polarity.bad,
-                          category=list(PracticeCategory)[0], institution=Institution.pnp,
-                          description="Descripción reservada")
+    detection = Detection(
+        case_id=case.id,
+        detected_on=date(2024, 3, 9),
+        polarity=Polarity.bad,
+        category=list(PracticeCategory)[0],
+        institution=Institution.pnp,
+        description="Descripción reservada",
+    )
     db.add(detection)
     db.flush()
     staff = login_as(make_user(db, teams=[Team.cusco]))
@@ -63,7 +88,11 @@ def test_detections_page_scope_and_buttons(db, login_as):
     page = coordinator.get(f"/casos/{case.id}/detecciones")
     assert page.status_code == 200 and "/eliminar/" not in page.text
     assert "/eliminar/" not in coordinator.get(f"/casos/{case.id}").text
-    assert login_as(make_user(db, teams=[Team.lima])).get(
-        f"/casos/{case.id}/detecciones").status_code == 404
-    assert login_as(make_user(db, role=Role.admin)).get(
-        f"/casos/{case.id}/detecciones").status_code == 403
+    assert (
+        login_as(make_user(db, teams=[Team.lima])).get(f"/casos/{case.id}/detecciones").status_code
+        == 404
+    )
+    assert (
+        login_as(make_user(db, role=Role.admin)).get(f"/casos/{case.id}/detecciones").status_code
+        == 403
+    )

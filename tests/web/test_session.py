@@ -81,8 +81,9 @@ class TestCsrf:
         with TestClient(app) as one, TestClient(app) as two:
             token = csrf(one)
             two.get("/login")
-            resp = two.post("/login", data={"username": user.username, "password": "x",
-                                            "csrf_token": token})
+            resp = two.post(
+                "/login", data={"username": user.username, "password": "x", "csrf_token": token}
+            )
             assert resp.status_code == 403
 
     def test_signed_in_post_without_token_is_refused(self, client, db):
@@ -96,10 +97,17 @@ class TestCsrf:
 class TestIdleTimeout:
     def test_expired_session_cookie_sends_to_login(self, client, db):
         user = make_user(db)
-        old = jwt.encode({"sub": str(user.id), "gen": 0, "typ": "session",
-                          "iat": int((utcnow() - timedelta(hours=2)).timestamp()),
-                          "exp": int((utcnow() - timedelta(minutes=1)).timestamp())},
-                         TEST_SECRET, algorithm="HS256")
+        old = jwt.encode(
+            {
+                "sub": str(user.id),
+                "gen": 0,
+                "typ": "session",
+                "iat": int((utcnow() - timedelta(hours=2)).timestamp()),
+                "exp": int((utcnow() - timedelta(minutes=1)).timestamp()),
+            },
+            TEST_SECRET,
+            algorithm="HS256",
+        )
         client.cookies.set(SESSION_COOKIE, old)
         resp = client.get("/cuenta", follow_redirects=False)
         assert resp.status_code == 303 and resp.headers["location"].startswith("/login")
@@ -117,8 +125,12 @@ class TestIdleTimeout:
 
     def test_recent_cookie_is_not_reissued(self, client, db, settings):
         user = make_user(db)
-        client.cookies.set(SESSION_COOKIE, create_access_token(
-            TEST_SECRET, user.id, 0, minutes=settings.session_idle_minutes, kind="session"))
+        client.cookies.set(
+            SESSION_COOKIE,
+            create_access_token(
+                TEST_SECRET, user.id, 0, minutes=settings.session_idle_minutes, kind="session"
+            ),
+        )
         assert SESSION_COOKIE not in client.get("/cuenta").cookies
 
 

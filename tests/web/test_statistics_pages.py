@@ -15,7 +15,8 @@ class TestTablePages:
         make_victim(db, case=case, typology=Typology.forced_labour)
         make_victim(db, case=case)
         resp = login_as(make_user(db, role=Role.coordinator)).get(
-            "/estadisticas/tablas/13?team=cusco&from=2024&to=2024")
+            "/estadisticas/tablas/13?team=cusco&from=2024&to=2024"
+        )
         assert resp.status_code == 200
         html = resp.text
         assert "Tabla 13" in html and "<svg" in html
@@ -29,13 +30,18 @@ class TestTablePages:
             resp = client.get(f"/estadisticas/tablas/{n}")
             assert resp.status_code == 200, n
             assert f"Tabla {n}" in resp.text
-        for path in ("/estadisticas", "/estadisticas/calidad", "/estadisticas/resultados",
-                     "/estadisticas/informe"):
+        for path in (
+            "/estadisticas",
+            "/estadisticas/calidad",
+            "/estadisticas/resultados",
+            "/estadisticas/informe",
+        ):
             assert client.get(path).status_code == 200, path
 
     def test_bad_year_is_shown_beside_the_filter(self, db, login_as):
         resp = login_as(make_user(db, role=Role.coordinator)).get(
-            "/estadisticas/tablas/12?from=dos-mil")
+            "/estadisticas/tablas/12?from=dos-mil"
+        )
         assert resp.status_code == 422
         assert 'id="err-from"' in resp.text and 'value="dos-mil"' in resp.text
 

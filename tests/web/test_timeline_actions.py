@@ -22,20 +22,34 @@ def victim(db):
     return make_victim(db, case=make_case(db, team=Team.lima, opened_on=date(2024, 3, 1)))
 
 
-def _follow_up(db, victim, kind: FollowUpKind, narrative: str, author=None,
-               supersedes=None) -> FollowUp:
-    fu = FollowUp(victim_id=victim.id, occurred_on=victim.intake_on, kind=kind,
-                  narrative=narrative, author_id=author.id if author else None,
-                  supersedes_id=supersedes.id if supersedes else None)
+def _follow_up(
+    db, victim, kind: FollowUpKind, narrative: str, author=None, supersedes=None
+) -> FollowUp:
+    fu = FollowUp(
+        victim_id=victim.id,
+        occurred_on=victim.intake_on,
+        kind=kind,
+        narrative=narrative,
+        author_id=author.id if author else None,
+        supersedes_id=supersedes.id if supersedes else None,
+    )
     db.add(fu)
     db.flush()
     return fu
 
 
 def _referral(db, victim, actor):
-    return referrals.create_referral(db, victim, ReferralCreate(
-        direction="out", institution="car", referred_on=victim.intake_on,
-        reason="Acogida temporal"), actor=actor)
+    return referrals.create_referral(
+        db,
+        victim,
+        ReferralCreate(
+            direction="out",
+            institution="car",
+            referred_on=victim.intake_on,
+            reason="Acogida temporal",
+        ),
+        actor=actor,
+    )
 
 
 def _correct(victim, fu) -> str:
@@ -59,8 +73,9 @@ def test_staff_see_correct_and_delete_links_on_the_timeline(db, login_as, victim
 
 def test_no_correct_link_for_a_narrative_the_reader_may_not_read(db, login_as, victim):
     author = make_user(db, role=Role.psychologist)
-    psych = _follow_up(db, victim, FollowUpKind.psychological, "Sesión de contención",
-                       author=author)
+    psych = _follow_up(
+        db, victim, FollowUpKind.psychological, "Sesión de contención", author=author
+    )
     lawyer_html = login_as(make_user(db, role=Role.lawyer)).get(f"/casos/{victim.case_id}").text
     assert _correct(victim, psych) not in lawyer_html
     assert "Sesión de contención" not in lawyer_html

@@ -25,12 +25,19 @@ def _form(client, victim) -> dict[str, str]:
 
 
 def _form_from(html: str) -> dict[str, str]:
-    values = dict(re.findall(r'<input type="[a-z]+" id="[^"]+" name="([^"]+)"[^>]*?'
-                             r'(?: required)?[^>]*? value="([^"]*)"', html))
-    values.update(re.findall(
-        r'<input type="hidden" name="(version|csrf_token|seen)" value="([^"]*)"', html))
-    for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>',
-                                 html, re.S):
+    values = dict(
+        re.findall(
+            r'<input type="[a-z]+" id="[^"]+" name="([^"]+)"[^>]*?'
+            r'(?: required)?[^>]*? value="([^"]*)"',
+            html,
+        )
+    )
+    values.update(
+        re.findall(r'<input type="hidden" name="(version|csrf_token|seen)" value="([^"]*)"', html)
+    )
+    for name, body in re.findall(
+        r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', html, re.S
+    ):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
         values[name] = chosen.group(1) if chosen else ""
     values["seen"] = html_module.unescape(values.get("seen", ""))
@@ -39,14 +46,18 @@ def _form_from(html: str) -> dict[str, str]:
 
 @pytest.fixture
 def victim(db):
-    return make_victim(db, case=make_case(db, team=Team.lima),
-                       identity={"given_names": "Rosa", "document_number": "12345678"},
-                       route=[("capture", "PE", "16"), ("exploitation", "PE", "17")])
+    return make_victim(
+        db,
+        case=make_case(db, team=Team.lima),
+        identity={"given_names": "Rosa", "document_number": "12345678"},
+        route=[("capture", "PE", "16"), ("exploitation", "PE", "17")],
+    )
 
 
 class TestEditVictim:
     def test_form_is_prefilled_and_saving_changes_profile_route_and_identity(
-            self, db, login_as, victim):
+        self, db, login_as, victim
+    ):
         client = login_as(make_user(db, role=Role.social_worker))
         victim_page = client.get(f"/victimas/{victim.id}").text
         assert f"/victimas/{victim.id}/editar" in victim_page
@@ -54,23 +65,34 @@ class TestEditVictim:
         data = _form(client, victim)
         assert data["identity.given_names"] == "Rosa" and data["route.1.region"] == "17"
         assert data["version"] == str(victim.version)
-        data.update({"education_level": "primary", "violence_history.sexual": "yes",
-                     "route.1.country": "", "route.1.region": "",
-                     "identity.given_names": "Rosa Elena", "identity.phone": ""})
+        data.update(
+            {
+                "education_level": "primary",
+                "violence_history.sexual": "yes",
+                "route.1.country": "",
+                "route.1.region": "",
+                "identity.given_names": "Rosa Elena",
+                "identity.phone": "",
+            }
+        )
         resp = client.post(f"/victimas/{victim.id}/editar", data=data, follow_redirects=False)
         assert resp.status_code == 303, resp.text
         db.expire_all()
         stored = db.get(Victim, victim.id)
         assert stored.education_level == "primary" and stored.violence_sexual == "yes"
-        assert [leg.country for leg in db.scalars(
-            select(RouteLeg).where(RouteLeg.victim_id == victim.id))] == ["PE"]
+        assert [
+            leg.country
+            for leg in db.scalars(select(RouteLeg).where(RouteLeg.victim_id == victim.id))
+        ] == ["PE"]
         assert db.get(VictimIdentity, victim.id).given_names == "Rosa Elena"
-        event = db.scalars(select(AuditEvent).where(AuditEvent.record_id == str(victim.id),
-                                                    AuditEvent.action == "update")).one()
+        event = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.record_id == str(victim.id), AuditEvent.action == "update"
+            )
+        ).one()
         assert "identity.given_names" in event.fields and "Rosa" not in str(event.fields)
 
-    def test_stale_version_explains_the_conflict_and_keeps_both_changes(
-            self, db, login_as, victim):
+    def test_stale_version_explains_the_conflict_and_keeps_both_changes(self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.lawyer))
         data = _form(client, victim)
         victim.migration_status = "national"  # someone else saves meanwhile
@@ -111,8 +133,11 @@ class TestEditVictim:
         client = login_as(make_user(db, role=Role.lawyer, teams=[Team.puno]))
         assert client.get(f"/victimas/{victim.id}/editar").status_code == 404
         token = csrf(client, "/casos")
-        resp = client.post(f"/victimas/{victim.id}/editar",
-                           data={"csrf_token": token, "version": "1"}, follow_redirects=False)
+        resp = client.post(
+            f"/victimas/{victim.id}/editar",
+            data={"csrf_token": token, "version": "1"},
+            follow_redirects=False,
+        )
         assert resp.status_code == 404
 
     def test_coordinator_may_not_edit(self, db, login_as, victim):
@@ -131,8 +156,13 @@ class TestEditVictim:
 
 
 def _follow_up(db, victim, kind=FollowUpKind.legal, author=None) -> FollowUp:
-    fu = FollowUp(victim_id=victim.id, occurred_on=victim.intake_on, kind=kind,
-                  narrative="Declaración ante la fiscalía", author_id=author.id if author else None)
+    fu = FollowUp(
+        victim_id=victim.id,
+        occurred_on=victim.intake_on,
+        kind=kind,
+        narrative="Declaración ante la fiscalía",
+        author_id=author.id if author else None,
+    )
     db.add(fu)
     db.flush()
     return fu
@@ -145,9 +175,16 @@ class TestCorrectFollowUp:
         path = f"/victimas/{victim.id}/seguimientos/{original.id}/corregir"
         page = client.get(path)
         assert page.status_code == 200 and "Declaración ante la fiscalía" in page.text
-        resp = post_form(client, path, path, {"occurred_on": victim.intake_on.isoformat(),
-                                                "kind": "legal",
-                                                "narrative": "Declaración ante la FISTRAP"})
+        resp = post_form(
+            client,
+            path,
+            path,
+            {
+                "occurred_on": victim.intake_on.isoformat(),
+                "kind": "legal",
+                "narrative": "Declaración ante la FISTRAP",
+            },
+        )
         assert resp.status_code == 303, resp.text
         fix = db.scalars(select(FollowUp).where(FollowUp.supersedes_id == original.id)).one()
         assert fix.narrative == "Declaración ante la FISTRAP"
@@ -160,12 +197,15 @@ class TestCorrectFollowUp:
         client = login_as(make_user(db, role=Role.lawyer))
         original = _follow_up(db, victim)
         path = f"/victimas/{victim.id}/seguimientos/{original.id}/corregir"
-        resp = post_form(client, path, path, {"occurred_on": "2999-01-01", "kind": "legal",
-                                              "narrative": ""})
+        resp = post_form(
+            client, path, path, {"occurred_on": "2999-01-01", "kind": "legal", "narrative": ""}
+        )
         assert resp.status_code == 422
         assert 'value="2999-01-01"' in resp.text and 'id="err-narrative"' in resp.text
-        assert db.scalars(select(FollowUp).where(FollowUp.supersedes_id == original.id)).first() \
+        assert (
+            db.scalars(select(FollowUp).where(FollowUp.supersedes_id == original.id)).first()
             is None
+        )
 
     def test_hidden_narrative_may_not_be_corrected_by_others(self, db, login_as, victim):
         author = make_user(db, role=Role.psychologist)
@@ -184,7 +224,9 @@ class TestCorrectFollowUp:
     def test_post_without_csrf_is_refused(self, db, login_as, victim):
         client = login_as(make_user(db, role=Role.lawyer))
         original = _follow_up(db, victim)
-        resp = client.post(f"/victimas/{victim.id}/seguimientos/{original.id}/corregir",
-                           data={"occurred_on": victim.intake_on.isoformat(), "kind": "legal",
-                                 "narrative": "x"}, follow_redirects=False)
+        resp = client.post(
+            f"/victimas/{victim.id}/seguimientos/{original.id}/corregir",
+            data={"occurred_on": victim.intake_on.isoformat(), "kind": "legal", "narrative": "x"},
+            follow_redirects=False,
+        )
         assert resp.status_code == 403
