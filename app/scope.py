@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.cases.models import Case
 from app.catalogs import STAFF_ROLES, FollowUpKind, Role
-from app.errors import NotAllowed, NotFound, StaleVersion
+from app.errors import NotAllowed, NotFound
 from app.users.models import User
 from app.victims.models import Victim
 
@@ -47,12 +47,6 @@ def ensure_restorer(user: User) -> None:
     """Only coordinators bring deleted records back (for their own teams)."""
     if user.role != Role.coordinator:
         raise NotAllowed("Only coordinators may restore deleted records.")
-
-
-def check_version(record: object, version: int) -> None:
-    """409 before anything changes when the client edited an older version of `record`."""
-    if getattr(record, "version", None) != version:
-        raise StaleVersion()
 
 
 def visible_cases(user: User, *, include_deleted: bool = False) -> Select[Case]:

@@ -32,6 +32,7 @@ from app.errors import (
     error_responses,
 )
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.work.api import no_content
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"],
                    responses=error_responses(NotAuthenticated, NotAllowed))
@@ -102,7 +103,7 @@ def delete_case(case_id: uuid.UUID, version: Version, session: SessionDep,
     """Soft-delete a case: hidden from every list and count until a coordinator restores it."""
     case = service.get_case_for_write(session, user, case_id)
     service.delete_case(session, case, version=version, actor=user)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 @router.post("/{case_id}/restore", response_model=CaseRead, responses=WRITE_ERRORS)

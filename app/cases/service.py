@@ -38,7 +38,6 @@ from app.detections.models import Detection
 from app.errors import InvalidInput, NotAllowed
 from app.pagination import decode_cursor, encode_cursor
 from app.scope import (
-    check_version,
     ensure_case_reader,
     ensure_case_writer,
     ensure_restorer,
@@ -47,6 +46,13 @@ from app.scope import (
 )
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.lifecycle import (
+    apply_changes,
+    check_version,
+    ensure_deleted,
+    mark_restored,
+    soft_delete,
+)
 
 RECORD_TYPE = "case"
 
@@ -153,10 +159,7 @@ def update_case(session: Session, case: Case, data: CaseUpdate, *, actor: User) 
         changed = ["status"]
     else:
         changed = []
-    for field, value in changes.items():
-        if getattr(case, field) != value:
-            setattr(case, field, value)
-            changed.append(field)
+    changed += apply_changes(case, changes)
     if changed:
         record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
                      record_id=case.id, fields=changed)
@@ -204,27 +207,16 @@ def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) 
 
 def delete_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
     """Hide a case (and with it its victims) from every list and count; reversible."""
-    ensure_case_writer(actor)
-    check_version(case, version)
-    case.deleted_at = utcnow()
-    case.deleted_by_id = actor.id
-    record_event(session, AuditAction.delete, actor=actor, record_type=RECORD_TYPE,
-                 record_id=case.id, fields=["deleted_at"])
-    session.flush()
+    soft_delete(session, case, version=version, actor=actor, record_type=RECORD_TYPE)
     return case
 
 
 def restore_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
     """Bring a deleted case back (coordinators of its team)."""
     ensure_restorer(actor)
-    check_version(case, version)
-    if case.deleted_at is None:
-        raise CaseNotDeleted()
-    case.deleted_at = None
-    case.deleted_by_id = None
-    record_event(session, AuditAction.restore, actor=actor, record_type=RECORD_TYPE,
-                 record_id=case.id, fields=["deleted_at"])
-    session.flush()
+    check_version(case, version)  # before the state check, unlike the records of case work
+    ensure_deleted(case, CaseNotDeleted)
+    mark_restored(session, case, actor=actor, record_type=RECORD_TYPE)
     return case
 
 

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case
+from app.cases.service import get_case_for_write
 from app.detections.errors import DetectionNotFound
 from app.detections.models import Detection
 from app.detections.schemas import DetectionCreate, DetectionUpdate
 from app.pagination import DEFAULT_LIMIT
-from app.scope import ensure_case_writer, ensure_restorer, get_visible_case
+from app.scope import ensure_case_writer, ensure_restorer
 from app.users.models import User
 from app.work.checks import Problems
 from app.work.lifecycle import (
@@ -31,10 +32,8 @@ RECORD_TYPE = "detection"
 REQUIRED = ("detected_on", "polarity", "category", "institution", "description")
 
 
-def get_writable_case(session: Session, user: User, case_id: uuid.UUID) -> Case:
-    """The case, for a write: 403 for roles that never write, then 404 outside the team."""
-    ensure_case_writer(user)
-    return get_visible_case(session, user, case_id)
+# The case, for a write: 403 for roles that never write, then 404 outside the team.
+get_writable_case = get_case_for_write
 
 
 def get_visible_detection(session: Session, user: User, detection_id: uuid.UUID, *,

@@ -18,9 +18,10 @@ from app.followups.errors import SupersedeConflict
 from app.followups.models import FollowUp, FollowUpAction
 from app.followups.schemas import ActionRead, FollowUpCreate, FollowUpRead
 from app.pagination import DEFAULT_LIMIT
-from app.scope import can_read_narrative, ensure_case_writer, get_visible_victim
+from app.scope import can_read_narrative, ensure_case_writer
 from app.users.models import User
 from app.victims.models import Victim
+from app.victims.service import get_victim_for_write
 from app.work.checks import Problems, case_opened_on
 from app.work.lifecycle import save_new
 from app.work.pages import dated_page
@@ -28,10 +29,9 @@ from app.work.pages import dated_page
 RECORD_TYPE = "follow_up"
 
 
-def get_writable_victim(session: Session, user: User, victim_id: uuid.UUID) -> Victim:
-    """The victim, for a write: 403 for roles that never write, then 404 outside the team."""
-    ensure_case_writer(user)
-    return get_visible_victim(session, user, victim_id)
+# The victim, for a write: 403 for roles that never write, then 404 outside the team.
+# Every work domain's router (and the web pages) take it from here.
+get_writable_victim = get_victim_for_write
 
 
 def current_follow_ups() -> Select[FollowUp]:

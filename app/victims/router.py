@@ -32,6 +32,7 @@ from app.victims.schemas import (
     VictimSearch,
     VictimUpdate,
 )
+from app.work.api import no_content
 
 router = APIRouter(prefix="/api/v1", tags=["victims"],
                    responses=error_responses(NotAuthenticated, NotAllowed))
@@ -95,7 +96,7 @@ def delete_victim(victim_id: uuid.UUID, version: Version, session: SessionDep,
     """Soft-delete a victim: hidden from every list and count until a coordinator restores it."""
     victim = service.get_victim_for_write(session, user, victim_id)
     service.delete_victim(session, victim, version=version, actor=user)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return no_content()
 
 
 @router.post("/victims/{victim_id}/restore", response_model=VictimItem,

@@ -20,12 +20,10 @@ from app.audit.service import record_event
 from app.cases.errors import CaseNotDeleted
 from app.cases.models import Case
 from app.crypto import get_keyring
-from app.db import utcnow
 from app.errors import Conflict, InvalidInput
 from app.pagination import decode_cursor, encode_cursor
 from app.scope import (
     can_read_identity,
-    check_version,
     ensure_case_reader,
     ensure_case_writer,
     ensure_restorer,
@@ -52,6 +50,13 @@ from app.victims.schemas import (
     ViolenceHistory,
 )
 from app.victims.validation import check_purpose, check_required, resolve_age
+from app.work.lifecycle import (
+    check_version,
+    ensure_deleted,
+    mark_restored,
+    soft_delete,
+    touch,
+)
 
 RECORD_TYPE = "victim"
 PROFILE_FIELDS = ("intake_on", "sex", "nationality", "typology", "trafficking_purpose",
@@ -189,7 +194,7 @@ def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
         birth_date=changes.get("birth_date", ...))
     changed += identity_changed
     if changed:
-        victim.updated_at = utcnow()  # child rows alone must still bump the version
+        touch(victim)  # child rows alone must still bump the version
         record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
                      record_id=victim.id, fields=changed)
         session.flush()
@@ -198,13 +203,7 @@ def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
 
 def delete_victim(session: Session, victim: Victim, *, version: int, actor: User) -> Victim:
     """Hide a victim from every list and count; a coordinator can restore it."""
-    ensure_case_writer(actor)
-    check_version(victim, version)
-    victim.deleted_at = utcnow()
-    victim.deleted_by_id = actor.id
-    record_event(session, AuditAction.delete, actor=actor, record_type=RECORD_TYPE,
-                 record_id=victim.id, fields=["deleted_at"])
-    session.flush()
+    soft_delete(session, victim, version=version, actor=actor, record_type=RECORD_TYPE)
     return victim
 
 
@@ -212,15 +211,10 @@ def restore_victim(session: Session, victim: Victim, *, version: int, actor: Use
     """Bring a deleted victim back (coordinators of its team; its case must be live)."""
     ensure_restorer(actor)
     check_version(victim, version)
-    if victim.deleted_at is None:
-        raise CaseNotDeleted()
+    ensure_deleted(victim, CaseNotDeleted)
     if session.scalar(select(Case.deleted_at).where(Case.id == victim.case_id)) is not None:
         raise Conflict("The victim's case is deleted: restore the case first.")
-    victim.deleted_at = None
-    victim.deleted_by_id = None
-    record_event(session, AuditAction.restore, actor=actor, record_type=RECORD_TYPE,
-                 record_id=victim.id, fields=["deleted_at"])
-    session.flush()
+    mark_restored(session, victim, actor=actor, record_type=RECORD_TYPE)
     return victim
 
 
