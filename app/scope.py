@@ -71,21 +71,25 @@ def visible_victims(user: User, *, include_deleted: bool = False) -> Select[Vict
     return stmt
 
 
-def get_visible_case(session: Session, user: User, case_id: uuid.UUID, *,
-                     include_deleted: bool = False) -> Case:
+def get_visible_case(
+    session: Session, user: User, case_id: uuid.UUID, *, include_deleted: bool = False
+) -> Case:
     ensure_case_reader(user)
-    case = session.scalar(visible_cases(user, include_deleted=include_deleted)
-                          .where(Case.id == case_id))
+    case = session.scalar(
+        visible_cases(user, include_deleted=include_deleted).where(Case.id == case_id)
+    )
     if case is None:
         raise CaseNotFound()
     return case
 
 
-def get_visible_victim(session: Session, user: User, victim_id: uuid.UUID, *,
-                       include_deleted: bool = False) -> Victim:
+def get_visible_victim(
+    session: Session, user: User, victim_id: uuid.UUID, *, include_deleted: bool = False
+) -> Victim:
     ensure_case_reader(user)
-    victim = session.scalar(visible_victims(user, include_deleted=include_deleted)
-                            .where(Victim.id == victim_id))
+    victim = session.scalar(
+        visible_victims(user, include_deleted=include_deleted).where(Victim.id == victim_id)
+    )
     if victim is None:
         raise VictimNotFound()
     return victim

@@ -29,17 +29,22 @@ def format_case_code(team: Team, year: int, seq: int) -> str:
 def next_case_seq(session: Session, team: Team, year: int) -> int:
     """Reserve the next sequence number of `team` in `year` (locks the counter row)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(CaseCounter).values(team=team, year=year, last_seq=0)
-                    .on_conflict_do_nothing())
+    session.execute(
+        insert(CaseCounter).values(team=team, year=year, last_seq=0).on_conflict_do_nothing()
+    )
     # Cases created without the counter (imports, demo data) must never be reused.
-    used = (select(func.coalesce(func.max(Case.seq), 0))
-            .where(Case.team == team, Case.year == year).scalar_subquery())
-    stmt = (update(CaseCounter)
-            .where(CaseCounter.team == team, CaseCounter.year == year)
-            .values(last_seq=case((used > CaseCounter.last_seq, used),
-                                  else_=CaseCounter.last_seq) + 1)
-            .returning(CaseCounter.last_seq)
-            .execution_options(synchronize_session=False))
+    used = (
+        select(func.coalesce(func.max(Case.seq), 0))
+        .where(Case.team == team, Case.year == year)
+        .scalar_subquery()
+    )
+    stmt = (
+        update(CaseCounter)
+        .where(CaseCounter.team == team, CaseCounter.year == year)
+        .values(last_seq=case((used > CaseCounter.last_seq, used), else_=CaseCounter.last_seq) + 1)
+        .returning(CaseCounter.last_seq)
+        .execution_options(synchronize_session=False)
+    )
     return int(session.execute(stmt).scalar_one())
 
 
@@ -65,8 +70,13 @@ def code_filter(q: str) -> ColumnElement[bool]:
     conds: list[ColumnElement[bool]] = []
     if tokens[0].isalpha():
         head = tokens.pop(0)
-        teams = ([t for p, t in _TEAM_BY_PREFIX.items() if p.startswith(head)] if not tokens
-                 else [_TEAM_BY_PREFIX[head]] if head in _TEAM_BY_PREFIX else [])
+        teams = (
+            [t for p, t in _TEAM_BY_PREFIX.items() if p.startswith(head)]
+            if not tokens
+            else [_TEAM_BY_PREFIX[head]]
+            if head in _TEAM_BY_PREFIX
+            else []
+        )
         if not teams:
             return false()
         conds.append(Case.team.in_(teams))
@@ -74,15 +84,19 @@ def code_filter(q: str) -> ColumnElement[bool]:
             return false()
         if tokens:
             year = tokens.pop(0)
-            conds.append(_between(Case.year, _prefix_range(year, 4) if not tokens
-                                  else (int(year), int(year))))
+            conds.append(
+                _between(
+                    Case.year, _prefix_range(year, 4) if not tokens else (int(year), int(year))
+                )
+            )
     elif len(tokens) == 1:
         if not tokens[0].isdigit():
             return false()
         # A bare number is part of a code: its sequence (`42` finds …-0042) or its year.
         digits = tokens.pop(0)
-        return or_(Case.seq == int(digits),
-                   *([Case.year == int(digits)] if len(digits) == 4 else []))
+        return or_(
+            Case.seq == int(digits), *([Case.year == int(digits)] if len(digits) == 4 else [])
+        )
     else:
         if not re.fullmatch(r"\d{4}", tokens[0]):
             return false()
@@ -91,8 +105,11 @@ def code_filter(q: str) -> ColumnElement[bool]:
         seq = tokens.pop(0)
         if not seq.isdigit():
             return false()
-        conds.append(_between(Case.seq, _prefix_range(seq, SEQ_WIDTH) if not tokens
-                              else (int(seq), int(seq))))
+        conds.append(
+            _between(
+                Case.seq, _prefix_range(seq, SEQ_WIDTH) if not tokens else (int(seq), int(seq))
+            )
+        )
     # A victim code (`…-V2`) finds its case.
     if tokens and not (len(tokens) == 1 and re.fullmatch(r"V\d*", tokens[0])):
         return false()

@@ -34,14 +34,19 @@ from app.errors import (
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.work.api import no_content
 
-router = APIRouter(prefix="/api/v1/cases", tags=["cases"],
-                   responses=error_responses(NotAuthenticated, NotAllowed))
+router = APIRouter(
+    prefix="/api/v1/cases", tags=["cases"], responses=error_responses(NotAuthenticated, NotAllowed)
+)
 WRITE_ERRORS = error_responses(CaseNotFound, StaleVersion, InvalidInput)
 Version = Annotated[int, Query(description="The version the caller last saw", examples=[3])]
 
 
-@router.post("", response_model=CaseRead, status_code=status.HTTP_201_CREATED,
-             responses=error_responses(InvalidInput))
+@router.post(
+    "",
+    response_model=CaseRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(InvalidInput),
+)
 def open_case(data: CaseCreate, session: SessionDep, user: CurrentUser) -> Case:
     """Open a case for one of the caller's teams; its code is the next of that team and year."""
     return service.create_case(session, data, actor=user)
@@ -49,19 +54,29 @@ def open_case(data: CaseCreate, session: SessionDep, user: CurrentUser) -> Case:
 
 @router.get("", response_model=CaseList, responses=error_responses(InvalidInput))
 def list_cases(
-    session: SessionDep, user: CurrentUser,
+    session: SessionDep,
+    user: CurrentUser,
     team: Team | None = None,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
     year: Annotated[int | None, Query(ge=1990, le=2100, examples=[2024])] = None,
-    q: Annotated[str | None, Query(max_length=40, description="A case code or part of one",
-                                   examples=["LIM-2024-0042", "LIM-2024", "42"])] = None,
-    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="A case code or part of one",
+            examples=["LIM-2024-0042", "LIM-2024", "42"],
+        ),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
 ) -> CaseList:
     """Cases of the caller's teams, newest first, filtered by team, status, year and code."""
-    items, next_cursor = service.list_cases(session, user, team=team, status=status_, year=year,
-                                            q=q, limit=limit, cursor=cursor)
-    return CaseList.model_validate({"items": items, "next_cursor": next_cursor},
-                                   from_attributes=True)
+    items, next_cursor = service.list_cases(
+        session, user, team=team, status=status_, year=year, q=q, limit=limit, cursor=cursor
+    )
+    return CaseList.model_validate(
+        {"items": items, "next_cursor": next_cursor}, from_attributes=True
+    )
 
 
 @router.get("/{case_id}", response_model=CaseDetail, responses=error_responses(CaseNotFound))
@@ -70,36 +85,48 @@ def read_case(case_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Cas
     return service.get_case_detail(session, user, case_id)
 
 
-@router.patch("/{case_id}", response_model=CaseRead,
-              responses=error_responses(CaseNotFound, StaleVersion, InvalidInput))
-def update_case(case_id: uuid.UUID, data: CaseUpdate, session: SessionDep,
-                user: CurrentUser) -> Case:
+@router.patch(
+    "/{case_id}",
+    response_model=CaseRead,
+    responses=error_responses(CaseNotFound, StaleVersion, InvalidInput),
+)
+def update_case(
+    case_id: uuid.UUID, data: CaseUpdate, session: SessionDep, user: CurrentUser
+) -> Case:
     """Edit summary and referral, or move the status between open and follow_up."""
     case = service.get_case_for_write(session, user, case_id)
     return service.update_case(session, case, data, actor=user)
 
 
-@router.post("/{case_id}/close", response_model=CaseRead,
-             responses=error_responses(CaseNotFound, CaseAlreadyClosed, InvalidInput))
-def close_case(case_id: uuid.UUID, data: CaseClose, session: SessionDep,
-               user: CurrentUser) -> Case:
+@router.post(
+    "/{case_id}/close",
+    response_model=CaseRead,
+    responses=error_responses(CaseNotFound, CaseAlreadyClosed, InvalidInput),
+)
+def close_case(case_id: uuid.UUID, data: CaseClose, session: SessionDep, user: CurrentUser) -> Case:
     """Close a case with a date (not future, not before opening) and a reason."""
     case = service.get_case_for_write(session, user, case_id)
     return service.close_case(session, case, data, actor=user)
 
 
 @router.post("/{case_id}/reopen", response_model=CaseRead, responses=WRITE_ERRORS)
-def reopen_case(case_id: uuid.UUID, data: CaseReopen, session: SessionDep,
-                user: CurrentUser) -> Case:
+def reopen_case(
+    case_id: uuid.UUID, data: CaseReopen, session: SessionDep, user: CurrentUser
+) -> Case:
     """Reopen a closed case (back to open) with a reason."""
     case = service.get_case_for_write(session, user, case_id)
     return service.reopen_case(session, case, data, actor=user)
 
 
-@router.delete("/{case_id}", status_code=status.HTTP_204_NO_CONTENT,
-               response_class=Response, responses=WRITE_ERRORS)
-def delete_case(case_id: uuid.UUID, version: Version, session: SessionDep,
-                user: CurrentUser) -> Response:
+@router.delete(
+    "/{case_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=WRITE_ERRORS,
+)
+def delete_case(
+    case_id: uuid.UUID, version: Version, session: SessionDep, user: CurrentUser
+) -> Response:
     """Soft-delete a case: hidden from every list and count until a coordinator restores it."""
     case = service.get_case_for_write(session, user, case_id)
     service.delete_case(session, case, version=version, actor=user)
@@ -107,18 +134,24 @@ def delete_case(case_id: uuid.UUID, version: Version, session: SessionDep,
 
 
 @router.post("/{case_id}/restore", response_model=CaseRead, responses=WRITE_ERRORS)
-def restore_case(case_id: uuid.UUID, data: VersionBody, session: SessionDep,
-                 user: CurrentUser) -> Case:
+def restore_case(
+    case_id: uuid.UUID, data: VersionBody, session: SessionDep, user: CurrentUser
+) -> Case:
     """Restore a deleted case (coordinators of its team)."""
     case = service.get_case_for_restore(session, user, case_id)
     return service.restore_case(session, case, version=data.version, actor=user)
 
 
-@router.get("/{case_id}/history", response_model=HistoryList,
-            responses=error_responses(CaseNotFound))
-def case_history(case_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> HistoryList:
+@router.get(
+    "/{case_id}/history", response_model=HistoryList, responses=error_responses(CaseNotFound)
+)
+def case_history(
+    case_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> HistoryList:
     """Who changed which fields of the case and when, with its status transitions."""
-    items, next_cursor = service.case_history(session, user, case_id, limit=limit,
-                                              cursor=cursor)
+    items, next_cursor = service.case_history(session, user, case_id, limit=limit, cursor=cursor)
     return HistoryList(items=items, next_cursor=next_cursor)

@@ -32,9 +32,19 @@ def not_future(value: date | None) -> date | None:
 
 
 class CaseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"team": "lima", "opened_on": "2024-03-12", "referred_by": "fiscalia",
-         "summary": "Derivada por la fiscalía tras un operativo."}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "team": "lima",
+                    "opened_on": "2024-03-12",
+                    "referred_by": "fiscalia",
+                    "summary": "Derivada por la fiscalía tras un operativo.",
+                }
+            ]
+        },
+    )
 
     team: Team
     opened_on: date
@@ -47,8 +57,12 @@ class CaseCreate(BaseModel):
 class CaseUpdate(BaseModel):
     """Partial update; `status` moves only between open and follow_up (close has its own call)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 2, "status": "follow_up", "referred_by": "mimp"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"version": 2, "status": "follow_up", "referred_by": "mimp"}]
+        },
+    )
 
     version: int
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
@@ -66,9 +80,19 @@ class CaseUpdate(BaseModel):
 
 
 class CaseClose(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 3, "closed_on": "2024-11-30", "close_reason": "goals_met",
-         "note": "Reintegración familiar concluida."}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 3,
+                    "closed_on": "2024-11-30",
+                    "close_reason": "goals_met",
+                    "note": "Reintegración familiar concluida.",
+                }
+            ]
+        },
+    )
 
     version: int
     closed_on: date
@@ -79,8 +103,12 @@ class CaseClose(BaseModel):
 
 
 class CaseReopen(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 4, "reason": "Nueva denuncia presentada por la víctima."}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"version": 4, "reason": "Nueva denuncia presentada por la víctima."}]
+        },
+    )
 
     version: int
     reason: str = Field(min_length=1, max_length=SUMMARY_MAX)
@@ -97,10 +125,24 @@ class VersionBody(BaseModel):
 class CaseItem(BaseModel):
     """A case in a list: no free text."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {"id": CASE_ID, "code": "LIM-2024-0042", "team": "lima", "opened_on": "2024-03-12",
-         "status": "open", "closed_on": None, "close_reason": None, "referred_by": "fiscalia",
-         "version": 1}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": CASE_ID,
+                    "code": "LIM-2024-0042",
+                    "team": "lima",
+                    "opened_on": "2024-03-12",
+                    "status": "open",
+                    "closed_on": None,
+                    "close_reason": None,
+                    "referred_by": "fiscalia",
+                    "version": 1,
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     code: str
@@ -114,15 +156,25 @@ class CaseItem(BaseModel):
 
 
 _CASE_READ_EXAMPLE: dict[str, Any] = {
-    "id": CASE_ID, "code": "LIM-2024-0042", "team": "lima", "opened_on": "2024-03-12",
-    "status": "open", "closed_on": None, "close_reason": None, "referred_by": "fiscalia",
-    "summary": "Derivada por la fiscalía tras un operativo.", "version": 1,
-    "created_at": "2024-03-12T15:04:05Z", "updated_at": "2024-03-12T15:04:05Z"}
+    "id": CASE_ID,
+    "code": "LIM-2024-0042",
+    "team": "lima",
+    "opened_on": "2024-03-12",
+    "status": "open",
+    "closed_on": None,
+    "close_reason": None,
+    "referred_by": "fiscalia",
+    "summary": "Derivada por la fiscalía tras un operativo.",
+    "version": 1,
+    "created_at": "2024-03-12T15:04:05Z",
+    "updated_at": "2024-03-12T15:04:05Z",
+}
 
 
 class CaseRead(CaseItem):
-    model_config = ConfigDict(from_attributes=True,
-                              json_schema_extra={"examples": [_CASE_READ_EXAMPLE]})
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [_CASE_READ_EXAMPLE]}
+    )
 
     summary: str | None
     created_at: datetime
@@ -130,9 +182,16 @@ class CaseRead(CaseItem):
 
 
 class CaseList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [CaseItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-         "next_cursor": "WyIyMDI0LTAzLTEyIiwiMGI2ZiJd"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [CaseItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                    "next_cursor": "WyIyMDI0LTAzLTEyIiwiMGI2ZiJd",
+                }
+            ]
+        }
+    )
 
     items: list[CaseItem]
     next_cursor: str | None = None
@@ -177,16 +236,47 @@ class StatusChangeRead(BaseModel):
 
 
 class CaseDetail(CaseRead):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {**_CASE_READ_EXAMPLE,
-         "victims": [{"id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140", "code": "LIM-2024-0042-V1",
-                      "intake_on": "2024-03-12", "sex": "female", "age_at_intake": 15,
-                      "nationality": "VE", "typology": "trafficking", "version": 1}],
-         "detections": [{"id": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
-                         "detected_on": "2024-04-02", "polarity": "bad",
-                         "category": "privacy", "institution": "pnp", "stage": "complaint"}],
-         "status_changes": [{"from_status": None, "to_status": "open", "on": "2024-03-12",
-                             "at": "2024-03-12T15:04:05Z", "close_reason": None}]}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_CASE_READ_EXAMPLE,
+                    "victims": [
+                        {
+                            "id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140",
+                            "code": "LIM-2024-0042-V1",
+                            "intake_on": "2024-03-12",
+                            "sex": "female",
+                            "age_at_intake": 15,
+                            "nationality": "VE",
+                            "typology": "trafficking",
+                            "version": 1,
+                        }
+                    ],
+                    "detections": [
+                        {
+                            "id": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+                            "detected_on": "2024-04-02",
+                            "polarity": "bad",
+                            "category": "privacy",
+                            "institution": "pnp",
+                            "stage": "complaint",
+                        }
+                    ],
+                    "status_changes": [
+                        {
+                            "from_status": None,
+                            "to_status": "open",
+                            "on": "2024-03-12",
+                            "at": "2024-03-12T15:04:05Z",
+                            "close_reason": None,
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     victims: list[VictimBrief]
     detections: list[DetectionBrief]

@@ -69,12 +69,29 @@ def get_case_for_restore(session: Session, user: User, case_id: uuid.UUID) -> Ca
     return get_visible_case(session, user, case_id, include_deleted=True)
 
 
-def _status_change(session: Session, case: Case, to: CaseStatus, *, on: date, actor: User,
-                   from_: CaseStatus | None, close_reason: CloseReason | None = None,
-                   note: str | None = None) -> None:
-    session.add(CaseStatusChange(case_id=case.id, from_status=from_, to_status=to, on=on,
-                                 at=utcnow(), close_reason=close_reason, note=note,
-                                 actor_id=actor.id))
+def _status_change(
+    session: Session,
+    case: Case,
+    to: CaseStatus,
+    *,
+    on: date,
+    actor: User,
+    from_: CaseStatus | None,
+    close_reason: CloseReason | None = None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        CaseStatusChange(
+            case_id=case.id,
+            from_status=from_,
+            to_status=to,
+            on=on,
+            at=utcnow(),
+            close_reason=close_reason,
+            note=note,
+            actor_id=actor.id,
+        )
+    )
 
 
 def create_case(session: Session, data: CaseCreate, *, actor: User) -> Case:
@@ -84,23 +101,44 @@ def create_case(session: Session, data: CaseCreate, *, actor: User) -> Case:
         raise NotAllowed("You do not belong to that team.")
     year = data.opened_on.year
     seq = next_case_seq(session, data.team, year)
-    case = Case(id=uuid.uuid4(), team=data.team, year=year, seq=seq,
-                code=format_case_code(data.team, year, seq), opened_on=data.opened_on,
-                status=CaseStatus.open, referred_by=data.referred_by, summary=data.summary,
-                created_by_id=actor.id)
+    case = Case(
+        id=uuid.uuid4(),
+        team=data.team,
+        year=year,
+        seq=seq,
+        code=format_case_code(data.team, year, seq),
+        opened_on=data.opened_on,
+        status=CaseStatus.open,
+        referred_by=data.referred_by,
+        summary=data.summary,
+        created_by_id=actor.id,
+    )
     session.add(case)
     session.flush()
     _status_change(session, case, CaseStatus.open, on=data.opened_on, actor=actor, from_=None)
-    record_event(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=case.id, fields=data.model_dump(exclude_none=True).keys())
+    record_event(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=case.id,
+        fields=data.model_dump(exclude_none=True).keys(),
+    )
     session.flush()
     return case
 
 
-def list_cases(session: Session, user: User, *, team: Team | None = None,
-               status: CaseStatus | None = None, year: int | None = None,
-               q: str | None = None, limit: int = 50, cursor: str | None = None
-               ) -> tuple[list[Case], str | None]:
+def list_cases(
+    session: Session,
+    user: User,
+    *,
+    team: Team | None = None,
+    status: CaseStatus | None = None,
+    year: int | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Case], str | None]:
     """Cases of the caller's teams, newest opening first (keyset on opened_on, id)."""
     ensure_case_reader(user)
     stmt = visible_cases(user)
@@ -118,31 +156,44 @@ def list_cases(session: Session, user: User, *, team: Team | None = None,
             c_opened, c_id = date.fromisoformat(opened), uuid.UUID(ident)
         except ValueError as exc:
             raise InvalidInput("cursor", "Invalid cursor.") from exc
-        stmt = stmt.where(or_(Case.opened_on < c_opened,
-                              and_(Case.opened_on == c_opened, Case.id < c_id)))
-    rows = list(session.scalars(stmt.order_by(Case.opened_on.desc(), Case.id.desc())
-                                .limit(limit + 1)))
+        stmt = stmt.where(
+            or_(Case.opened_on < c_opened, and_(Case.opened_on == c_opened, Case.id < c_id))
+        )
+    rows = list(
+        session.scalars(stmt.order_by(Case.opened_on.desc(), Case.id.desc()).limit(limit + 1))
+    )
     page = rows[:limit]
-    next_cursor = (encode_cursor(page[-1].opened_on.isoformat(), page[-1].id)
-                   if len(rows) > limit else None)
+    next_cursor = (
+        encode_cursor(page[-1].opened_on.isoformat(), page[-1].id) if len(rows) > limit else None
+    )
     return page, next_cursor
 
 
 def get_case_detail(session: Session, user: User, case_id: uuid.UUID) -> CaseDetail:
     """One case with its victims, detections and status changes (no identity)."""
     case = get_visible_case(session, user, case_id)
-    victims = session.scalars(select(Victim).where(
-        Victim.case_id == case.id, Victim.deleted_at.is_(None)).order_by(Victim.seq))
-    detections = session.scalars(select(Detection).where(
-        Detection.case_id == case.id, Detection.deleted_at.is_(None))
-        .order_by(Detection.detected_on, Detection.id))
-    changes = session.scalars(select(CaseStatusChange).where(
-        CaseStatusChange.case_id == case.id).order_by(CaseStatusChange.at))
+    victims = session.scalars(
+        select(Victim)
+        .where(Victim.case_id == case.id, Victim.deleted_at.is_(None))
+        .order_by(Victim.seq)
+    )
+    detections = session.scalars(
+        select(Detection)
+        .where(Detection.case_id == case.id, Detection.deleted_at.is_(None))
+        .order_by(Detection.detected_on, Detection.id)
+    )
+    changes = session.scalars(
+        select(CaseStatusChange)
+        .where(CaseStatusChange.case_id == case.id)
+        .order_by(CaseStatusChange.at)
+    )
     base: dict[str, Any] = CaseRead.model_validate(case).model_dump()
-    return CaseDetail(**base,
-                      victims=[VictimBrief.model_validate(v) for v in victims],
-                      detections=[DetectionBrief.model_validate(d) for d in detections],
-                      status_changes=[StatusChangeRead.model_validate(c) for c in changes])
+    return CaseDetail(
+        **base,
+        victims=[VictimBrief.model_validate(v) for v in victims],
+        detections=[DetectionBrief.model_validate(d) for d in detections],
+        status_changes=[StatusChangeRead.model_validate(c) for c in changes],
+    )
 
 
 def update_case(session: Session, case: Case, data: CaseUpdate, *, actor: User) -> Case:
@@ -161,8 +212,14 @@ def update_case(session: Session, case: Case, data: CaseUpdate, *, actor: User) 
         changed = []
     changed += apply_changes(case, changes)
     if changed:
-        record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                     record_id=case.id, fields=changed)
+        record_event(
+            session,
+            AuditAction.update,
+            actor=actor,
+            record_type=RECORD_TYPE,
+            record_id=case.id,
+            fields=changed,
+        )
         session.flush()
     return case
 
@@ -175,14 +232,28 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
         raise CaseAlreadyClosed("The case is already closed.")
     if data.closed_on < case.opened_on:
         raise InvalidInput("closed_on", "must not be before the opening date")
-    _status_change(session, case, CaseStatus.closed, on=data.closed_on, actor=actor,
-                   from_=case.status, close_reason=data.close_reason, note=data.note)
+    _status_change(
+        session,
+        case,
+        CaseStatus.closed,
+        on=data.closed_on,
+        actor=actor,
+        from_=case.status,
+        close_reason=data.close_reason,
+        note=data.note,
+    )
     case.status = CaseStatus.closed
     case.closed_on = data.closed_on
     case.close_reason = data.close_reason
-    record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=case.id, fields=["status", "closed_on", "close_reason"],
-                 detail="close")
+    record_event(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=case.id,
+        fields=["status", "closed_on", "close_reason"],
+        detail="close",
+    )
     session.flush()
     return case
 
@@ -193,14 +264,27 @@ def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) 
     check_version(case, data.version)
     if case.status != CaseStatus.closed:
         raise CaseNotClosed()
-    _status_change(session, case, CaseStatus.open, on=today(), actor=actor,
-                   from_=CaseStatus.closed, note=data.reason)
+    _status_change(
+        session,
+        case,
+        CaseStatus.open,
+        on=today(),
+        actor=actor,
+        from_=CaseStatus.closed,
+        note=data.reason,
+    )
     case.status = CaseStatus.open
     case.closed_on = None
     case.close_reason = None
-    record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=case.id, fields=["status", "closed_on", "close_reason"],
-                 detail="reopen")
+    record_event(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=case.id,
+        fields=["status", "closed_on", "close_reason"],
+        detail="reopen",
+    )
     session.flush()
     return case
 
@@ -220,9 +304,11 @@ def restore_case(session: Session, case: Case, *, version: int, actor: User) -> 
     return case
 
 
-def case_history(session: Session, user: User, case_id: uuid.UUID, *, limit: int = 50,
-                 cursor: str | None = None) -> tuple[list[HistoryEntry], str | None]:
+def case_history(
+    session: Session, user: User, case_id: uuid.UUID, *, limit: int = 50, cursor: str | None = None
+) -> tuple[list[HistoryEntry], str | None]:
     """Who changed which fields of a case and when, with its status transitions."""
     case = get_visible_case(session, user, case_id)
-    return record_history(session, RECORD_TYPE, case.id, limit=limit, cursor=cursor,
-                          with_status_changes=True)
+    return record_history(
+        session, RECORD_TYPE, case.id, limit=limit, cursor=cursor, with_status_changes=True
+    )

@@ -36,11 +36,19 @@ REQUIRED = ("detected_on", "polarity", "category", "institution", "description")
 get_writable_case = get_case_for_write
 
 
-def get_visible_detection(session: Session, user: User, detection_id: uuid.UUID, *,
-                          include_deleted: bool = False) -> Detection:
+def get_visible_detection(
+    session: Session, user: User, detection_id: uuid.UUID, *, include_deleted: bool = False
+) -> Detection:
     """A detection of a case the caller may see (404 otherwise)."""
-    return get_work_record(session, user, Detection, detection_id, not_found=DetectionNotFound,
-                           include_deleted=include_deleted, parent="case")
+    return get_work_record(
+        session,
+        user,
+        Detection,
+        detection_id,
+        not_found=DetectionNotFound,
+        include_deleted=include_deleted,
+        parent="case",
+    )
 
 
 def get_writable_detection(session: Session, user: User, detection_id: uuid.UUID) -> Detection:
@@ -48,14 +56,14 @@ def get_writable_detection(session: Session, user: User, detection_id: uuid.UUID
     return get_visible_detection(session, user, detection_id)
 
 
-def get_restorable_detection(session: Session, user: User,
-                             detection_id: uuid.UUID) -> Detection:
+def get_restorable_detection(session: Session, user: User, detection_id: uuid.UUID) -> Detection:
     ensure_restorer(user)
     return get_visible_detection(session, user, detection_id, include_deleted=True)
 
 
-def create_detection(session: Session, case: Case, data: DetectionCreate, *,
-                     actor: User) -> Detection:
+def create_detection(
+    session: Session, case: Case, data: DetectionCreate, *, actor: User
+) -> Detection:
     """Record a good or bad practice of an institution witnessed in the case."""
     ensure_case_writer(actor)
     problems = Problems()
@@ -63,14 +71,18 @@ def create_detection(session: Session, case: Case, data: DetectionCreate, *,
     problems.raise_if_any()
     values = data.model_dump()
     detection = Detection(case_id=case.id, created_by_id=actor.id, **values)
-    save_new(session, detection, actor=actor, record_type=RECORD_TYPE,
-             fields=given_fields(values))
+    save_new(session, detection, actor=actor, record_type=RECORD_TYPE, fields=given_fields(values))
     return detection
 
 
-def list_detections(session: Session, case: Case, *, limit: int = DEFAULT_LIMIT,
-                    cursor: str | None = None, polarity: str | None = None
-                    ) -> tuple[list[Detection], str | None]:
+def list_detections(
+    session: Session,
+    case: Case,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    polarity: str | None = None,
+) -> tuple[list[Detection], str | None]:
     """The case's detections (deleted ones left out), latest first."""
     stmt = select(Detection).where(Detection.case_id == case.id, Detection.deleted_at.is_(None))
     if polarity is not None:
@@ -78,8 +90,9 @@ def list_detections(session: Session, case: Case, *, limit: int = DEFAULT_LIMIT,
     return dated_page(session, stmt, Detection, "detected_on", limit=limit, cursor=cursor)
 
 
-def update_detection(session: Session, detection: Detection, data: DetectionUpdate, *,
-                     actor: User) -> Detection:
+def update_detection(
+    session: Session, detection: Detection, data: DetectionUpdate, *, actor: User
+) -> Detection:
     """Edit a detection; a stale version is a 409."""
     ensure_case_writer(actor)
     check_version(detection, data.version)
@@ -95,14 +108,14 @@ def update_detection(session: Session, detection: Detection, data: DetectionUpda
     return detection
 
 
-def delete_detection(session: Session, detection: Detection, *, version: int,
-                     actor: User) -> None:
+def delete_detection(session: Session, detection: Detection, *, version: int, actor: User) -> None:
     """Soft-delete a detection (it leaves Tablas 17-18; a coordinator may restore it)."""
     soft_delete(session, detection, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
-def restore_detection(session: Session, detection: Detection, *, version: int,
-                      actor: User) -> Detection:
+def restore_detection(
+    session: Session, detection: Detection, *, version: int, actor: User
+) -> Detection:
     """Bring a deleted detection back (coordinators)."""
     restore_deleted(session, detection, version=version, actor=actor, record_type=RECORD_TYPE)
     return detection

@@ -16,28 +16,43 @@ from app.followups.schemas import FollowUpCreate, FollowUpList, FollowUpRead
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.scope import get_visible_victim
 
-router = APIRouter(prefix="/api/v1", tags=["follow-ups"],
-                   responses=error_responses(NotAuthenticated, NotAllowed, NotFound))
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["follow-ups"],
+    responses=error_responses(NotAuthenticated, NotAllowed, NotFound),
+)
 
 
-@router.post("/victims/{victim_id}/follow-ups", response_model=FollowUpRead,
-             status_code=status.HTTP_201_CREATED,
-             responses=error_responses(SupersedeConflict, InvalidInput))
-def add_follow_up(victim_id: uuid.UUID, body: FollowUpCreate, session: SessionDep,
-                  user: CurrentUser) -> FollowUpRead:
+@router.post(
+    "/victims/{victim_id}/follow-ups",
+    response_model=FollowUpRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(SupersedeConflict, InvalidInput),
+)
+def add_follow_up(
+    victim_id: uuid.UUID, body: FollowUpCreate, session: SessionDep, user: CurrentUser
+) -> FollowUpRead:
     """Append a follow-up; a correction names the entry it `supersedes`."""
     victim = service.get_writable_victim(session, user, victim_id)
     return service.create_follow_up(session, victim, body, actor=user)
 
 
-@router.get("/victims/{victim_id}/follow-ups", response_model=FollowUpList,
-            responses=error_responses(InvalidInput))
-def list_follow_ups(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                    current_only: Annotated[bool, Query(
-                        description="Leave out superseded entries")] = False) -> FollowUpList:
+@router.get(
+    "/victims/{victim_id}/follow-ups",
+    response_model=FollowUpList,
+    responses=error_responses(InvalidInput),
+)
+def list_follow_ups(
+    victim_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    current_only: Annotated[bool, Query(description="Leave out superseded entries")] = False,
+) -> FollowUpList:
     """List a victim's follow-ups, newest first (narratives the caller may not read are null)."""
     victim = get_visible_victim(session, user, victim_id)
-    items, next_cursor = service.list_follow_ups(session, victim, actor=user, limit=limit,
-                                                 cursor=cursor, current_only=current_only)
+    items, next_cursor = service.list_follow_ups(
+        session, victim, actor=user, limit=limit, cursor=cursor, current_only=current_only
+    )
     return FollowUpList(items=items, next_cursor=next_cursor)

@@ -40,71 +40,107 @@ def current_follow_ups() -> Select[FollowUp]:
     return select(FollowUp).where(~exists().where(successor.supersedes_id == FollowUp.id))
 
 
-def create_follow_up(session: Session, victim: Victim, data: FollowUpCreate, *,
-                     actor: User) -> FollowUpRead:
+def create_follow_up(
+    session: Session, victim: Victim, data: FollowUpCreate, *, actor: User
+) -> FollowUpRead:
     """Append a follow-up (or a correction naming the entry it supersedes)."""
     ensure_case_writer(actor)
     problems = Problems()
-    problems.past_date("occurred_on", data.occurred_on,
-                       not_before=case_opened_on(session, victim))
+    problems.past_date("occurred_on", data.occurred_on, not_before=case_opened_on(session, victim))
     problems.raise_if_any()
     if data.supersedes is not None:
         _check_supersedable(session, victim, data.supersedes)
     follow_up = FollowUp(
-        victim_id=victim.id, occurred_on=data.occurred_on, kind=data.kind,
-        narrative=data.narrative, author_id=actor.id, supersedes_id=data.supersedes,
-        actions=[FollowUpAction(type=a.type, institution=a.institution, status=a.status)
-                 for a in data.actions],
+        victim_id=victim.id,
+        occurred_on=data.occurred_on,
+        kind=data.kind,
+        narrative=data.narrative,
+        author_id=actor.id,
+        supersedes_id=data.supersedes,
+        actions=[
+            FollowUpAction(type=a.type, institution=a.institution, status=a.status)
+            for a in data.actions
+        ],
     )
     # A concurrent correction of the same entry fails on the insert (unique supersedes_id).
-    save_new(session, follow_up, actor=actor, record_type=RECORD_TYPE,
-             fields=["occurred_on", "kind", "narrative", "actions"]
-             + (["supersedes"] if data.supersedes else []))
+    save_new(
+        session,
+        follow_up,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        fields=["occurred_on", "kind", "narrative", "actions"]
+        + (["supersedes"] if data.supersedes else []),
+    )
     views = _views(session, victim, [follow_up], actor=actor)
     return views[0]
 
 
 def _check_supersedable(session: Session, victim: Victim, target_id: uuid.UUID) -> None:
-    target = session.scalar(select(FollowUp.id).where(
-        FollowUp.id == target_id, FollowUp.victim_id == victim.id))
+    target = session.scalar(
+        select(FollowUp.id).where(FollowUp.id == target_id, FollowUp.victim_id == victim.id)
+    )
     if target is None:
         raise SupersedeConflict()
     if session.scalar(select(FollowUp.id).where(FollowUp.supersedes_id == target_id)):
         raise SupersedeConflict("That follow-up was already superseded by a correction.")
 
 
-def list_follow_ups(session: Session, victim: Victim, *, actor: User,
-                    limit: int = DEFAULT_LIMIT, cursor: str | None = None,
-                    current_only: bool = False) -> tuple[list[FollowUpRead], str | None]:
+def list_follow_ups(
+    session: Session,
+    victim: Victim,
+    *,
+    actor: User,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    current_only: bool = False,
+) -> tuple[list[FollowUpRead], str | None]:
     """The victim's follow-ups, newest first; superseded ones flagged (or left out)."""
     stmt = current_follow_ups() if current_only else select(FollowUp)
     stmt = stmt.where(FollowUp.victim_id == victim.id).options(selectinload(FollowUp.actions))
-    rows, next_cursor = dated_page(session, stmt, FollowUp, "occurred_on", limit=limit,
-                                   cursor=cursor)
+    rows, next_cursor = dated_page(
+        session, stmt, FollowUp, "occurred_on", limit=limit, cursor=cursor
+    )
     return _views(session, victim, rows, actor=actor), next_cursor
 
 
-def _views(session: Session, victim: Victim, rows: list[FollowUp], *,
-           actor: User) -> list[FollowUpRead]:
+def _views(
+    session: Session, victim: Victim, rows: list[FollowUp], *, actor: User
+) -> list[FollowUpRead]:
     ids = [f.id for f in rows]
     successors: dict[uuid.UUID | None, uuid.UUID] = {}  # original -> its correction
     if ids:
-        successors.update(session.execute(select(FollowUp.supersedes_id, FollowUp.id)
-                                          .where(FollowUp.supersedes_id.in_(ids))).all())
+        successors.update(
+            session.execute(
+                select(FollowUp.supersedes_id, FollowUp.id).where(FollowUp.supersedes_id.in_(ids))
+            ).all()
+        )
     views = []
     for f in rows:
         readable = can_read_narrative(actor, f.kind, f.author_id)
-        views.append(FollowUpRead(
-            id=f.id, victim_id=f.victim_id, occurred_on=f.occurred_on, kind=f.kind,
-            narrative=f.narrative if readable else None,
-            narrative_hidden=not readable and f.narrative is not None,
-            actions=[ActionRead.model_validate(a) for a in f.actions],
-            author_id=f.author_id, supersedes=f.supersedes_id,
-            superseded_by=successors.get(f.id), created_at=f.created_at,
-        ))
+        views.append(
+            FollowUpRead(
+                id=f.id,
+                victim_id=f.victim_id,
+                occurred_on=f.occurred_on,
+                kind=f.kind,
+                narrative=f.narrative if readable else None,
+                narrative_hidden=not readable and f.narrative is not None,
+                actions=[ActionRead.model_validate(a) for a in f.actions],
+                author_id=f.author_id,
+                supersedes=f.supersedes_id,
+                superseded_by=successors.get(f.id),
+                created_at=f.created_at,
+            )
+        )
     shown = sum(1 for v in views if v.narrative is not None)
     if shown:
-        record_event(session, AuditAction.read_narrative, actor=actor, record_type="victim",
-                     record_id=victim.id, fields=["narrative"], detail=f"follow_ups:{shown}")
+        record_event(
+            session,
+            AuditAction.read_narrative,
+            actor=actor,
+            record_type="victim",
+            record_id=victim.id,
+            fields=["narrative"],
+            detail=f"follow_ups:{shown}",
+        )
     return views
-

@@ -34,23 +34,35 @@ from app.work.api import (
     no_content,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["plans"],
-                   responses=error_responses(NotAuthenticated, NotAllowed, PlanNotFound))
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["plans"],
+    responses=error_responses(NotAuthenticated, NotAllowed, PlanNotFound),
+)
 
 
-@router.post("/victims/{victim_id}/plans", response_model=PlanRead,
-             status_code=status.HTTP_201_CREATED, responses=CREATE_ERRORS)
-def create_plan(victim_id: uuid.UUID, body: PlanCreate, session: SessionDep,
-                user: CurrentUser) -> Plan:
+@router.post(
+    "/victims/{victim_id}/plans",
+    response_model=PlanRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=CREATE_ERRORS,
+)
+def create_plan(
+    victim_id: uuid.UUID, body: PlanCreate, session: SessionDep, user: CurrentUser
+) -> Plan:
     """Draw up a victim's individual plan from the needs assessment."""
     victim = get_writable_victim(session, user, victim_id)
     return service.create_plan(session, victim, body, actor=user)
 
 
-@router.get("/victims/{victim_id}/plans", response_model=PlanList,
-            responses=LIST_ERRORS)
-def list_plans(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-               limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PlanList:
+@router.get("/victims/{victim_id}/plans", response_model=PlanList, responses=LIST_ERRORS)
+def list_plans(
+    victim_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> PlanList:
     """List a victim's plans, latest assessment first."""
     victim = get_visible_victim(session, user, victim_id)
     items, next_cursor = service.list_plans(session, victim, limit=limit, cursor=cursor)
@@ -63,38 +75,43 @@ def read_plan(plan_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Pla
     return service.get_visible_plan(session, user, plan_id)
 
 
-@router.patch("/plans/{plan_id}", response_model=PlanRead,
-              responses=UPDATE_ERRORS)
-def update_plan(plan_id: uuid.UUID, body: PlanUpdate, session: SessionDep,
-                user: CurrentUser) -> Plan:
+@router.patch("/plans/{plan_id}", response_model=PlanRead, responses=UPDATE_ERRORS)
+def update_plan(
+    plan_id: uuid.UUID, body: PlanUpdate, session: SessionDep, user: CurrentUser
+) -> Plan:
     """Edit a plan (status, dates, needs, goals); a stale `version` is a 409."""
     plan = service.get_writable_plan(session, user, plan_id)
     return service.update_plan(session, plan, body, actor=user)
 
 
-@router.delete("/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses=DELETE_ERRORS)
-def delete_plan(plan_id: uuid.UUID, version: DeleteVersion, session: SessionDep,
-                user: CurrentUser) -> Response:
+@router.delete("/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
+def delete_plan(
+    plan_id: uuid.UUID, version: DeleteVersion, session: SessionDep, user: CurrentUser
+) -> Response:
     """Soft-delete a plan (`?version=N`); a coordinator may restore it."""
     plan = service.get_writable_plan(session, user, plan_id)
     service.delete_plan(session, plan, version=version, actor=user)
     return no_content()
 
 
-@router.post("/plans/{plan_id}/restore", response_model=PlanRead,
-             responses=RESTORE_ERRORS)
-def restore_plan(plan_id: uuid.UUID, body: VersionIn, session: SessionDep,
-                 user: CurrentUser) -> Plan:
+@router.post("/plans/{plan_id}/restore", response_model=PlanRead, responses=RESTORE_ERRORS)
+def restore_plan(
+    plan_id: uuid.UUID, body: VersionIn, session: SessionDep, user: CurrentUser
+) -> Plan:
     """Restore a deleted plan (coordinators of the team)."""
     plan = service.get_restorable_plan(session, user, plan_id)
     return service.restore_plan(session, plan, version=body.version, actor=user)
 
 
-@router.post("/plans/{plan_id}/reviews", response_model=PlanReviewRead,
-             status_code=status.HTTP_201_CREATED, responses=CREATE_ERRORS)
-def add_plan_review(plan_id: uuid.UUID, body: PlanReviewCreate, session: SessionDep,
-                    user: CurrentUser) -> PlanReview:
+@router.post(
+    "/plans/{plan_id}/reviews",
+    response_model=PlanReviewRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=CREATE_ERRORS,
+)
+def add_plan_review(
+    plan_id: uuid.UUID, body: PlanReviewCreate, session: SessionDep, user: CurrentUser
+) -> PlanReview:
     """Review a plan: record the goals' statuses, a summary and the next review date."""
     plan = service.get_writable_plan(session, user, plan_id)
     return service.add_plan_review(session, plan, body, actor=user)

@@ -36,18 +36,28 @@ AFTER_ASSESSMENT = "La fecha no puede ser anterior a la evaluación del plan."
 AFTER_REVIEW = "La próxima revisión no puede ser anterior a esta revisión."
 
 
-
 def _full() -> tuple[Any, ...]:
     # Built on call: options at import time would configure the mappers too early.
-    return (selectinload(Plan.needs), selectinload(Plan.goals),
-            selectinload(Plan.reviews).selectinload(PlanReview.goal_updates))
+    return (
+        selectinload(Plan.needs),
+        selectinload(Plan.goals),
+        selectinload(Plan.reviews).selectinload(PlanReview.goal_updates),
+    )
 
 
-def get_visible_plan(session: Session, user: User, plan_id: uuid.UUID, *,
-                     include_deleted: bool = False) -> Plan:
+def get_visible_plan(
+    session: Session, user: User, plan_id: uuid.UUID, *, include_deleted: bool = False
+) -> Plan:
     """A plan of a victim the caller may see, fully loaded (404 otherwise)."""
-    return get_work_record(session, user, Plan, plan_id, not_found=PlanNotFound,
-                           include_deleted=include_deleted, options=_full)
+    return get_work_record(
+        session,
+        user,
+        Plan,
+        plan_id,
+        not_found=PlanNotFound,
+        include_deleted=include_deleted,
+        options=_full,
+    )
 
 
 def get_writable_plan(session: Session, user: User, plan_id: uuid.UUID) -> Plan:
@@ -62,8 +72,14 @@ def get_restorable_plan(session: Session, user: User, plan_id: uuid.UUID) -> Pla
     return get_visible_plan(session, user, plan_id, include_deleted=True)
 
 
-def _check_dates(problems: Problems, *, assessed_on: date, opened_on: date | None,
-                 next_review_on: date | None, goals: list[tuple[int, date | None]]) -> None:
+def _check_dates(
+    problems: Problems,
+    *,
+    assessed_on: date,
+    opened_on: date | None,
+    next_review_on: date | None,
+    goals: list[tuple[int, date | None]],
+) -> None:
     problems.past_date("assessed_on", assessed_on, not_before=opened_on)
     problems.not_before("next_review_on", next_review_on, assessed_on, AFTER_ASSESSMENT)
     for i, due_on in goals:
@@ -75,32 +91,54 @@ def _need(n: NeedIn) -> PlanNeed:
 
 
 def _goal(g: GoalIn, position: int) -> PlanGoal:
-    return PlanGoal(position=position, dimension=g.dimension, description=g.description,
-                    due_on=g.due_on, status=g.status)
+    return PlanGoal(
+        position=position,
+        dimension=g.dimension,
+        description=g.description,
+        due_on=g.due_on,
+        status=g.status,
+    )
 
 
 def create_plan(session: Session, victim: Victim, data: PlanCreate, *, actor: User) -> Plan:
     """Draw up a plan from the needs assessment."""
     ensure_case_writer(actor)
     problems = Problems()
-    _check_dates(problems, assessed_on=data.assessed_on, opened_on=case_opened_on(session, victim),
-                 next_review_on=data.next_review_on,
-                 goals=[(i, g.due_on) for i, g in enumerate(data.goals)])
+    _check_dates(
+        problems,
+        assessed_on=data.assessed_on,
+        opened_on=case_opened_on(session, victim),
+        next_review_on=data.next_review_on,
+        goals=[(i, g.due_on) for i, g in enumerate(data.goals)],
+    )
     problems.raise_if_any()
-    plan = Plan(victim_id=victim.id, assessed_on=data.assessed_on, status=data.status,
-                next_review_on=data.next_review_on, author_id=actor.id,
-                needs=[_need(n) for n in data.needs],
-                goals=[_goal(g, i) for i, g in enumerate(data.goals)], reviews=[])
-    save_new(session, plan, actor=actor, record_type=RECORD_TYPE,
-             fields=data.model_dump(exclude_unset=True).keys())
+    plan = Plan(
+        victim_id=victim.id,
+        assessed_on=data.assessed_on,
+        status=data.status,
+        next_review_on=data.next_review_on,
+        author_id=actor.id,
+        needs=[_need(n) for n in data.needs],
+        goals=[_goal(g, i) for i, g in enumerate(data.goals)],
+        reviews=[],
+    )
+    save_new(
+        session,
+        plan,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        fields=data.model_dump(exclude_unset=True).keys(),
+    )
     return plan
 
 
-def list_plans(session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT,
-               cursor: str | None = None) -> tuple[list[Plan], str | None]:
+def list_plans(
+    session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> tuple[list[Plan], str | None]:
     """The victim's plans (deleted ones left out), latest assessment first."""
-    stmt = select(Plan).where(Plan.victim_id == victim.id, Plan.deleted_at.is_(None)) \
-        .options(*_full())
+    stmt = (
+        select(Plan).where(Plan.victim_id == victim.id, Plan.deleted_at.is_(None)).options(*_full())
+    )
     return dated_page(session, stmt, Plan, "assessed_on", limit=limit, cursor=cursor)
 
 
@@ -120,10 +158,13 @@ def update_plan(session: Session, plan: Plan, data: PlanUpdate, *, actor: User) 
             problems.add(f"goals.{i}.id", "La meta no pertenece a este plan.")
     victim = session.get_one(Victim, plan.victim_id)
     # Only what this request sends is checked: stored dates were checked when written.
-    _check_dates(problems, assessed_on=assessed_on,
-                 opened_on=case_opened_on(session, victim) if "assessed_on" in sent else None,
-                 next_review_on=sent.get("next_review_on", plan.next_review_on),
-                 goals=[(i, g.due_on) for i, g in enumerate(data.goals or [])])
+    _check_dates(
+        problems,
+        assessed_on=assessed_on,
+        opened_on=case_opened_on(session, victim) if "assessed_on" in sent else None,
+        next_review_on=sent.get("next_review_on", plan.next_review_on),
+        goals=[(i, g.due_on) for i, g in enumerate(data.goals or [])],
+    )
     problems.raise_if_any()
     changed = apply_changes(plan, sent)
     if data.needs is not None:
@@ -151,13 +192,18 @@ def restore_plan(session: Session, plan: Plan, *, version: int, actor: User) -> 
     return plan
 
 
-def add_plan_review(session: Session, plan: Plan, data: PlanReviewCreate, *,
-                    actor: User) -> PlanReview:
+def add_plan_review(
+    session: Session, plan: Plan, data: PlanReviewCreate, *, actor: User
+) -> PlanReview:
     """Record a periodic review: it moves the goals' statuses and sets the next review."""
     ensure_case_writer(actor)
     problems = Problems()
-    problems.past_date("reviewed_on", data.reviewed_on, not_before=plan.assessed_on,
-                       not_before_msg=AFTER_ASSESSMENT)
+    problems.past_date(
+        "reviewed_on",
+        data.reviewed_on,
+        not_before=plan.assessed_on,
+        not_before_msg=AFTER_ASSESSMENT,
+    )
     problems.not_before("next_review_on", data.next_review_on, data.reviewed_on, AFTER_REVIEW)
     goals_by_id = {g.id: g for g in plan.goals}
     seen: set[uuid.UUID] = set()
@@ -168,10 +214,16 @@ def add_plan_review(session: Session, plan: Plan, data: PlanReviewCreate, *,
             problems.add(f"goals.{i}.goal_id", "La meta aparece más de una vez.")
         seen.add(g.goal_id)
     problems.raise_if_any()
-    review = PlanReview(plan_id=plan.id, reviewed_on=data.reviewed_on, summary=data.summary,
-                        next_review_on=data.next_review_on, author_id=actor.id,
-                        goal_updates=[PlanReviewGoal(goal_id=g.goal_id, status=g.status,
-                                                     note=g.note) for g in data.goals])
+    review = PlanReview(
+        plan_id=plan.id,
+        reviewed_on=data.reviewed_on,
+        summary=data.summary,
+        next_review_on=data.next_review_on,
+        author_id=actor.id,
+        goal_updates=[
+            PlanReviewGoal(goal_id=g.goal_id, status=g.status, note=g.note) for g in data.goals
+        ],
+    )
     plan.reviews.append(review)
     for g in data.goals:
         goals_by_id[g.goal_id].status = g.status
@@ -179,9 +231,20 @@ def add_plan_review(session: Session, plan: Plan, data: PlanReviewCreate, *,
         plan.next_review_on = data.next_review_on
     touch(plan)  # the plan as read changed: holders of the old version must reload
     session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type="plan_review",
-                 record_id=review.id, fields=data.model_dump(exclude_unset=True).keys())
-    record_write(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                 record_id=plan.id, fields=["goals", "next_review_on"] if data.next_review_on
-                 else ["goals"])
+    record_write(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type="plan_review",
+        record_id=review.id,
+        fields=data.model_dump(exclude_unset=True).keys(),
+    )
+    record_write(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=plan.id,
+        fields=["goals", "next_review_on"] if data.next_review_on else ["goals"],
+    )
     return review

@@ -34,21 +34,28 @@ REQUIRED = ("kind", "institution", "granted_on")
 ENDS_AFTER = "La fecha de término no puede ser anterior a la de otorgamiento."
 
 
-def get_visible_measure(session: Session, user: User, measure_id: uuid.UUID, *,
-                        include_deleted: bool = False) -> ProtectionMeasure:
+def get_visible_measure(
+    session: Session, user: User, measure_id: uuid.UUID, *, include_deleted: bool = False
+) -> ProtectionMeasure:
     """A measure of a victim the caller may see (404 otherwise)."""
-    return get_work_record(session, user, ProtectionMeasure, measure_id,
-                           not_found=MeasureNotFound, include_deleted=include_deleted)
+    return get_work_record(
+        session,
+        user,
+        ProtectionMeasure,
+        measure_id,
+        not_found=MeasureNotFound,
+        include_deleted=include_deleted,
+    )
 
 
-def get_writable_measure(session: Session, user: User,
-                         measure_id: uuid.UUID) -> ProtectionMeasure:
+def get_writable_measure(session: Session, user: User, measure_id: uuid.UUID) -> ProtectionMeasure:
     ensure_case_writer(user)
     return get_visible_measure(session, user, measure_id)
 
 
-def get_restorable_measure(session: Session, user: User,
-                           measure_id: uuid.UUID) -> ProtectionMeasure:
+def get_restorable_measure(
+    session: Session, user: User, measure_id: uuid.UUID
+) -> ProtectionMeasure:
     ensure_restorer(user)
     return get_visible_measure(session, user, measure_id, include_deleted=True)
 
@@ -58,8 +65,9 @@ def _check(problems: Problems, values: dict[str, Any], opened_on: date | None) -
     problems.not_before("ends_on", values.get("ends_on"), values["granted_on"], ENDS_AFTER)
 
 
-def create_protection_measure(session: Session, victim: Victim, data: MeasureCreate, *,
-                              actor: User) -> ProtectionMeasure:
+def create_protection_measure(
+    session: Session, victim: Victim, data: MeasureCreate, *, actor: User
+) -> ProtectionMeasure:
     """Record a protection measure granted to the victim by an institution."""
     ensure_case_writer(actor)
     values = data.model_dump()
@@ -71,17 +79,18 @@ def create_protection_measure(session: Session, victim: Victim, data: MeasureCre
     return measure
 
 
-def list_protection_measures(session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT,
-                             cursor: str | None = None
-                             ) -> tuple[list[ProtectionMeasure], str | None]:
+def list_protection_measures(
+    session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> tuple[list[ProtectionMeasure], str | None]:
     """The victim's measures (deleted ones left out), latest granted first."""
     m = ProtectionMeasure
     stmt = select(m).where(m.victim_id == victim.id, m.deleted_at.is_(None))
     return dated_page(session, stmt, m, "granted_on", limit=limit, cursor=cursor)
 
 
-def update_protection_measure(session: Session, measure: ProtectionMeasure,
-                              data: MeasureUpdate, *, actor: User) -> ProtectionMeasure:
+def update_protection_measure(
+    session: Session, measure: ProtectionMeasure, data: MeasureUpdate, *, actor: User
+) -> ProtectionMeasure:
     """Edit a measure (e.g. set its end); a stale version is a 409."""
     ensure_case_writer(actor)
     check_version(measure, data.version)
@@ -101,14 +110,16 @@ def update_protection_measure(session: Session, measure: ProtectionMeasure,
     return measure
 
 
-def delete_protection_measure(session: Session, measure: ProtectionMeasure, *, version: int,
-                              actor: User) -> None:
+def delete_protection_measure(
+    session: Session, measure: ProtectionMeasure, *, version: int, actor: User
+) -> None:
     """Soft-delete a measure (a coordinator may restore it)."""
     soft_delete(session, measure, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
-def restore_protection_measure(session: Session, measure: ProtectionMeasure, *, version: int,
-                               actor: User) -> ProtectionMeasure:
+def restore_protection_measure(
+    session: Session, measure: ProtectionMeasure, *, version: int, actor: User
+) -> ProtectionMeasure:
     """Bring a deleted measure back (coordinators)."""
     restore_deleted(session, measure, version=version, actor=actor, record_type=RECORD_TYPE)
     return measure

@@ -34,11 +34,18 @@ RECORD_TYPE = "referral"
 REQUIRED = ("direction", "institution", "referred_on", "reason")
 
 
-def get_visible_referral(session: Session, user: User, referral_id: uuid.UUID, *,
-                         include_deleted: bool = False) -> Referral:
+def get_visible_referral(
+    session: Session, user: User, referral_id: uuid.UUID, *, include_deleted: bool = False
+) -> Referral:
     """A referral of a victim the caller may see (404 otherwise)."""
-    return get_work_record(session, user, Referral, referral_id, not_found=ReferralNotFound,
-                           include_deleted=include_deleted)
+    return get_work_record(
+        session,
+        user,
+        Referral,
+        referral_id,
+        not_found=ReferralNotFound,
+        include_deleted=include_deleted,
+    )
 
 
 def get_writable_referral(session: Session, user: User, referral_id: uuid.UUID) -> Referral:
@@ -59,8 +66,9 @@ def _check(problems: Problems, values: dict[str, Any], opened_on: date) -> None:
         problems.add("external_ref_kind", "Indique de qué sistema es la referencia externa.")
 
 
-def create_referral(session: Session, victim: Victim, data: ReferralCreate, *,
-                    actor: User) -> Referral:
+def create_referral(
+    session: Session, victim: Victim, data: ReferralCreate, *, actor: User
+) -> Referral:
     """Record a referral to (out) or from (in) an institution."""
     ensure_case_writer(actor)
     values = data.model_dump()
@@ -72,16 +80,17 @@ def create_referral(session: Session, victim: Victim, data: ReferralCreate, *,
     return referral
 
 
-def list_referrals(session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT,
-                   cursor: str | None = None) -> tuple[list[Referral], str | None]:
+def list_referrals(
+    session: Session, victim: Victim, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> tuple[list[Referral], str | None]:
     """The victim's referrals (deleted ones left out), latest first."""
-    stmt = select(Referral).where(Referral.victim_id == victim.id,
-                                  Referral.deleted_at.is_(None))
+    stmt = select(Referral).where(Referral.victim_id == victim.id, Referral.deleted_at.is_(None))
     return dated_page(session, stmt, Referral, "referred_on", limit=limit, cursor=cursor)
 
 
-def update_referral(session: Session, referral: Referral, data: ReferralUpdate, *,
-                    actor: User) -> Referral:
+def update_referral(
+    session: Session, referral: Referral, data: ReferralUpdate, *, actor: User
+) -> Referral:
     """Edit a referral (e.g. its outcome); a stale version is a 409."""
     ensure_case_writer(actor)
     check_version(referral, data.version)
@@ -104,8 +113,9 @@ def delete_referral(session: Session, referral: Referral, *, version: int, actor
     soft_delete(session, referral, version=version, actor=actor, record_type=RECORD_TYPE)
 
 
-def restore_referral(session: Session, referral: Referral, *, version: int,
-                     actor: User) -> Referral:
+def restore_referral(
+    session: Session, referral: Referral, *, version: int, actor: User
+) -> Referral:
     """Bring a deleted referral back (coordinators)."""
     restore_deleted(session, referral, version=version, actor=actor, record_type=RECORD_TYPE)
     return referral

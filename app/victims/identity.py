@@ -20,8 +20,14 @@ from app.crypto import get_keyring
 from app.victims.models import Victim, VictimIdentity
 from app.victims.schemas import IdentityRead, PossibleDuplicate
 
-IDENTITY_FIELDS = ("given_names", "family_names", "document_type", "document_number",
-                   "phone", "address")
+IDENTITY_FIELDS = (
+    "given_names",
+    "family_names",
+    "document_type",
+    "document_number",
+    "phone",
+    "address",
+)
 MAX_DUPLICATES = 20
 
 
@@ -36,8 +42,9 @@ def stored_birth_date(identity: VictimIdentity | None) -> date | None:
 
 
 def identity_read(identity: VictimIdentity) -> IdentityRead:
-    return IdentityRead(**{f: getattr(identity, f) for f in IDENTITY_FIELDS},
-                        birth_date=stored_birth_date(identity))
+    return IdentityRead(
+        **{f: getattr(identity, f) for f in IDENTITY_FIELDS}, birth_date=stored_birth_date(identity)
+    )
 
 
 def identity_fields_present(identity: VictimIdentity) -> list[str]:
@@ -48,9 +55,14 @@ def identity_fields_present(identity: VictimIdentity) -> list[str]:
     return [f"identity.{n}" for n in names]
 
 
-def apply_identity(session: Session, victim: Victim, current: VictimIdentity | None,
-                   values: dict[str, Any], *, birth_date: date | None | EllipsisType
-                   ) -> tuple[VictimIdentity | None, list[str]]:
+def apply_identity(
+    session: Session,
+    victim: Victim,
+    current: VictimIdentity | None,
+    values: dict[str, Any],
+    *,
+    birth_date: date | None | EllipsisType,
+) -> tuple[VictimIdentity | None, list[str]]:
     """Set identity fields (and the birth date, unless `...`); the changed field names."""
     identity = current
     changed: list[str] = []
@@ -71,18 +83,26 @@ def apply_identity(session: Session, victim: Victim, current: VictimIdentity | N
     return identity, changed
 
 
-def possible_duplicates(session: Session, document_number: str | None,
-                        exclude: uuid.UUID) -> list[PossibleDuplicate]:
+def possible_duplicates(
+    session: Session, document_number: str | None, exclude: uuid.UUID
+) -> list[PossibleDuplicate]:
     """Other live victims (any team) with the same document: their case code and team only."""
     if not document_number:
         return []
     candidates = get_keyring().blind_index_candidates(document_number)
     rows = session.execute(
-        select(Case.code, Case.team).distinct()
+        select(Case.code, Case.team)
+        .distinct()
         .select_from(VictimIdentity)
         .join(Victim, Victim.id == VictimIdentity.victim_id)
         .join(Case, Case.id == Victim.case_id)
-        .where(VictimIdentity.document_index.in_(candidates), Victim.id != exclude,
-               Victim.deleted_at.is_(None), Case.deleted_at.is_(None))
-        .order_by(Case.code).limit(MAX_DUPLICATES))
+        .where(
+            VictimIdentity.document_index.in_(candidates),
+            Victim.id != exclude,
+            Victim.deleted_at.is_(None),
+            Case.deleted_at.is_(None),
+        )
+        .order_by(Case.code)
+        .limit(MAX_DUPLICATES)
+    )
     return [PossibleDuplicate(case_code=code, team=team) for code, team in rows]

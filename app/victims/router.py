@@ -34,85 +34,120 @@ from app.victims.schemas import (
 )
 from app.work.api import no_content
 
-router = APIRouter(prefix="/api/v1", tags=["victims"],
-                   responses=error_responses(NotAuthenticated, NotAllowed))
+router = APIRouter(
+    prefix="/api/v1", tags=["victims"], responses=error_responses(NotAuthenticated, NotAllowed)
+)
 WRITE_ERRORS = error_responses(VictimNotFound, StaleVersion, InvalidInput)
 Version = Annotated[int, Query(description="The version the caller last saw", examples=[2])]
 
 
 def _page(items: list[Victim], next_cursor: str | None) -> VictimList:
-    return VictimList(items=[VictimItem.model_validate(v) for v in items],
-                      next_cursor=next_cursor)
+    return VictimList(items=[VictimItem.model_validate(v) for v in items], next_cursor=next_cursor)
 
 
-@router.post("/cases/{case_id}/victims", response_model=VictimCreated,
-             status_code=status.HTTP_201_CREATED,
-             responses=error_responses(CaseNotFound, InvalidInput))
-def register_victim(case_id: uuid.UUID, data: VictimCreate, session: SessionDep,
-                    user: CurrentUser) -> VictimCreated:
+@router.post(
+    "/cases/{case_id}/victims",
+    response_model=VictimCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(CaseNotFound, InvalidInput),
+)
+def register_victim(
+    case_id: uuid.UUID, data: VictimCreate, session: SessionDep, user: CurrentUser
+) -> VictimCreated:
     """Register a person in a case; `possible_duplicates` names other cases with her document."""
     ensure_case_writer(user)
     case = get_visible_case(session, user, case_id)
     return service.create_victim(session, case, data, actor=user)
 
 
-@router.get("/cases/{case_id}/victims", response_model=VictimList,
-            responses=error_responses(CaseNotFound))
-def list_case_victims(case_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                      limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VictimList:
+@router.get(
+    "/cases/{case_id}/victims", response_model=VictimList, responses=error_responses(CaseNotFound)
+)
+def list_case_victims(
+    case_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> VictimList:
     """The victims of a case, in registration order (profile only, no identity)."""
     case = get_visible_case(session, user, case_id)
     return _page(*service.list_case_victims(session, user, case, limit=limit, cursor=cursor))
 
 
-@router.post("/victims/search", response_model=VictimList,
-             responses=error_responses(InvalidInput))
-def search_victims(data: VictimSearch, session: SessionDep, user: CurrentUser,
-                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VictimList:
+@router.post("/victims/search", response_model=VictimList, responses=error_responses(InvalidInput))
+def search_victims(
+    data: VictimSearch,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> VictimList:
     """Victims of the caller's teams holding exactly this document number (in the body)."""
-    return _page(*service.search_victims(session, user, data.document_number, limit=limit,
-                                         cursor=cursor))
+    return _page(
+        *service.search_victims(session, user, data.document_number, limit=limit, cursor=cursor)
+    )
 
 
-@router.get("/victims/{victim_id}", response_model=VictimRead,
-            responses=error_responses(VictimNotFound))
+@router.get(
+    "/victims/{victim_id}", response_model=VictimRead, responses=error_responses(VictimNotFound)
+)
 def read_victim(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> VictimRead:
     """A victim's record; identity for the team in charge (the read is audited)."""
     return service.get_victim_detail(session, user, victim_id)
 
 
 @router.patch("/victims/{victim_id}", response_model=VictimRead, responses=WRITE_ERRORS)
-def update_victim(victim_id: uuid.UUID, data: VictimUpdate, session: SessionDep,
-                  user: CurrentUser) -> VictimRead:
+def update_victim(
+    victim_id: uuid.UUID, data: VictimUpdate, session: SessionDep, user: CurrentUser
+) -> VictimRead:
     """Change a victim's profile, route or identity (fields sent replace the stored ones)."""
     victim = service.get_victim_for_write(session, user, victim_id)
     return service.update_victim(session, victim, data, actor=user)
 
 
-@router.delete("/victims/{victim_id}", status_code=status.HTTP_204_NO_CONTENT,
-               response_class=Response, responses=WRITE_ERRORS)
-def delete_victim(victim_id: uuid.UUID, version: Version, session: SessionDep,
-                  user: CurrentUser) -> Response:
+@router.delete(
+    "/victims/{victim_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=WRITE_ERRORS,
+)
+def delete_victim(
+    victim_id: uuid.UUID, version: Version, session: SessionDep, user: CurrentUser
+) -> Response:
     """Soft-delete a victim: hidden from every list and count until a coordinator restores it."""
     victim = service.get_victim_for_write(session, user, victim_id)
     service.delete_victim(session, victim, version=version, actor=user)
     return no_content()
 
 
-@router.post("/victims/{victim_id}/restore", response_model=VictimItem,
-             responses=error_responses(VictimNotFound, StaleVersion, Conflict))
-def restore_victim(victim_id: uuid.UUID, data: VersionBody, session: SessionDep,
-                   user: CurrentUser) -> Victim:
+@router.post(
+    "/victims/{victim_id}/restore",
+    response_model=VictimItem,
+    responses=error_responses(VictimNotFound, StaleVersion, Conflict),
+)
+def restore_victim(
+    victim_id: uuid.UUID, data: VersionBody, session: SessionDep, user: CurrentUser
+) -> Victim:
     """Restore a deleted victim (coordinators of its team; its case must not be deleted)."""
     victim = service.get_victim_for_restore(session, user, victim_id)
     return service.restore_victim(session, victim, version=data.version, actor=user)
 
 
-@router.get("/victims/{victim_id}/history", response_model=HistoryList,
-            responses=error_responses(VictimNotFound))
-def victim_history(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> HistoryList:
+@router.get(
+    "/victims/{victim_id}/history",
+    response_model=HistoryList,
+    responses=error_responses(VictimNotFound),
+)
+def victim_history(
+    victim_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> HistoryList:
     """Who changed which fields of the victim and when (never the values)."""
-    items, next_cursor = service.victim_history(session, user, victim_id, limit=limit,
-                                                cursor=cursor)
+    items, next_cursor = service.victim_history(
+        session, user, victim_id, limit=limit, cursor=cursor
+    )
     return HistoryList(items=items, next_cursor=next_cursor)

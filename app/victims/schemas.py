@@ -108,19 +108,40 @@ class VictimProfile(BaseModel):
 
 
 _EXAMPLE_CREATE: dict[str, Any] = {
-    "intake_on": "2024-03-12", "sex": "female", "age_at_intake": 15, "birth_date": None,
-    "nationality": "VE", "typology": "trafficking", "trafficking_purpose": "sexual",
-    "capture_modality": "false_job_offer", "trafficker_relation": "acquaintance",
-    "education_level": "secondary", "disability": False, "indigenous_language": None,
-    "migration_status": "irregular", "reflection_until": None,
-    "violence_history": {"psychological": "yes", "sexual": "unknown", "physical": "no",
-                         "family": "not_recorded", "economic": "not_recorded"},
-    "route": [{"stage": "capture", "country": "PE", "region": "16"},
-              {"stage": "transit", "country": "PE", "region": "15"},
-              {"stage": "exploitation", "country": "PE", "region": "17"}],
-    "identity": {"given_names": "Ana María", "family_names": "Pérez Soto",
-                 "document_type": "foreign_id", "document_number": "001234567",
-                 "phone": "+51 999 000 111", "address": "Jr. Ejemplo 123, Iquitos"},
+    "intake_on": "2024-03-12",
+    "sex": "female",
+    "age_at_intake": 15,
+    "birth_date": None,
+    "nationality": "VE",
+    "typology": "trafficking",
+    "trafficking_purpose": "sexual",
+    "capture_modality": "false_job_offer",
+    "trafficker_relation": "acquaintance",
+    "education_level": "secondary",
+    "disability": False,
+    "indigenous_language": None,
+    "migration_status": "irregular",
+    "reflection_until": None,
+    "violence_history": {
+        "psychological": "yes",
+        "sexual": "unknown",
+        "physical": "no",
+        "family": "not_recorded",
+        "economic": "not_recorded",
+    },
+    "route": [
+        {"stage": "capture", "country": "PE", "region": "16"},
+        {"stage": "transit", "country": "PE", "region": "15"},
+        {"stage": "exploitation", "country": "PE", "region": "17"},
+    ],
+    "identity": {
+        "given_names": "Ana María",
+        "family_names": "Pérez Soto",
+        "document_type": "foreign_id",
+        "document_number": "001234567",
+        "phone": "+51 999 000 111",
+        "address": "Jr. Ejemplo 123, Iquitos",
+    },
 }
 
 
@@ -147,8 +168,10 @@ class VictimCreate(VictimProfile):
         if self.age_at_intake is None and self.birth_date is None:
             raise ValueError("either age_at_intake or birth_date is required")
         if (self.typology == Typology.trafficking) != (self.trafficking_purpose is not None):
-            raise ValueError("trafficking_purpose is required for typology trafficking "
-                             "and must be absent otherwise")
+            raise ValueError(
+                "trafficking_purpose is required for typology trafficking "
+                "and must be absent otherwise"
+            )
         return self
 
 
@@ -156,10 +179,19 @@ class VictimUpdate(VictimProfile):
     """Partial update: fields sent replace the stored ones (`route` as a whole;
     `identity` and `violence_history` key by key)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 2, "education_level": "primary",
-         "violence_history": {"sexual": "yes"},
-         "identity": {"phone": "+51 999 222 333"}}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 2,
+                    "education_level": "primary",
+                    "violence_history": {"sexual": "yes"},
+                    "identity": {"phone": "+51 999 222 333"},
+                }
+            ]
+        },
+    )
 
     version: int
     intake_on: date | None = None
@@ -187,8 +219,9 @@ class VictimUpdate(VictimProfile):
 
     @field_validator("violence_history")
     @classmethod
-    def _violence_keys(cls, value: dict[str, ViolenceAnswer] | None
-                       ) -> dict[str, ViolenceAnswer] | None:
+    def _violence_keys(
+        cls, value: dict[str, ViolenceAnswer] | None
+    ) -> dict[str, ViolenceAnswer] | None:
         unknown = set(value or {}) - set(ViolenceHistory.model_fields)
         if unknown:
             raise ValueError("unknown violence type: " + ", ".join(sorted(unknown)))
@@ -198,11 +231,25 @@ class VictimUpdate(VictimProfile):
 class VictimItem(BaseModel):
     """A victim in a list: profile codes only, never identity."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {"id": VICTIM_ID, "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
-         "code": "LIM-2024-0042-V1", "intake_on": "2024-03-12", "sex": "female",
-         "age_at_intake": 15, "nationality": "VE", "typology": "trafficking",
-         "trafficking_purpose": "sexual", "version": 1}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": VICTIM_ID,
+                    "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
+                    "code": "LIM-2024-0042-V1",
+                    "intake_on": "2024-03-12",
+                    "sex": "female",
+                    "age_at_intake": 15,
+                    "nationality": "VE",
+                    "typology": "trafficking",
+                    "trafficking_purpose": "sexual",
+                    "version": 1,
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     case_id: uuid.UUID
@@ -217,9 +264,16 @@ class VictimItem(BaseModel):
 
 
 class VictimList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [VictimItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-         "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [VictimItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
 
     items: list[VictimItem]
     next_cursor: str | None = None
@@ -227,17 +281,21 @@ class VictimList(BaseModel):
 
 _EXAMPLE_READ: dict[str, Any] = {
     **{k: v for k, v in _EXAMPLE_CREATE.items() if k != "birth_date"},
-    "id": VICTIM_ID, "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
-    "code": "LIM-2024-0042-V1", "team": "lima", "version": 1,
+    "id": VICTIM_ID,
+    "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
+    "code": "LIM-2024-0042-V1",
+    "team": "lima",
+    "version": 1,
     "identity": {**_EXAMPLE_CREATE["identity"], "birth_date": None},
-    "created_at": "2024-03-12T15:04:05Z", "updated_at": "2024-03-12T15:04:05Z"}
+    "created_at": "2024-03-12T15:04:05Z",
+    "updated_at": "2024-03-12T15:04:05Z",
+}
 
 
 class VictimRead(VictimProfile, VictimItem):
     """A victim's record; `identity` only for roles that may read it (the read is audited)."""
 
-    model_config = ConfigDict(from_attributes=True,
-                              json_schema_extra={"examples": [_EXAMPLE_READ]})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_EXAMPLE_READ]})
 
     team: Team
     violence_history: ViolenceHistory
@@ -255,15 +313,24 @@ class PossibleDuplicate(BaseModel):
 
 
 class VictimCreated(VictimRead):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {**_EXAMPLE_READ,
-         "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}]}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    **_EXAMPLE_READ,
+                    "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}],
+                }
+            ]
+        },
+    )
 
     possible_duplicates: list[PossibleDuplicate] = Field(default_factory=list)
 
 
 class VictimSearch(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"document_number": "001234567"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"document_number": "001234567"}]}
+    )
 
     document_number: str = Field(min_length=1, max_length=40)

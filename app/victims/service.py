@@ -59,9 +59,20 @@ from app.work.lifecycle import (
 )
 
 RECORD_TYPE = "victim"
-PROFILE_FIELDS = ("intake_on", "sex", "nationality", "typology", "trafficking_purpose",
-                  "capture_modality", "trafficker_relation", "education_level", "disability",
-                  "indigenous_language", "migration_status", "reflection_until")
+PROFILE_FIELDS = (
+    "intake_on",
+    "sex",
+    "nationality",
+    "typology",
+    "trafficking_purpose",
+    "capture_modality",
+    "trafficker_relation",
+    "education_level",
+    "disability",
+    "indigenous_language",
+    "migration_status",
+    "reflection_until",
+)
 VIOLENCE_TYPES = tuple(ViolenceHistory.model_fields)
 
 
@@ -77,18 +88,32 @@ def get_victim_for_restore(session: Session, user: User, victim_id: uuid.UUID) -
     return get_visible_victim(session, user, victim_id, include_deleted=True)
 
 
-def build_victim_read(session: Session, victim: Victim, *,
-                      identity: VictimIdentity | None = None) -> VictimRead:
+def build_victim_read(
+    session: Session, victim: Victim, *, identity: VictimIdentity | None = None
+) -> VictimRead:
     """The full record; `identity` is included only when the caller passes it in."""
     team = session.scalar(select(Case.team).where(Case.id == victim.case_id))
-    legs = session.scalars(select(RouteLeg).where(RouteLeg.victim_id == victim.id)
-                           .order_by(RouteLeg.position))
+    legs = session.scalars(
+        select(RouteLeg).where(RouteLeg.victim_id == victim.id).order_by(RouteLeg.position)
+    )
     return VictimRead(
-        **{f: getattr(victim, f) for f in ("id", "case_id", "code", "age_at_intake", "version",
-                                           "created_at", "updated_at", *PROFILE_FIELDS)},
+        **{
+            f: getattr(victim, f)
+            for f in (
+                "id",
+                "case_id",
+                "code",
+                "age_at_intake",
+                "version",
+                "created_at",
+                "updated_at",
+                *PROFILE_FIELDS,
+            )
+        },
         team=team,
-        violence_history=ViolenceHistory(**{t: getattr(victim, f"violence_{t}")
-                                            for t in VIOLENCE_TYPES}),
+        violence_history=ViolenceHistory(
+            **{t: getattr(victim, f"violence_{t}") for t in VIOLENCE_TYPES}
+        ),
         route=[RouteLegIn.model_validate(leg) for leg in legs],
         identity=identity_read(identity) if identity is not None else None,
     )
@@ -97,43 +122,66 @@ def build_victim_read(session: Session, victim: Victim, *,
 def _replace_route(session: Session, victim: Victim, route: list[RouteLegIn]) -> None:
     session.execute(delete(RouteLeg).where(RouteLeg.victim_id == victim.id))
     for pos, leg in enumerate(route):
-        session.add(RouteLeg(victim_id=victim.id, position=pos, stage=leg.stage,
-                             country=leg.country, region=leg.region))
+        session.add(
+            RouteLeg(
+                victim_id=victim.id,
+                position=pos,
+                stage=leg.stage,
+                country=leg.country,
+                region=leg.region,
+            )
+        )
 
 
-def create_victim(session: Session, case: Case, data: VictimCreate, *,
-                  actor: User) -> VictimCreated:
+def create_victim(
+    session: Session, case: Case, data: VictimCreate, *, actor: User
+) -> VictimCreated:
     """Register a person in a case; warn (case code and team only) of same-document victims."""
     ensure_case_writer(actor)
-    age = resolve_age(intake_on=data.intake_on, age_at_intake=data.age_at_intake,
-                      birth_date=data.birth_date)
+    age = resolve_age(
+        intake_on=data.intake_on, age_at_intake=data.age_at_intake, birth_date=data.birth_date
+    )
     # Lock the case row so two registrations never take the same victim number.
     session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
-    seq = 1 + (session.scalar(select(func.max(Victim.seq)).where(Victim.case_id == case.id))
-               or 0)
-    victim = Victim(id=uuid.uuid4(), case_id=case.id, seq=seq, code=f"{case.code}-V{seq}",
-                    age_at_intake=age, created_by_id=actor.id,
-                    **{f: getattr(data, f) for f in PROFILE_FIELDS},
-                    **{f"violence_{t}": getattr(data.violence_history, t)
-                       for t in VIOLENCE_TYPES})
+    seq = 1 + (session.scalar(select(func.max(Victim.seq)).where(Victim.case_id == case.id)) or 0)
+    victim = Victim(
+        id=uuid.uuid4(),
+        case_id=case.id,
+        seq=seq,
+        code=f"{case.code}-V{seq}",
+        age_at_intake=age,
+        created_by_id=actor.id,
+        **{f: getattr(data, f) for f in PROFILE_FIELDS},
+        **{f"violence_{t}": getattr(data.violence_history, t) for t in VIOLENCE_TYPES},
+    )
     session.add(victim)
     session.flush()
     _replace_route(session, victim, data.route)
     identity_values = data.identity.model_dump(exclude_none=True) if data.identity else {}
-    identity, identity_changed = apply_identity(session, victim, None, identity_values,
-                                                birth_date=data.birth_date)
-    fields = [*data.model_dump(exclude_none=True, exclude={"identity", "birth_date"}),
-              *identity_changed]
-    record_event(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=victim.id, fields=fields)
+    identity, identity_changed = apply_identity(
+        session, victim, None, identity_values, birth_date=data.birth_date
+    )
+    fields = [
+        *data.model_dump(exclude_none=True, exclude={"identity", "birth_date"}),
+        *identity_changed,
+    ]
+    record_event(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=victim.id,
+        fields=fields,
+    )
     session.flush()
     read = build_victim_read(session, victim, identity=identity)
     duplicates = possible_duplicates(session, identity_values.get("document_number"), victim.id)
     return VictimCreated(**read.model_dump(), possible_duplicates=duplicates)
 
 
-def list_case_victims(session: Session, user: User, case: Case, *, limit: int = 50,
-                      cursor: str | None = None) -> tuple[list[Victim], str | None]:
+def list_case_victims(
+    session: Session, user: User, case: Case, *, limit: int = 50, cursor: str | None = None
+) -> tuple[list[Victim], str | None]:
     """The live victims of a visible case, in registration order (keyset on seq)."""
     ensure_case_reader(user)
     stmt = visible_victims(user).where(Victim.case_id == case.id)
@@ -152,13 +200,20 @@ def get_victim_detail(session: Session, user: User, victim_id: uuid.UUID) -> Vic
     victim = get_visible_victim(session, user, victim_id)
     identity = load_identity(session, victim) if can_read_identity(user) else None
     if identity is not None:
-        record_event(session, AuditAction.read_identity, actor=user, record_type=RECORD_TYPE,
-                     record_id=victim.id, fields=identity_fields_present(identity))
+        record_event(
+            session,
+            AuditAction.read_identity,
+            actor=user,
+            record_type=RECORD_TYPE,
+            record_id=victim.id,
+            fields=identity_fields_present(identity),
+        )
     return build_victim_read(session, victim, identity=identity)
 
 
-def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
-                  actor: User) -> VictimRead:
+def update_victim(
+    session: Session, victim: Victim, data: VictimUpdate, *, actor: User
+) -> VictimRead:
     """Apply a partial update; cross-field rules are checked on the merged record."""
     ensure_case_writer(actor)
     check_version(victim, data.version)
@@ -168,9 +223,11 @@ def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
     check_purpose(merged["typology"], merged["trafficking_purpose"])
     identity = load_identity(session, victim)
     birth = changes["birth_date"] if "birth_date" in changes else stored_birth_date(identity)
-    age = resolve_age(intake_on=merged["intake_on"], birth_date=birth,
-                      age_at_intake=changes.get("age_at_intake",
-                                                None if birth else victim.age_at_intake))
+    age = resolve_age(
+        intake_on=merged["intake_on"],
+        birth_date=birth,
+        age_at_intake=changes.get("age_at_intake", None if birth else victim.age_at_intake),
+    )
     changed = [f for f in PROFILE_FIELDS if f in changes and getattr(victim, f) != changes[f]]
     for f in changed:
         setattr(victim, f, changes[f])
@@ -182,21 +239,38 @@ def update_victim(session: Session, victim: Victim, data: VictimUpdate, *,
             setattr(victim, f"violence_{t}", answer)
             changed.append(f"violence_history.{t}")
     if "route" in changes:
-        old = [RouteLegIn.model_validate(leg) for leg in session.scalars(
-            select(RouteLeg).where(RouteLeg.victim_id == victim.id).order_by(RouteLeg.position))]
+        old = [
+            RouteLegIn.model_validate(leg)
+            for leg in session.scalars(
+                select(RouteLeg).where(RouteLeg.victim_id == victim.id).order_by(RouteLeg.position)
+            )
+        ]
         if old != data.route:
             _replace_route(session, victim, data.route or [])
             changed.append("route")
-    identity_values = ({k: v for k, v in data.identity.model_dump(exclude_unset=True).items()
-                        if k in IDENTITY_FIELDS} if data.identity else {})
+    identity_values = (
+        {
+            k: v
+            for k, v in data.identity.model_dump(exclude_unset=True).items()
+            if k in IDENTITY_FIELDS
+        }
+        if data.identity
+        else {}
+    )
     identity, identity_changed = apply_identity(
-        session, victim, identity, identity_values,
-        birth_date=changes.get("birth_date", ...))
+        session, victim, identity, identity_values, birth_date=changes.get("birth_date", ...)
+    )
     changed += identity_changed
     if changed:
         touch(victim)  # child rows alone must still bump the version
-        record_event(session, AuditAction.update, actor=actor, record_type=RECORD_TYPE,
-                     record_id=victim.id, fields=changed)
+        record_event(
+            session,
+            AuditAction.update,
+            actor=actor,
+            record_type=RECORD_TYPE,
+            record_id=victim.id,
+            fields=changed,
+        )
         session.flush()
     return build_victim_read(session, victim, identity=identity)
 
@@ -218,14 +292,22 @@ def restore_victim(session: Session, victim: Victim, *, version: int, actor: Use
     return victim
 
 
-def search_victims(session: Session, user: User, document_number: str, *, limit: int = 50,
-                   cursor: str | None = None) -> tuple[list[Victim], str | None]:
+def search_victims(
+    session: Session,
+    user: User,
+    document_number: str,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Victim], str | None]:
     """Victims of the caller's teams with exactly this document number (blind index)."""
     ensure_case_reader(user)
     candidates = get_keyring().blind_index_candidates(document_number)
-    stmt = (visible_victims(user)
-            .join(VictimIdentity, VictimIdentity.victim_id == Victim.id)
-            .where(VictimIdentity.document_index.in_(candidates)))
+    stmt = (
+        visible_victims(user)
+        .join(VictimIdentity, VictimIdentity.victim_id == Victim.id)
+        .where(VictimIdentity.document_index.in_(candidates))
+    )
     if cursor:
         (last,) = decode_cursor(cursor, 1)
         try:
@@ -236,13 +318,26 @@ def search_victims(session: Session, user: User, document_number: str, *, limit:
     page = rows[:limit]
     for victim in page:
         # A match discloses who holds that document: treat it as an identity read.
-        record_event(session, AuditAction.read_identity, actor=user, record_type=RECORD_TYPE,
-                     record_id=victim.id, fields=["identity.document_number"], detail="search")
+        record_event(
+            session,
+            AuditAction.read_identity,
+            actor=user,
+            record_type=RECORD_TYPE,
+            record_id=victim.id,
+            fields=["identity.document_number"],
+            detail="search",
+        )
     return page, encode_cursor(page[-1].id) if len(rows) > limit else None
 
 
-def victim_history(session: Session, user: User, victim_id: uuid.UUID, *, limit: int = 50,
-                   cursor: str | None = None) -> tuple[list[HistoryEntry], str | None]:
+def victim_history(
+    session: Session,
+    user: User,
+    victim_id: uuid.UUID,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[HistoryEntry], str | None]:
     """Who changed which fields of a victim and when (values never shown)."""
     victim = get_visible_victim(session, user, victim_id)
     return record_history(session, RECORD_TYPE, victim.id, limit=limit, cursor=cursor)

@@ -12,8 +12,16 @@ from fastapi import Query, Response, status
 from app.errors import Conflict, InvalidInput, StaleVersion, error_responses
 from app.work.schemas import VersionIn
 
-__all__ = ["CREATE_ERRORS", "DELETE_ERRORS", "LIST_ERRORS", "RESTORE_ERRORS", "UPDATE_ERRORS",
-           "DeleteVersion", "VersionIn", "no_content"]
+__all__ = [
+    "CREATE_ERRORS",
+    "DELETE_ERRORS",
+    "LIST_ERRORS",
+    "RESTORE_ERRORS",
+    "UPDATE_ERRORS",
+    "DeleteVersion",
+    "VersionIn",
+    "no_content",
+]
 
 DeleteVersion = Annotated[int, Query(description="The version being deleted (stale → 409)")]
 

@@ -33,8 +33,14 @@ class Problems:
             if name in changes and changes[name] is None:
                 self.add(name, REQUIRED)
 
-    def past_date(self, field: str, value: date | None, *, not_before: date | None = None,
-                  not_before_msg: str = BEFORE_OPENING) -> None:
+    def past_date(
+        self,
+        field: str,
+        value: date | None,
+        *,
+        not_before: date | None = None,
+        not_before_msg: str = BEFORE_OPENING,
+    ) -> None:
         """`value` must not be in the future, nor before `not_before` when given."""
         if value is None:
             return
@@ -43,8 +49,7 @@ class Problems:
         elif not_before is not None and value < not_before:
             self.add(field, not_before_msg)
 
-    def not_before(self, field: str, value: date | None, floor: date | None,
-                   message: str) -> None:
+    def not_before(self, field: str, value: date | None, floor: date | None, message: str) -> None:
         if value is not None and floor is not None and value < floor:
             self.add(field, message)
 
@@ -53,8 +58,7 @@ class Problems:
             return
         field, message = self.items[0]
         err = InvalidInput(field, message)
-        err.detail = [{"loc": f.split("."), "msg": m, "type": "value_error"}
-                      for f, m in self.items]
+        err.detail = [{"loc": f.split("."), "msg": m, "type": "value_error"} for f, m in self.items]
         raise err
 
 

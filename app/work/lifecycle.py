@@ -54,10 +54,17 @@ def visible_case_ids(user: User) -> Select[tuple[uuid.UUID]]:
     return visible_cases(user).with_only_columns(Case.id)
 
 
-def get_work_record(session: Session, user: User, model: type[T], record_id: uuid.UUID, *,
-                    not_found: type[NotFound], include_deleted: bool = False,
-                    parent: Literal["victim", "case"] = "victim",
-                    options: Callable[[], Sequence[ORMOption]] = tuple) -> T:
+def get_work_record(
+    session: Session,
+    user: User,
+    model: type[T],
+    record_id: uuid.UUID,
+    *,
+    not_found: type[NotFound],
+    include_deleted: bool = False,
+    parent: Literal["victim", "case"] = "victim",
+    options: Callable[[], Sequence[ORMOption]] = tuple,
+) -> T:
     """A record hanging from a victim (or case) the caller may see; 404 `not_found` otherwise.
 
     `options` is called, not passed built: loader options made at import time would
@@ -65,8 +72,11 @@ def get_work_record(session: Session, user: User, model: type[T], record_id: uui
     """
     ensure_case_reader(user)
     m: Any = model
-    owner = (m.victim_id.in_(visible_victim_ids(user)) if parent == "victim"
-             else m.case_id.in_(visible_case_ids(user)))
+    owner = (
+        m.victim_id.in_(visible_victim_ids(user))
+        if parent == "victim"
+        else m.case_id.in_(visible_case_ids(user))
+    )
     stmt = select(m).where(m.id == record_id, owner).options(*options())
     if not include_deleted and hasattr(m, "deleted_at"):
         stmt = stmt.where(m.deleted_at.is_(None))
@@ -76,20 +86,40 @@ def get_work_record(session: Session, user: User, model: type[T], record_id: uui
     return record  # type: ignore[no-any-return]
 
 
-def record_write(session: Session, action: AuditAction, *, actor: User, record_type: str,
-                 record_id: uuid.UUID, fields: Iterable[str]) -> None:
+def record_write(
+    session: Session,
+    action: AuditAction,
+    *,
+    actor: User,
+    record_type: str,
+    record_id: uuid.UUID,
+    fields: Iterable[str],
+) -> None:
     """The audit event of a write: field names only, each once."""
-    record_event(session, action, actor=actor, record_type=record_type,
-                 record_id=record_id, fields=sorted(set(fields)))
+    record_event(
+        session,
+        action,
+        actor=actor,
+        record_type=record_type,
+        record_id=record_id,
+        fields=sorted(set(fields)),
+    )
 
 
-def save_new(session: Session, record: Any, *, actor: User, record_type: str,
-             fields: Iterable[str]) -> None:
+def save_new(
+    session: Session, record: Any, *, actor: User, record_type: str, fields: Iterable[str]
+) -> None:
     """Insert a new record and audit its creation with the names of the fields given."""
     session.add(record)
     session.flush()
-    record_write(session, AuditAction.create, actor=actor, record_type=record_type,
-                 record_id=record.id, fields=fields)
+    record_write(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type=record_type,
+        record_id=record.id,
+        fields=fields,
+    )
 
 
 def given_fields(values: dict[str, Any]) -> list[str]:
@@ -112,13 +142,20 @@ def touch(record: Any) -> None:
     record.updated_at = utcnow()
 
 
-def save_update(session: Session, record: Any, changed: Iterable[str], *, actor: User,
-                record_type: str) -> None:
+def save_update(
+    session: Session, record: Any, changed: Iterable[str], *, actor: User, record_type: str
+) -> None:
     """Bump the version (even when nothing changed) and audit the changed field names."""
     touch(record)
     session.flush()
-    record_write(session, AuditAction.update, actor=actor, record_type=record_type,
-                 record_id=record.id, fields=list(changed) or ["version"])
+    record_write(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type=record_type,
+        record_id=record.id,
+        fields=list(changed) or ["version"],
+    )
 
 
 def mark_deleted(session: Session, record: Any, *, actor: User, record_type: str) -> None:
@@ -126,8 +163,14 @@ def mark_deleted(session: Session, record: Any, *, actor: User, record_type: str
     record.deleted_at = utcnow()
     record.deleted_by_id = actor.id
     session.flush()
-    record_event(session, AuditAction.delete, actor=actor, record_type=record_type,
-                 record_id=record.id, fields=["deleted_at"])
+    record_event(
+        session,
+        AuditAction.delete,
+        actor=actor,
+        record_type=record_type,
+        record_id=record.id,
+        fields=["deleted_at"],
+    )
 
 
 def ensure_deleted(record: Any, error: type[Conflict] = Conflict) -> None:
@@ -141,20 +184,28 @@ def mark_restored(session: Session, record: Any, *, actor: User, record_type: st
     record.deleted_at = None
     record.deleted_by_id = None
     session.flush()
-    record_event(session, AuditAction.restore, actor=actor, record_type=record_type,
-                 record_id=record.id, fields=["deleted_at"])
+    record_event(
+        session,
+        AuditAction.restore,
+        actor=actor,
+        record_type=record_type,
+        record_id=record.id,
+        fields=["deleted_at"],
+    )
 
 
-def soft_delete(session: Session, record: Any, *, version: int, actor: User,
-                record_type: str) -> None:
+def soft_delete(
+    session: Session, record: Any, *, version: int, actor: User, record_type: str
+) -> None:
     """Delete as staff may: 403 for other roles, 409 on a stale version, then hide it."""
     ensure_case_writer(actor)
     check_version(record, version)
     mark_deleted(session, record, actor=actor, record_type=record_type)
 
 
-def restore_deleted(session: Session, record: Any, *, version: int, actor: User,
-                    record_type: str) -> None:
+def restore_deleted(
+    session: Session, record: Any, *, version: int, actor: User, record_type: str
+) -> None:
     """Restore as a coordinator: 409 when the record is not deleted or the version is stale."""
     ensure_restorer(actor)
     ensure_deleted(record)

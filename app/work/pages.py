@@ -16,9 +16,14 @@ from app.pagination import decode_cursor, encode_cursor
 T = TypeVar("T")
 
 
-def keyset_page(session: Session, stmt: Select[T],
-                keys: Sequence[tuple[InstrumentedAttribute[Any], type]], *, limit: int,
-                cursor: str | None) -> tuple[list[T], str | None]:
+def keyset_page(
+    session: Session,
+    stmt: Select[T],
+    keys: Sequence[tuple[InstrumentedAttribute[Any], type]],
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[T], str | None]:
     """Newest first by `keys`; the cursor is the key of the last item returned."""
     cols = [col for col, _ in keys]
     if cursor:
@@ -36,11 +41,21 @@ def keyset_page(session: Session, stmt: Select[T],
     return rows, encode_cursor(*[_value(getattr(last, c.key)) for c in cols])
 
 
-def dated_page(session: Session, stmt: Select[T], model: Any, date_column: str, *,
-               limit: int, cursor: str | None) -> tuple[list[T], str | None]:
+def dated_page(
+    session: Session,
+    stmt: Select[T],
+    model: Any,
+    date_column: str,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[T], str | None]:
     """The usual work list: by a date, then creation time, then id (all newest first)."""
-    keys = [(getattr(model, date_column), date), (model.created_at, datetime),
-            (model.id, uuid.UUID)]
+    keys = [
+        (getattr(model, date_column), date),
+        (model.created_at, datetime),
+        (model.id, uuid.UUID),
+    ]
     return keyset_page(session, stmt, keys, limit=limit, cursor=cursor)
 
 

@@ -29,8 +29,9 @@ def test_concurrent_openings_get_distinct_gapless_codes(fresh_db):
     def open_one(_: int) -> str:
         with factory() as session, session.begin():
             user = session.get_one(User, user_id)
-            case = create_case(session, CaseCreate(team=Team.loreto,
-                                                   opened_on=date(2024, 6, 1)), actor=user)
+            case = create_case(
+                session, CaseCreate(team=Team.loreto, opened_on=date(2024, 6, 1)), actor=user
+            )
             return case.code
 
     with ThreadPoolExecutor(max_workers=6) as pool:

@@ -33,22 +33,32 @@ def _searches_only(plan: list[str]) -> None:
 
 @pytest.mark.parametrize("q", ["LIM-2024-0042", "LIM-20", "2024-0042", "42", "LIM"])
 def test_code_search_uses_an_index(db, q):
-    stmt = (visible_cases(_staff()).where(code_filter(q))
-            .order_by(Case.opened_on.desc(), Case.id.desc()).limit(51))
+    stmt = (
+        visible_cases(_staff())
+        .where(code_filter(q))
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+        .limit(51)
+    )
     _searches_only(_plan(db, stmt))
 
 
 def test_document_search_uses_the_blind_index(db):
-    stmt = (visible_victims(_staff())
-            .join(VictimIdentity, VictimIdentity.victim_id == Victim.id)
-            .where(VictimIdentity.document_index.in_(["a" * 64, "b" * 64])).limit(51))
+    stmt = (
+        visible_victims(_staff())
+        .join(VictimIdentity, VictimIdentity.victim_id == Victim.id)
+        .where(VictimIdentity.document_index.in_(["a" * 64, "b" * 64]))
+        .limit(51)
+    )
     plan = _plan(db, stmt)
     _searches_only(plan)
     assert any("document_index" in step for step in plan)
 
 
 def test_record_history_uses_the_record_index(db):
-    stmt = (select(AuditEvent).where(AuditEvent.record_type == "case",
-                                     AuditEvent.record_id == "x")
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(51))
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.record_type == "case", AuditEvent.record_id == "x")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(51)
+    )
     _searches_only(_plan(db, stmt))

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 PREFIXES = ("/api/v1/cases", "/api/v1/victims", "/api/v1/audit")
-OWN = {"", "/{case_id}", "/{case_id}/close", "/{case_id}/reopen", "/{case_id}/restore",
-       "/{case_id}/history", "/{case_id}/victims", "/search", "/{victim_id}",
-       "/{victim_id}/restore", "/{victim_id}/history"}
+OWN = {
+    "",
+    "/{case_id}",
+    "/{case_id}/close",
+    "/{case_id}/reopen",
+    "/{case_id}/restore",
+    "/{case_id}/history",
+    "/{case_id}/victims",
+    "/search",
+    "/{victim_id}",
+    "/{victim_id}/restore",
+    "/{victim_id}/history",
+}
 
 
 def _has_examples(doc, schema):

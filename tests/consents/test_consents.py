@@ -19,8 +19,9 @@ def url(victim) -> str:
 
 
 def count(db, victim) -> int:
-    return db.scalar(select(func.count()).select_from(Consent)
-                     .where(Consent.victim_id == victim.id))
+    return db.scalar(
+        select(func.count()).select_from(Consent).where(Consent.victim_id == victim.id)
+    )
 
 
 class TestGiveConsent:
@@ -37,8 +38,9 @@ class TestGiveConsent:
     def test_a_second_consent_in_force_for_a_purpose_is_409(self, db, login_as):
         victim = make_victim(db)
         make_consent(db, victim, purpose=ConsentPurpose.publication)
-        resp = login_as(make_user(db)).post(url(victim), json={"purpose": "publication",
-                                                               "given_on": "2024-03-02"})
+        resp = login_as(make_user(db)).post(
+            url(victim), json={"purpose": "publication", "given_on": "2024-03-02"}
+        )
         assert resp.status_code == 409
         assert count(db, victim) == 1
 
@@ -46,10 +48,11 @@ class TestGiveConsent:
         victim = make_victim(db)
         client = login_as(make_user(db))
         future = (today() + timedelta(days=1)).isoformat()
-        for payload, field in [({"purpose": "publication", "given_on": future}, "given_on"),
-                               ({"purpose": "publication", "given_on": "2024-01-01"},
-                                "given_on"),
-                               ({"purpose": "marketing", "given_on": "2024-03-02"}, "purpose")]:
+        for payload, field in [
+            ({"purpose": "publication", "given_on": future}, "given_on"),
+            ({"purpose": "publication", "given_on": "2024-01-01"}, "given_on"),
+            ({"purpose": "marketing", "given_on": "2024-03-02"}, "purpose"),
+        ]:
             resp = client.post(url(victim), json=payload)
             assert resp.status_code == 422 and field in resp.json()["detail"][0]["loc"]
         assert count(db, victim) == 0
@@ -82,17 +85,19 @@ class TestRevokeConsent:
 
     def test_stale_version_is_409_and_nothing_changes(self, db, login_as):
         consent = make_consent(db, make_victim(db))
-        resp = login_as(make_user(db)).post(f"/api/v1/consents/{consent.id}/revoke",
-                                            json={"revoked_on": today().isoformat(),
-                                                  "version": 5})
+        resp = login_as(make_user(db)).post(
+            f"/api/v1/consents/{consent.id}/revoke",
+            json={"revoked_on": today().isoformat(), "version": 5},
+        )
         assert resp.status_code == 409
         db.refresh(consent)
         assert consent.revoked_on is None and consent.version == 1
 
     def test_revocation_before_the_consent_is_422(self, db, login_as):
         consent = make_consent(db, make_victim(db), given_on=date(2024, 3, 10))
-        resp = login_as(make_user(db)).post(f"/api/v1/consents/{consent.id}/revoke",
-                                            json={"revoked_on": "2024-03-09"})
+        resp = login_as(make_user(db)).post(
+            f"/api/v1/consents/{consent.id}/revoke", json={"revoked_on": "2024-03-09"}
+        )
         assert resp.status_code == 422
         assert resp.json()["detail"][0]["loc"] == ["revoked_on"]
 
@@ -100,7 +105,10 @@ class TestRevokeConsent:
         consent = make_consent(db, make_victim(db))
         path = f"/api/v1/consents/{consent.id}/revoke"
         payload = {"revoked_on": today().isoformat()}
-        assert login_as(make_user(db, role=Role.coordinator)).post(
-            path, json=payload).status_code == 403
-        assert login_as(make_user(db, teams=[Team.puno])).post(
-            path, json=payload).status_code == 404
+        assert (
+            login_as(make_user(db, role=Role.coordinator)).post(path, json=payload).status_code
+            == 403
+        )
+        assert (
+            login_as(make_user(db, teams=[Team.puno])).post(path, json=payload).status_code == 404
+        )

@@ -19,14 +19,20 @@ def url(case) -> str:
 
 
 def body(**overrides):
-    return {"detected_on": "2024-04-10", "polarity": "bad", "category": "privacy",
-            "institution": "pnp", "stage": "complaint",
-            "description": "Declaración en un espacio abierto."} | overrides
+    return {
+        "detected_on": "2024-04-10",
+        "polarity": "bad",
+        "category": "privacy",
+        "institution": "pnp",
+        "stage": "complaint",
+        "description": "Declaración en un espacio abierto.",
+    } | overrides
 
 
 def count(db, case) -> int:
-    return db.scalar(select(func.count()).select_from(Detection)
-                     .where(Detection.case_id == case.id))
+    return db.scalar(
+        select(func.count()).select_from(Detection).where(Detection.case_id == case.id)
+    )
 
 
 class TestCreateDetection:
@@ -47,12 +53,14 @@ class TestCreateDetection:
         case = make_case(db)  # opened 2024-03-01
         client = login_as(make_user(db))
         future = (today() + timedelta(days=1)).isoformat()
-        for bad, field in [({"detected_on": future}, "detected_on"),
-                           ({"detected_on": "2024-02-29"}, "detected_on"),
-                           ({"polarity": "neutral"}, "polarity"),
-                           ({"category": "rudeness"}, "category"),
-                           ({"stage": "trial"}, "stage"),
-                           ({"description": ""}, "description")]:
+        for bad, field in [
+            ({"detected_on": future}, "detected_on"),
+            ({"detected_on": "2024-02-29"}, "detected_on"),
+            ({"polarity": "neutral"}, "polarity"),
+            ({"category": "rudeness"}, "category"),
+            ({"stage": "trial"}, "stage"),
+            ({"description": ""}, "description"),
+        ]:
             resp = client.post(url(case), json=body(**bad))
             assert resp.status_code == 422, bad
             assert field in resp.json()["detail"][0]["loc"], resp.json()
@@ -65,8 +73,9 @@ class TestCreateDetection:
         assert login_as(outsider).post(url(case), json=body()).status_code == 404
         assert login_as(outsider).get(url(case)).status_code == 404
         for role in (Role.coordinator, Role.admin):
-            assert login_as(make_user(db, role=role)).post(url(case),
-                                                           json=body()).status_code == 403
+            assert (
+                login_as(make_user(db, role=role)).post(url(case), json=body()).status_code == 403
+            )
         assert count(db, case) == 0
 
 
@@ -84,8 +93,9 @@ class TestUpdateDetection:
     def test_future_date_in_a_patch_is_422(self, db, login_as):
         detection = make_detection(db, make_case(db))
         future = (today() + timedelta(days=2)).isoformat()
-        resp = login_as(make_user(db)).patch(f"/api/v1/detections/{detection.id}",
-                                             json={"version": 1, "detected_on": future})
+        resp = login_as(make_user(db)).patch(
+            f"/api/v1/detections/{detection.id}", json={"version": 1, "detected_on": future}
+        )
         assert resp.status_code == 422
 
 

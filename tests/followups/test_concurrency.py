@@ -40,10 +40,15 @@ def test_twenty_threads_adding_follow_ups_are_all_stored(fresh_db):
     def add(n: int) -> int:
         with TestClient(app) as client:
             start.wait(timeout=30)  # every request in flight together
-            resp = client.post(f"/api/v1/victims/{victim_id}/follow-ups", json={
-                "occurred_on": today().isoformat(), "kind": "social",
-                "narrative": f"Visita {n}", "actions": [{"type": "home_visit",
-                                                         "status": "done"}]})
+            resp = client.post(
+                f"/api/v1/victims/{victim_id}/follow-ups",
+                json={
+                    "occurred_on": today().isoformat(),
+                    "kind": "social",
+                    "narrative": f"Visita {n}",
+                    "actions": [{"type": "home_visit", "status": "done"}],
+                },
+            )
             return resp.status_code
 
     try:
@@ -54,8 +59,9 @@ def test_twenty_threads_adding_follow_ups_are_all_stored(fresh_db):
 
     assert statuses == [201] * THREADS
     with Session(engine) as session:
-        stored = session.scalars(select(FollowUp.narrative)
-                                 .where(FollowUp.victim_id == victim_id)).all()
+        stored = session.scalars(
+            select(FollowUp.narrative).where(FollowUp.victim_id == victim_id)
+        ).all()
         assert sorted(stored) == sorted(f"Visita {n}" for n in range(THREADS))
         assert session.scalar(select(func.count()).select_from(FollowUp)) == THREADS
         assert verify_chain(session) == []  # the audit chain stayed intact under contention

@@ -22,19 +22,28 @@ def url(victim) -> str:
 
 
 def body(**overrides):
-    return {"occurred_on": today().isoformat(), "kind": "legal", "narrative": "Orientación.",
-            "actions": [{"type": "orientation", "institution": "fiscalia", "status": "done"}]
-            } | overrides
+    return {
+        "occurred_on": today().isoformat(),
+        "kind": "legal",
+        "narrative": "Orientación.",
+        "actions": [{"type": "orientation", "institution": "fiscalia", "status": "done"}],
+    } | overrides
 
 
 def count(db, victim) -> int:
-    return db.scalar(select(func.count()).select_from(FollowUp)
-                     .where(FollowUp.victim_id == victim.id))
+    return db.scalar(
+        select(func.count()).select_from(FollowUp).where(FollowUp.victim_id == victim.id)
+    )
 
 
 def events(db, action, record_id) -> list[AuditEvent]:
-    return list(db.scalars(select(AuditEvent).where(AuditEvent.action == action,
-                                                    AuditEvent.record_id == str(record_id))))
+    return list(
+        db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == action, AuditEvent.record_id == str(record_id)
+            )
+        )
+    )
 
 
 class TestAddFollowUp:
@@ -46,8 +55,9 @@ class TestAddFollowUp:
         assert resp.status_code == 201, resp.text
         data = resp.json()
         assert data["narrative"] == "Orientación." and data["author_id"] == str(lawyer.id)
-        assert data["actions"] == [{"type": "orientation", "institution": "fiscalia",
-                                    "status": "done"}]
+        assert data["actions"] == [
+            {"type": "orientation", "institution": "fiscalia", "status": "done"}
+        ]
         assert data["supersedes"] is None and data["superseded_by"] is None
         [created] = events(db, AuditAction.create, data["id"])
         assert created.fields == "actions,kind,narrative,occurred_on"
@@ -75,11 +85,13 @@ class TestAddFollowUp:
         victim = make_victim(db)  # case opened 2024-03-01
         client = login_as(make_user(db, role=Role.lawyer))
         tomorrow = (today() + timedelta(days=1)).isoformat()
-        for bad, field in [({"occurred_on": tomorrow}, "occurred_on"),
-                           ({"occurred_on": "2024-02-28"}, "occurred_on"),
-                           ({"kind": "gossip"}, "kind"),
-                           ({"narrative": ""}, "narrative"),
-                           ({"actions": [{"type": "magic", "status": "done"}]}, "type")]:
+        for bad, field in [
+            ({"occurred_on": tomorrow}, "occurred_on"),
+            ({"occurred_on": "2024-02-28"}, "occurred_on"),
+            ({"kind": "gossip"}, "kind"),
+            ({"narrative": ""}, "narrative"),
+            ({"actions": [{"type": "magic", "status": "done"}]}, "type"),
+        ]:
             resp = client.post(url(victim), json=body(**bad))
             assert resp.status_code == 422, bad
             assert resp.json()["error"] == "validation_error"
@@ -130,8 +142,9 @@ class TestNarrativeVisibility:
     def _psychological(self, db):
         author = make_user(db, role=Role.social_worker)
         victim = make_victim(db)
-        entry = make_follow_up(db, victim, author=author, kind=FollowUpKind.psychological,
-                               narrative=SECRET)
+        entry = make_follow_up(
+            db, victim, author=author, kind=FollowUpKind.psychological, narrative=SECRET
+        )
         return author, victim, entry
 
     def test_team_psychologist_reads_it_and_it_is_audited(self, db, login_as):
@@ -175,8 +188,9 @@ class TestListFollowUps:
         client = login_as(make_user(db, role=Role.lawyer))
         seen, cursor = [], None
         for _ in range(4):
-            page = client.get(url(victim), params={"limit": 1} | (
-                {"cursor": cursor} if cursor else {})).json()
+            page = client.get(
+                url(victim), params={"limit": 1} | ({"cursor": cursor} if cursor else {})
+            ).json()
             seen += [i["occurred_on"] for i in page["items"]]
             cursor = page["next_cursor"]
             if cursor is None:

@@ -19,13 +19,20 @@ def url(victim) -> str:
 
 
 def body(**overrides):
-    return {"kind": "shelter", "institution": "car", "granted_on": "2024-03-20",
-            "ends_on": "2024-09-20"} | overrides
+    return {
+        "kind": "shelter",
+        "institution": "car",
+        "granted_on": "2024-03-20",
+        "ends_on": "2024-09-20",
+    } | overrides
 
 
 def count(db, victim) -> int:
-    return db.scalar(select(func.count()).select_from(ProtectionMeasure)
-                     .where(ProtectionMeasure.victim_id == victim.id))
+    return db.scalar(
+        select(func.count())
+        .select_from(ProtectionMeasure)
+        .where(ProtectionMeasure.victim_id == victim.id)
+    )
 
 
 class TestCreateMeasure:
@@ -45,10 +52,12 @@ class TestCreateMeasure:
         victim = make_victim(db)
         client = login_as(make_user(db))
         future = (today() + timedelta(days=1)).isoformat()
-        for bad, field in [({"ends_on": "2024-03-19"}, "ends_on"),
-                           ({"granted_on": future, "ends_on": None}, "granted_on"),
-                           ({"granted_on": "2024-02-01"}, "granted_on"),
-                           ({"kind": "bodyguard"}, "kind")]:
+        for bad, field in [
+            ({"ends_on": "2024-03-19"}, "ends_on"),
+            ({"granted_on": future, "ends_on": None}, "granted_on"),
+            ({"granted_on": "2024-02-01"}, "granted_on"),
+            ({"kind": "bodyguard"}, "kind"),
+        ]:
             resp = client.post(url(victim), json=body(**bad))
             assert resp.status_code == 422, bad
             assert field in resp.json()["detail"][0]["loc"], resp.json()
@@ -68,14 +77,18 @@ class TestCreateMeasure:
 class TestUpdateMeasure:
     def test_end_date_is_set(self, db, login_as):
         measure = make_measure(db, make_victim(db), granted_on=date(2024, 3, 20))
-        resp = login_as(make_user(db)).patch(f"/api/v1/protection-measures/{measure.id}",
-                                             json={"version": 1, "ends_on": "2024-12-31"})
+        resp = login_as(make_user(db)).patch(
+            f"/api/v1/protection-measures/{measure.id}",
+            json={"version": 1, "ends_on": "2024-12-31"},
+        )
         assert resp.status_code == 200 and resp.json()["version"] == 2
 
     def test_end_before_grant_is_422(self, db, login_as):
         measure = make_measure(db, make_victim(db), granted_on=date(2024, 3, 20))
-        resp = login_as(make_user(db)).patch(f"/api/v1/protection-measures/{measure.id}",
-                                             json={"version": 1, "ends_on": "2024-03-01"})
+        resp = login_as(make_user(db)).patch(
+            f"/api/v1/protection-measures/{measure.id}",
+            json={"version": 1, "ends_on": "2024-03-01"},
+        )
         assert resp.status_code == 422
         db.refresh(measure)
         assert measure.ends_on is None

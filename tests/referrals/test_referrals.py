@@ -19,14 +19,21 @@ def url(victim) -> str:
 
 
 def body(**overrides):
-    return {"direction": "out", "institution": "fistrap", "referred_on": "2024-03-15",
-            "reason": "Denuncia.", "outcome": "pending", "external_ref_kind": "fiscal_case",
-            "external_ref": "CF 123-2024"} | overrides
+    return {
+        "direction": "out",
+        "institution": "fistrap",
+        "referred_on": "2024-03-15",
+        "reason": "Denuncia.",
+        "outcome": "pending",
+        "external_ref_kind": "fiscal_case",
+        "external_ref": "CF 123-2024",
+    } | overrides
 
 
 def count(db, victim) -> int:
-    return db.scalar(select(func.count()).select_from(Referral)
-                     .where(Referral.victim_id == victim.id))
+    return db.scalar(
+        select(func.count()).select_from(Referral).where(Referral.victim_id == victim.id)
+    )
 
 
 class TestCreateReferral:
@@ -53,12 +60,14 @@ class TestCreateReferral:
         victim = make_victim(db)
         client = login_as(make_user(db, role=Role.social_worker))
         future = (today() + timedelta(days=1)).isoformat()
-        for bad, field in [({"referred_on": future}, "referred_on"),
-                           ({"referred_on": "2024-02-20"}, "referred_on"),
-                           ({"external_ref_kind": None}, "external_ref_kind"),
-                           ({"direction": "sideways"}, "direction"),
-                           ({"institution": "nasa"}, "institution"),
-                           ({"reason": ""}, "reason")]:
+        for bad, field in [
+            ({"referred_on": future}, "referred_on"),
+            ({"referred_on": "2024-02-20"}, "referred_on"),
+            ({"external_ref_kind": None}, "external_ref_kind"),
+            ({"direction": "sideways"}, "direction"),
+            ({"institution": "nasa"}, "institution"),
+            ({"reason": ""}, "reason"),
+        ]:
             resp = client.post(url(victim), json=body(**bad))
             assert resp.status_code == 422, bad
             assert field in resp.json()["detail"][0]["loc"], resp.json()
@@ -71,34 +80,42 @@ class TestCreateReferral:
         assert login_as(outsider).post(url(victim), json=body()).status_code == 404
         assert login_as(outsider).get(url(victim)).status_code == 404
         for role in (Role.coordinator, Role.admin):
-            assert login_as(make_user(db, role=role)).post(url(victim),
-                                                           json=body()).status_code == 403
+            assert (
+                login_as(make_user(db, role=role)).post(url(victim), json=body()).status_code == 403
+            )
         assert count(db, victim) == 0
 
 
 class TestUpdateReferral:
     def test_outcome_is_recorded(self, db, login_as):
         referral = make_referral(db, make_victim(db))
-        resp = login_as(make_user(db)).patch(f"/api/v1/referrals/{referral.id}",
-                                             json={"version": 1, "outcome": "wrong_referral"})
+        resp = login_as(make_user(db)).patch(
+            f"/api/v1/referrals/{referral.id}", json={"version": 1, "outcome": "wrong_referral"}
+        )
         assert resp.status_code == 200
         assert resp.json()["outcome"] == "wrong_referral" and resp.json()["version"] == 2
 
     def test_stale_version_is_409_and_the_referral_is_unchanged(self, db, login_as):
         referral = make_referral(db, make_victim(db), outcome=ReferralOutcome.pending)
         client = login_as(make_user(db))
-        assert client.patch(f"/api/v1/referrals/{referral.id}",
-                            json={"version": 1, "outcome": "accepted"}).status_code == 200
-        resp = client.patch(f"/api/v1/referrals/{referral.id}",
-                            json={"version": 1, "outcome": "rejected"})
+        assert (
+            client.patch(
+                f"/api/v1/referrals/{referral.id}", json={"version": 1, "outcome": "accepted"}
+            ).status_code
+            == 200
+        )
+        resp = client.patch(
+            f"/api/v1/referrals/{referral.id}", json={"version": 1, "outcome": "rejected"}
+        )
         assert resp.status_code == 409
         db.refresh(referral)
         assert referral.outcome == ReferralOutcome.accepted and referral.version == 2
 
     def test_nulling_a_required_field_is_422(self, db, login_as):
         referral = make_referral(db, make_victim(db))
-        resp = login_as(make_user(db)).patch(f"/api/v1/referrals/{referral.id}",
-                                             json={"version": 1, "institution": None})
+        resp = login_as(make_user(db)).patch(
+            f"/api/v1/referrals/{referral.id}", json={"version": 1, "institution": None}
+        )
         assert resp.status_code == 422
 
 
@@ -107,11 +124,17 @@ class TestDeleteReferral:
         victim = make_victim(db)
         referral = make_referral(db, victim)
         client = login_as(make_user(db))
-        assert client.delete(f"/api/v1/referrals/{referral.id}",
-                             params={"version": 1}).status_code == 204
+        assert (
+            client.delete(f"/api/v1/referrals/{referral.id}", params={"version": 1}).status_code
+            == 204
+        )
         assert client.get(url(victim)).json()["items"] == []
-        assert client.patch(f"/api/v1/referrals/{referral.id}",
-                            json={"version": 2, "outcome": "accepted"}).status_code == 404
+        assert (
+            client.patch(
+                f"/api/v1/referrals/{referral.id}", json={"version": 2, "outcome": "accepted"}
+            ).status_code
+            == 404
+        )
 
         coordinator = login_as(make_user(db, role=Role.coordinator))
         resp = coordinator.post(f"/api/v1/referrals/{referral.id}/restore", json={"version": 2})
@@ -121,6 +144,5 @@ class TestDeleteReferral:
     def test_coordinator_of_another_team_cannot_restore(self, db, login_as):
         referral = make_referral(db, make_victim(db), deleted_at=utcnow())
         other = make_user(db, role=Role.coordinator, teams=[Team.puno])
-        resp = login_as(other).post(f"/api/v1/referrals/{referral.id}/restore",
-                                    json={"version": 1})
+        resp = login_as(other).post(f"/api/v1/referrals/{referral.id}/restore", json={"version": 1})
         assert resp.status_code == 404

@@ -14,9 +14,17 @@ from tests.victims.test_router import payload
 
 
 def _register(client, case, number, **identity):
-    return client.post(f"/api/v1/cases/{case.id}/victims", json=payload(identity={
-        "given_names": "Nombre", "family_names": "Apellido", "document_number": number,
-        **identity}))
+    return client.post(
+        f"/api/v1/cases/{case.id}/victims",
+        json=payload(
+            identity={
+                "given_names": "Nombre",
+                "family_names": "Apellido",
+                "document_number": number,
+                **identity,
+            }
+        ),
+    )
 
 
 @pytest.fixture
@@ -24,8 +32,13 @@ def teams(db, login_as):
     """A Cusco victim known by document 44556677, and a Lima worker about to register."""
     cusco_case = make_case(db, team=Team.cusco)
     cusco_staff = make_user(db, teams=[Team.cusco])
-    _register(login_as(cusco_staff), cusco_case, "44556677", given_names="Secreta",
-              phone="+51 911 222 333")
+    _register(
+        login_as(cusco_staff),
+        cusco_case,
+        "44556677",
+        given_names="Secreta",
+        phone="+51 911 222 333",
+    )
     return cusco_case, make_user(db, teams=[Team.lima])
 
 
@@ -35,8 +48,9 @@ class TestPossibleDuplicates:
         client = login_as(lima_staff)
         resp = _register(client, make_case(db), "44-556-677")  # same number, other spelling
         assert resp.status_code == 201
-        assert resp.json()["possible_duplicates"] == [{"case_code": cusco_case.code,
-                                                       "team": "cusco"}]
+        assert resp.json()["possible_duplicates"] == [
+            {"case_code": cusco_case.code, "team": "cusco"}
+        ]
         for leaked in ("Secreta", "911 222 333", str(cusco_case.id)):
             assert leaked not in resp.text
         # The Cusco record itself stays out of reach of the Lima worker.
@@ -49,11 +63,15 @@ class TestPossibleDuplicates:
         cusco_case, lima_staff = teams
         client = login_as(lima_staff)
         assert _register(client, make_case(db), "44556678").json()["possible_duplicates"] == []
-        cusco_victims = login_as(make_user(db, teams=[Team.cusco])).get(
-            f"/api/v1/cases/{cusco_case.id}/victims").json()["items"]
+        cusco_victims = (
+            login_as(make_user(db, teams=[Team.cusco]))
+            .get(f"/api/v1/cases/{cusco_case.id}/victims")
+            .json()["items"]
+        )
         victim = cusco_victims[0]
         login_as(make_user(db, teams=[Team.cusco])).delete(
-            f"/api/v1/victims/{victim['id']}", params={"version": victim["version"]})
+            f"/api/v1/victims/{victim['id']}", params={"version": victim["version"]}
+        )
         again = _register(login_as(lima_staff), make_case(db), "44556677")
         assert again.json()["possible_duplicates"] == []
 
@@ -68,8 +86,14 @@ class TestSearchByDocument:
         assert [v["id"] for v in resp.json()["items"]] == [mine["id"]]
         assert "identity" not in resp.json()["items"][0]
         coordinator = login_as(make_user(db, role=Role.coordinator, teams=[Team.lima]))
-        assert len(coordinator.post("/api/v1/victims/search",
-                                    json={"document_number": "44556677"}).json()["items"]) == 1
+        assert (
+            len(
+                coordinator.post(
+                    "/api/v1/victims/search", json={"document_number": "44556677"}
+                ).json()["items"]
+            )
+            == 1
+        )
 
     def test_still_finds_rows_indexed_under_the_old_key(self, db, login_as, teams):
         _, lima_staff = teams
@@ -84,6 +108,5 @@ class TestSearchByDocument:
         assert [v["id"] for v in resp.json()["items"]] == [mine["id"]]
 
     def test_empty_number_is_invalid(self, db, login_as):
-        resp = login_as(make_user(db)).post("/api/v1/victims/search",
-                                            json={"document_number": ""})
+        resp = login_as(make_user(db)).post("/api/v1/victims/search", json={"document_number": ""})
         assert resp.status_code == 422
