@@ -142,6 +142,10 @@ class SoftDeleteMixin:
         return mapped_column(ForeignKey("users.id"))
 
 
+# Session.info flag: take the serialising locks (data version row, audit chain) at COMMIT.
+DEFER_LOCKS = "defer_locks"
+
+
 class NotData:
     """Marker: writes of these rows (audit, sign-in bookkeeping) leave the data version alone."""
 
@@ -159,13 +163,32 @@ def current_data_version(session: Session) -> int:
 
 
 @event.listens_for(Session, "before_flush")
-def _bump_data_version(session: Session, flush_context: Any, instances: Any) -> None:
+def _mark_data_write(session: Session, flush_context: Any, instances: Any) -> None:
     if session.info.get("data_version_bumped"):
         return
     changed = [*session.new, *session.dirty, *session.deleted]
     if any(not isinstance(obj, NotData) for obj in changed):
-        session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
         session.info["data_version_bumped"] = True
+        # Request sessions (DEFER_LOCKS) only note it here; the UPDATE runs just before
+        # COMMIT (below), so the row lock on data_versions, which every writer needs, is held
+        # for one statement, not for the rest of the request (PostgreSQL writers would
+        # queue behind each other). Other sessions may be committed by an outer connection.
+        if not session.info.get(DEFER_LOCKS):
+            session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+            session.info["data_version_done"] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_data_version(session: Session) -> None:
+    if not session.info.get(DEFER_LOCKS):
+        return
+    session.flush()  # objects added since the last flush are data writes too
+    from app.audit.service import append_pending  # the chain, under its lock, last
+
+    if session.info.get("data_version_bumped") and not session.info.get("data_version_done"):
+        session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+        session.info["data_version_done"] = True
+    append_pending(session)
 
 
 @event.listens_for(Session, "after_commit")
@@ -173,6 +196,8 @@ def _bump_data_version(session: Session, flush_context: Any, instances: Any) -> 
 @event.listens_for(Session, "after_soft_rollback")
 def _reset_bump(session: Session, *args: Any) -> None:
     session.info.pop("data_version_bumped", None)
+    session.info.pop("data_version_done", None)
+    session.info.pop("audit_pending", None)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -215,6 +240,7 @@ def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
         session.info["client"] = request.client.host if request.client else None
+        session.info[DEFER_LOCKS] = True
         try:
             yield session
         except Exception:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction, AuditEvent
-from app.db import utcnow
+from app.db import DEFER_LOCKS, utcnow
 from app.users.models import User
 
 GENESIS = "0" * 64
@@ -52,16 +52,14 @@ def record_event(
     detail: str | None = None,
     username: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialises chain appends across workers until this transaction ends.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    prev_hash = last.hash if last else GENESIS
+    """Append one event to the chain, in the caller's transaction.
+
+    Appending takes the chain's lock (serialising every writer across workers) and holds it
+    until COMMIT. Request sessions (DEFER_LOCKS) therefore queue the event and chain it in
+    the before_commit hook, so the lock lives for a few statements instead of the request;
+    other sessions (CLI, restore) chain it at once, as before.
+    """
     event = AuditEvent(
-        id=(last.id + 1) if last else 1,
         at=utcnow(),
         user_id=actor.id if actor else None,
         username=actor.username if actor else username,
@@ -71,13 +69,34 @@ def record_event(
         client=session.info.get("client"),
         fields=",".join(sorted(fields)) if fields else None,
         detail=detail,
-        prev_hash=prev_hash,
+        prev_hash="",
         hash="",
     )
-    event.hash = event_digest(prev_hash, event)
-    session.add(event)
-    session.flush()
+    session.info.setdefault("audit_pending", []).append(event)
+    if not session.info.get(DEFER_LOCKS):
+        append_pending(session)  # CLI and ad-hoc sessions: chained at once, as before
     return event
+
+
+def append_pending(session: Session) -> None:
+    """Chain and insert the queued events (called by the session's before_commit hook)."""
+    pending: list[AuditEvent] = session.info.pop("audit_pending", [])
+    if not pending:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialises chain appends across workers until this transaction ends.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
+    for event in pending:
+        last_id += 1
+        event.id = last_id
+        event.prev_hash = prev_hash
+        event.hash = prev_hash = event_digest(prev_hash, event)
+        session.add(event)
+    session.flush()
 
 
 def chain_head(session: Session) -> tuple[int, str]:

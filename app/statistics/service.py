@@ -35,6 +35,7 @@ from app.statistics.tables import (
 )
 
 Table = dict[str, Any]
+Counts = dict[str, int] | None  # counts computed beforehand (the report's single pass)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -51,7 +52,7 @@ def resolve_scope(session: Session, *, first: int | None = None, last: int | Non
     if first is None or last is None:
         low, high = q.year_span(session, team)
         if first is None and last is None:
-            first, last = low, high
+            return q.Scope(low, high, team, whole=True)
         elif first is None:
             first = low if low is not None and low <= last else last  # type: ignore[operator]
         else:
@@ -101,8 +102,8 @@ def build_cases_by_year(session: Session, scope: q.Scope) -> Table:
                       groups=[_cases_victims_group("year", "Año", rows, counts)])
 
 
-def build_victim_profile(session: Session, scope: q.Scope) -> Table:
-    c = q.victim_profile(session, scope)
+def build_victim_profile(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
+    c = pre or q.victim_profile(session, scope)
     total = c["total"]
     groups = []
     for name, label, rows in (("sex", "Sexo", SEX_ROWS), ("age_range", "Rango etario", AGE_ROWS),
@@ -112,15 +113,15 @@ def build_victim_profile(session: Session, scope: q.Scope) -> Table:
     return table_head("12", _years(scope), scope.team, groups=groups)
 
 
-def build_typology(session: Session, scope: q.Scope) -> Table:
-    c = q.typology(session, scope)
+def build_typology(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
+    c = pre or q.typology(session, scope)
     group = count_group("typology", "Tipificación", TYPOLOGY_ROWS, c, total=c["total"],
                         not_recorded=c["null"])
     return table_head("13", _years(scope), scope.team, groups=[group])
 
 
-def build_trafficking_purpose(session: Session, scope: q.Scope) -> Table:
-    c = q.trafficking_purpose(session, scope, [k for k, _ in PURPOSE_ROWS])
+def build_trafficking_purpose(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
+    c = pre or q.trafficking_purpose(session, scope, [k for k, _ in PURPOSE_ROWS])
     # Purpose is required for trafficking, so "not recorded" is 0 unless old data lacks it.
     recorded = c["total"] - c["null"]
     group = count_group("trafficking_purpose", "Finalidad", PURPOSE_ROWS, c, total=recorded,
@@ -128,8 +129,8 @@ def build_trafficking_purpose(session: Session, scope: q.Scope) -> Table:
     return table_head("14", _years(scope), scope.team, groups=[group])
 
 
-def build_capture_modality(session: Session, scope: q.Scope) -> Table:
-    c = q.capture_modality(session, scope)
+def build_capture_modality(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
+    c = pre or q.capture_modality(session, scope)
     recorded = c["total"] - c["null"]
     group = count_group("capture_modality", "Modalidad", MODALITY_ROWS, c, total=recorded,
                         not_recorded=c["null"])
@@ -137,8 +138,8 @@ def build_capture_modality(session: Session, scope: q.Scope) -> Table:
                       trafficking_victims=c["total"])
 
 
-def build_violence_history(session: Session, scope: q.Scope) -> Table:
-    c = q.violence_history(session, scope)
+def build_violence_history(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
+    c = pre or q.violence_history(session, scope)
     total = c["total"]
     rows = []
     for kind, text in VIOLENCE_ROWS:
@@ -160,7 +161,7 @@ def build_practices(session: Session, scope: q.Scope, polarity: str) -> Table:
     return table_head(number, _years(scope), scope.team, polarity=polarity, groups=[group])
 
 
-BUILDERS: dict[str, Callable[[Session, q.Scope], Table]] = {
+BUILDERS: dict[str, Callable[..., Table]] = {
     "10": build_cases_by_team,
     "11": build_cases_by_year,
     "12": build_victim_profile,
@@ -191,7 +192,10 @@ def get_report(session: Session, *, first: int | None = None, last: int | None =
 
     def compute() -> Table:
         scope = resolve_scope(session, first=first, last=last, team=team)
-        tables = [BUILDERS[n](session, scope) for n in REPORT_ORDER]
+        # Tablas 12-16 counted in one pass over the victims, not one pass each.
+        pre = q.victim_tables(session, scope, [k for k, _ in PURPOSE_ROWS])
+        tables = [BUILDERS[n](session, scope, pre[n]) if n in pre else BUILDERS[n](session, scope)
+                  for n in REPORT_ORDER]
         return {"from": scope.first, "to": scope.last, "team": team, "tables": tables}
 
     return _cached(session, cache, ("report", first, last, team), compute)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 67a9af5d22c1
+Revision ID: 0dd28ccf6c8f
 Revises:
-Create Date: 2026-11-22 06:49:00.202395
+Create Date: 2026-11-22 07:05:39.580642
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "67a9af5d22c1"
+revision: str = "0dd28ccf6c8f"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -290,6 +290,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_opened_on", ["opened_on"], unique=False)
+        batch_op.create_index("ix_cases_seq", ["seq"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_status"), ["status"], unique=False)
         batch_op.create_index("ix_cases_team_opened", ["team", "opened_on"], unique=False)
 
@@ -1482,6 +1483,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_team_opened")
         batch_op.drop_index(batch_op.f("ix_cases_status"))
+        batch_op.drop_index("ix_cases_seq")
         batch_op.drop_index("ix_cases_opened_on")
 
     op.drop_table("cases")
