@@ -12,6 +12,7 @@ from starlette.routing import NoMatchFound
 
 from app.catalogs import LABELS, label
 from app.countries import country_catalog, country_name
+from app.statistics.formats import spanish_number
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -65,6 +66,7 @@ def has_route(context: dict[str, object], name: str, /) -> bool:
 
 
 templates.env.filters["fecha"] = spanish_date
+templates.env.filters["num"] = spanish_number
 templates.env.globals.update(choices=choices, csrf_field=csrf_field, path_for=path_for,
                              has_route=has_route,
                              country_choices=country_choices)

@@ -172,8 +172,8 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     return out.getvalue()
 
 
-def _es(value: Any) -> str:
-    # The report prints Spanish decimals: 84,15.
+def spanish_number(value: Any) -> str:
+    """Numbers as the report prints them: Spanish decimals with two places (84,15)."""
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
     return str(value)
@@ -194,10 +194,10 @@ def table_html(table: Table) -> Markup:
                      + "</tr></thead><tbody>")
         for row in group["rows"]:
             parts.append(f'<tr><th scope="row">{escape(row["label"])}</th>'
-                         + "".join(f"<td>{escape(_es(v))}</td>"
+                         + "".join(f"<td>{escape(spanish_number(v))}</td>"
                                    for v in row_values(table, row)) + "</tr>")
         parts.append("</tbody><tfoot><tr>" + "".join(
-            f"<td>{escape(_es(v))}</td>" if i else f'<th scope="row">{escape(v)}</th>'
+            f"<td>{escape(spanish_number(v))}</td>" if i else f'<th scope="row">{escape(v)}</th>'
             for i, v in enumerate(_group_total(group))) + "</tr></tfoot></table>")
         if group.get("not_recorded"):
             parts.append(f'<p class="stats-note">Sin información: '
