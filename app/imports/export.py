@@ -168,8 +168,8 @@ def to_csv(table: Table) -> bytes:
 
 def to_xlsx(*tables: Table) -> bytes:
     """One sheet per table; text cells neutralised and stored as text, never formulas."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def cell(value: Any) -> Any:
         # Control characters cannot be stored in XLSX: drop them rather than fail.

@@ -103,7 +103,7 @@ def read_csv_bytes(data: bytes, name: str) -> Sheet:
 
 def read_xlsx_bytes(data: bytes) -> tuple[Sheet, Sheet | None]:
     """The victims sheet ("victimas", else the first) and the "detecciones" sheet if any."""
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

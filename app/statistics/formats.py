@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from markupsafe import Markup, escape
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.catalogs import LABELS
 from app.statistics.tables import UNIT_LABELS
@@ -164,7 +164,8 @@ def _fill_sheet(ws: Worksheet, table: Table) -> None:
 def workbook_bytes(tables: list[Table]) -> bytes:
     """A workbook with one sheet per table (numbers stored as numbers)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)  # the default, empty sheet
     for table in tables:
         _fill_sheet(wb.create_sheet(sheet_title(table)), table)
     out = io.BytesIO()
