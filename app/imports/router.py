@@ -41,7 +41,7 @@ def _read_limited(upload: UploadFile) -> bytes:
     return data
 
 
-@router.get("/api/v1/imports/template", responses={
+@router.get("/api/v1/imports/template", response_class=Response, responses={
     **_file_doc("text/csv", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
 def download_template(
     format: Annotated[Literal["csv", "xlsx"], Query()] = "xlsx",
@@ -55,7 +55,9 @@ def download_template(
     return file_response(content, "text/csv; charset=utf-8", name)
 
 
-@router.post("/api/v1/imports", response_model=ImportReportRead, responses={
+@router.post("/api/v1/imports", response_model=ImportReportRead, openapi_extra={
+    "requestBody": {"content": {"multipart/form-data": {"example": {
+        "file": "(binary: casos-2024.xlsx)", "dry_run": True}}}}}, responses={
     422: {"model": ImportRejectedBody, "description": "bad rows: nothing imported"},
     **error_responses(NotAuthenticated, NotAllowed, TooLarge)})
 def import_file(
@@ -75,7 +77,7 @@ def import_file(
     return import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run).as_dict()
 
 
-@router.post("/api/v1/exports", responses={
+@router.post("/api/v1/exports", response_class=Response, responses={
     **_file_doc("application/zip", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
 def export_records(body: ExportCreate, session: SessionDep, user: CurrentUser) -> Response:
     """De-identified export of the caller's teams (CSV comes as a ZIP of two files)."""

@@ -47,7 +47,9 @@ def to_read(user: User) -> UserRead:
     return read
 
 
-@auth.post("/token", response_model=TokenRead,
+@auth.post("/token", response_model=TokenRead, openapi_extra={
+    "requestBody": {"content": {"application/x-www-form-urlencoded": {"example": {
+        "username": "mquispe", "password": "una-clave-larga-2026", "otp": "123456"}}}}},
            responses=error_responses(NotAuthenticated, OtpRequired, AccountLocked, RateLimited))
 def issue_token(
     request: Request,

@@ -67,6 +67,12 @@ class UserUpdate(BaseModel):
 
 
 class UserList(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"items": [{"id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "username": "mquispe",
+                    "full_name": "María Quispe", "role": "psychologist", "teams": ["cusco"],
+                    "otp_enrolled": False, "active": True, "version": 1, "locked": False}],
+         "next_cursor": None}]})
+
     items: list[UserRead]
     next_cursor: str | None = None
 
