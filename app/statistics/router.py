@@ -33,7 +33,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _FILE_CONTENT}, **error_responses(NotAuthenticated, NotAllowed)}
 
 
-def get_stats_cache(request: Request) -> StatsCache:
+async def get_stats_cache(request: Request) -> StatsCache:
     """The worker's cache of computed tables (one per application instance)."""
     cache: StatsCache | None = getattr(request.app.state, "stats_cache", None)
     if cache is None:
