@@ -86,7 +86,8 @@ def change_password(body: PasswordChange, user: CurrentUser, session: SessionDep
     service.change_password(session, user, body.current, body.new, settings=settings)
 
 
-@auth.post("/otp/enrol", response_model=OtpEnrolment, responses=error_responses(NotAuthenticated))
+@auth.post("/otp/enrol", response_model=OtpEnrolment,
+           responses=error_responses(NotAuthenticated, Conflict))
 def enrol_otp(user: CurrentUser, session: SessionDep) -> OtpEnrolment:
     """Start two-factor enrolment: a new TOTP secret to load into an authenticator app."""
     secret, uri = service.start_otp_enrolment(session, user)

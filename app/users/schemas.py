@@ -64,6 +64,7 @@ class UserUpdate(BaseModel):
     teams: list[Team] | None = None
     active: bool | None = None
     password: str | None = Field(default=None, min_length=10, max_length=256)
+    otp_reset: bool | None = Field(default=None, description="Reset two-factor (lost device)")
 
 
 class UserList(BaseModel):

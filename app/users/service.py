@@ -94,6 +94,11 @@ def update_user(session: Session, user: User, data: UserUpdate, *, settings: Set
         user.active = data.active
         # Bumping the generation invalidates every token and session already issued.
         user.token_generation += 1
+    if data.otp_reset:
+        # A lost authenticator: the person enrols again at the next sign-in.
+        user.otp_secret = None
+        user.otp_enrolled = False
+        user.token_generation += 1
     session.flush()
     record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
                  fields=changes.keys())
@@ -187,7 +192,16 @@ def change_password(session: Session, user: User, current: str, new: str, *,
                  fields=["password"])
 
 
+class OtpAlreadyEnrolled(Conflict):
+    def default_detail(self) -> str:
+        return "Two-factor is already enrolled; an administrator can reset it."
+
+
 def start_otp_enrolment(session: Session, user: User) -> tuple[str, str]:
+    """A new TOTP secret to confirm; refused once enrolled, so a stolen token cannot
+    switch two-factor off by starting over (an admin resets it instead)."""
+    if user.otp_enrolled:
+        raise OtpAlreadyEnrolled()
     secret = pyotp.random_base32()
     user.otp_secret = secret
     user.otp_enrolled = False

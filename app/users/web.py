@@ -143,7 +143,12 @@ def otp_page(request: Request, user: WebUser) -> Response:
 def otp_submit(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
     """Start enrolment (shows the secret once) or confirm it with a current code."""
     if form.get("action") == "start":
-        secret, uri = service.start_otp_enrolment(session, user)
+        try:
+            secret, uri = service.start_otp_enrolment(session, user)
+        except service.OtpAlreadyEnrolled:
+            return render(request, "users/otp.html", {"errors": {
+                "otp": "Ya tiene activado el doble factor. Si perdió su dispositivo, pida a "
+                "administración que lo restablezca."}, "secret": None}, status=409)
         return render(request, "users/otp.html", {"errors": {}, "secret": secret, "uri": uri})
     try:
         body = OtpConfirm.model_validate({"otp": str(form.get("otp") or "").strip()})

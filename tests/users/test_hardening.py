@@ -163,3 +163,20 @@ class TestRevocation:
         assert client.get("/api/v1/auth/me", headers=old).status_code == 401
         fresh = _sign_in(client, user.username, "otra-clave-larga-456")
         assert fresh.status_code == 200
+
+
+class TestTwoFactorReset:
+    def test_enrolled_user_cannot_restart_enrolment_but_admin_can_reset(self, login_as, db):
+        user = make_user(db)
+        user.otp_secret, user.otp_enrolled = pyotp.random_base32(), True
+        db.flush()
+        resp = login_as(user).post("/api/v1/auth/otp/enrol")
+        assert resp.status_code == 409  # a stolen token cannot switch two-factor off
+        db.refresh(user)
+        assert user.otp_enrolled is True
+        admin = make_user(db, role=Role.admin)
+        resp = login_as(admin).patch(f"/api/v1/users/{user.id}",
+                                     json={"version": user.version, "otp_reset": True})
+        assert resp.status_code == 200 and resp.json()["otp_enrolled"] is False
+        resp = login_as(user).post("/api/v1/auth/otp/enrol")
+        assert resp.status_code == 200 and resp.json()["secret"]
