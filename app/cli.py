@@ -84,8 +84,10 @@ def serve(
     settings = load_settings()
     run_migrations(settings)
     typer.echo(f"calp: serving on http://{host}:{port} ({settings.env})")
+    proxies = settings.forwarded_allow_ips.strip()
     uvicorn.run("app.asgi:app", host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False, log_level="info")
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                server_header=False, log_level="info")
 
 
 @cli.command("create-user")

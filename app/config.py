@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     throttle_window_seconds: int = 300
     lockout_failures: int = 20
     behind_https: bool = False
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted (comma-separated,
+    # "*" for any). Without it every request seems to come from the proxy, and per-address
+    # sign-in throttling would lock out the whole office at once.
+    forwarded_allow_ips: str = ""
 
     @field_validator("suppression_k")
     @classmethod
