@@ -26,7 +26,7 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
 
     Invariants: `username` is unique; `token_generation` is bumped whenever every issued
     token and session must die (disabled account, changed password); `otp_secret` is
-    encrypted like any other secret.
+    encrypted like any other secret; `otp_last_step` only grows while the secret stays.
     """
 
     __tablename__ = "users"
@@ -39,6 +39,9 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
     otp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     otp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The TOTP time step of the last accepted code: a code for this step or an earlier one
+    # is refused, so a code seen once (shoulder, proxy log) cannot be replayed in its window.
+    otp_last_step: Mapped[int | None] = mapped_column(Integer)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     team_links: Mapped[list[UserTeam]] = relationship(

@@ -79,11 +79,17 @@ def read_me(user: CurrentUser) -> UserRead:
 
 
 @auth.post("/password", status_code=status.HTTP_204_NO_CONTENT,
-           responses=error_responses(NotAuthenticated))
-def change_password(body: PasswordChange, user: CurrentUser, session: SessionDep,
-                    settings: SettingsDep) -> None:
+           responses=error_responses(NotAuthenticated, AccountLocked, RateLimited))
+def change_password(request: Request, body: PasswordChange, user: CurrentUser,
+                    session: SessionDep, settings: SettingsDep) -> None:
     """Change one's password; every token and session issued before ends."""
-    service.change_password(session, user, body.current, body.new, settings=settings)
+    client = request.client.host if request.client else "unknown"
+    try:
+        service.change_password(session, user, body.current, body.new, settings=settings,
+                                client=client)
+    except AppError:
+        session.commit()  # a wrong current password counts like a failed sign-in
+        raise
 
 
 @auth.post("/otp/enrol", response_model=OtpEnrolment,

@@ -98,6 +98,7 @@ def update_user(session: Session, user: User, data: UserUpdate, *, settings: Set
         # A lost authenticator: the person enrols again at the next sign-in.
         user.otp_secret = None
         user.otp_enrolled = False
+        user.otp_last_step = None
         user.token_generation += 1
     session.flush()
     record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
@@ -136,13 +137,8 @@ def _failures_since_success(session: Session, username: str) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def authenticate(session: Session, username: str, password: str, otp: str | None, *,
-                 client: str, settings: Settings) -> User:
-    """Check credentials; throttling first (429), then lockout (423), then password and OTP.
-
-    Raises after recording the failure; the caller must commit even on failure so the
-    attempt is counted (see the auth router).
-    """
+def _check_throttle(session: Session, username: str, client: str, settings: Settings) -> None:
+    """429 while the account or the address has too many recent failures."""
     now = utcnow()
     window = settings.throttle_window_seconds
     for column, value in ((LoginAttempt.username, username), (LoginAttempt.client, client)):
@@ -152,6 +148,34 @@ def authenticate(session: Session, username: str, password: str, otp: str | None
             # on the wait; the attempt itself is not recorded, so waiting does end it).
             left = window - int((now - oldest).total_seconds()) if oldest else window
             raise RateLimited(max(1, min(window, left)))
+
+
+def _accept_otp(user: User, otp: str | None) -> bool:
+    """Check a TOTP code (one step of clock drift either way) and consume its time step.
+
+    A code whose step is not after the last accepted one is refused: each code works once.
+    """
+    if not otp or not user.otp_secret:
+        return False
+    totp = pyotp.TOTP(user.otp_secret)
+    current = totp.timecode(utcnow())
+    last = user.otp_last_step
+    for step in (current - 1, current, current + 1):
+        if (last is None or step > last) and pyotp.utils.strings_equal(
+                str(otp), totp.generate_otp(step)):
+            user.otp_last_step = step
+            return True
+    return False
+
+
+def authenticate(session: Session, username: str, password: str, otp: str | None, *,
+                 client: str, settings: Settings) -> User:
+    """Check credentials; throttling first (429), then lockout (423), then password and OTP.
+
+    Raises after recording the failure; the caller must commit even on failure so the
+    attempt is counted (see the auth router).
+    """
+    _check_throttle(session, username, client, settings)
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_at is not None:
         raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
@@ -161,8 +185,7 @@ def authenticate(session: Session, username: str, password: str, otp: str | None
         _fail(session, username, client, user, settings)
         raise NotAuthenticated("Usuario o contraseña incorrectos.")
     if user.otp_enrolled:
-        secret = user.otp_secret or ""
-        if not otp or not pyotp.TOTP(secret).verify(otp, valid_window=1):
+        if not _accept_otp(user, otp):
             _fail(session, username, client, user, settings)
             raise OtpRequired("Falta el código de verificación o no es válido.")
     session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=True))
@@ -181,9 +204,20 @@ def _fail(session: Session, username: str, client: str, user: User | None,
 
 
 def change_password(session: Session, user: User, current: str, new: str, *,
-                    settings: Settings) -> None:
+                    settings: Settings, client: str | None = None) -> None:
+    """Change one's own password; a wrong current password counts as a failed sign-in.
+
+    Throttled and locked like sign-in (429, 423), so a stolen token cannot be used to guess
+    the password. Raises after recording the failure; the caller must commit even on failure.
+    Without `client` (an address) only the per-account limit applies.
+    """
+    client = client or "account"
+    _check_throttle(session, user.username, client, settings)
+    if user.locked_at is not None:
+        raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
     fast = settings.fast_password_hash
     if not verify_password(current, user.password_hash, fast=fast):
+        _fail(session, user.username, client, user, settings)
         raise NotAuthenticated("La contraseña actual no es correcta.")
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
@@ -205,13 +239,14 @@ def start_otp_enrolment(session: Session, user: User) -> tuple[str, str]:
     secret = pyotp.random_base32()
     user.otp_secret = secret
     user.otp_enrolled = False
+    user.otp_last_step = None  # steps of an earlier secret mean nothing for this one
     session.flush()
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name="CALP")
     return secret, uri
 
 
 def confirm_otp(session: Session, user: User, otp: str) -> None:
-    if not user.otp_secret or not pyotp.TOTP(user.otp_secret).verify(otp, valid_window=1):
+    if not _accept_otp(user, otp):
         raise InvalidInput("otp", "El código no es válido.")
     user.otp_enrolled = True
     session.flush()

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 0dd28ccf6c8f
+Revision ID: 292ec4f2657b
 Revises:
-Create Date: 2026-11-22 07:05:39.580642
+Create Date: 2026-11-22 07:33:51.654119
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0dd28ccf6c8f"
+revision: str = "292ec4f2657b"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("token_generation", sa.Integer(), nullable=False),
         sa.Column("otp_secret", sa.Text(), nullable=True),
         sa.Column("otp_enrolled", sa.Boolean(), nullable=False),
+        sa.Column("otp_last_step", sa.Integer(), nullable=True),
         sa.Column("locked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
