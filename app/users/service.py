@@ -184,10 +184,9 @@ def authenticate(session: Session, username: str, password: str, otp: str | None
     if user is None or not ok or not user.active:
         _fail(session, username, client, user, settings)
         raise NotAuthenticated("Usuario o contraseña incorrectos.")
-    if user.otp_enrolled:
-        if not _accept_otp(user, otp):
-            _fail(session, username, client, user, settings)
-            raise OtpRequired("Falta el código de verificación o no es válido.")
+    if user.otp_enrolled and not _accept_otp(user, otp):
+        _fail(session, username, client, user, settings)
+        raise OtpRequired("Falta el código de verificación o no es válido.")
     session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=True))
     record_event(session, AuditAction.login, actor=user, record_type="user", record_id=user.id)
     return user
