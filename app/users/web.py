@@ -119,7 +119,8 @@ def change_password(
         )
         if body.new != form.get("repeat"):
             raise InvalidInput("repeat", "Las contraseñas nuevas no coinciden.")
-        service.change_password(session, user, body.current, body.new, settings=settings)
+        service.change_password(session, user, body.current, body.new, settings=settings,
+                                client=request.client.host if request.client else None)
     except (ValidationError, InvalidInput) as exc:
         return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
     except NotAuthenticated:

@@ -126,7 +126,9 @@ class TestTwoFactor:
         no_code = _sign_in(client, user.username)
         assert no_code.status_code == 401 and no_code.json()["error"] == "otp_required"
         assert _sign_in(client, user.username, otp="123456").status_code == 401
-        assert _sign_in(client, user.username, otp=pyotp.TOTP(secret).now()).status_code == 200
+        # The code that confirmed enrolment is spent (no replay); the next step's code works.
+        fresh = pyotp.TOTP(secret).at(utcnow() + timedelta(seconds=30))
+        assert _sign_in(client, user.username, otp=fresh).status_code == 200
 
     def test_staff_and_development_are_not_forced(self, make_app, db):
         staff, admin = make_user(db), make_user(db, role=Role.admin)
