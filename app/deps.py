@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
 
-from app.catalogs import Role, Team
+from app.catalogs import Role
 from app.config import Settings
 from app.db import SessionDep, utcnow
 from app.errors import NotAllowed, NotAuthenticated, OtpRequired
@@ -20,6 +21,7 @@ from app.users.security import decode_access_token
 
 API_TOKEN_PREFIX = "calp_vis_"
 SESSION_COOKIE = "calp_session"
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 # Endpoints an admin or coordinator may still use before enrolling two-factor in production.
 OTP_EXEMPT_PATHS = frozenset({
     "/api/v1/auth/me", "/api/v1/auth/otp/enrol", "/api/v1/auth/otp/confirm",
@@ -72,7 +74,11 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
             ApiToken.token_hash == hash_api_token(bearer), ApiToken.revoked_at.is_(None)))
         if token is None:
             raise NotAuthenticated("Invalid or revoked token.")
-        token.last_used_at = utcnow()
+        # A visualiser polls read-only endpoints: record use at most every few minutes, not
+        # a write on every request.
+        now = utcnow()
+        if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+            token.last_used_at = now
         return Principal(user=None, token=token)
     if bearer:
         claims = decode_access_token(settings.secret(), bearer, kind="access")
@@ -119,6 +125,3 @@ def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
     return check
 
-
-def user_teams(user: User) -> list[Team]:
-    return list(user.teams)

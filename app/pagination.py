@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel
 
 from app.errors import InvalidInput
 
@@ -39,13 +38,3 @@ def decode_cursor(cursor: str, arity: int) -> list[str]:
             not all(isinstance(v, str) for v in values):
         raise InvalidInput("cursor", "Invalid cursor.")
     return values
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """A page of results; `next_cursor` is null on the last page."""
-
-    items: list[T]
-    next_cursor: str | None = None

@@ -137,3 +137,26 @@ def test_cli_create_token_prints_it_alone_on_last_line(fresh_db, subprocess_env)
         [sys.executable, "-m", "app.cli", "create-token", "--role", "admin", "--name", "x"],
         env=subprocess_env(url), capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "visualiser" in refused.stderr
+
+
+def test_token_use_is_recorded_without_a_write_per_request(client, db):
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    raw = f"{API_TOKEN_PREFIX}usetest"
+    token = ApiToken(name="vis", role=Role.visualiser, token_hash=hash_api_token(raw))
+    db.add(token)
+    db.flush()
+    assert client.get("/api/v1/routes", headers=_bearer(raw)).status_code == 200
+    db.refresh(token)
+    first = token.last_used_at
+    assert first is not None
+    assert client.get("/api/v1/routes", headers=_bearer(raw)).status_code == 200
+    db.refresh(token)
+    assert token.last_used_at == first  # within the resolution: no new write
+    token.last_used_at = utcnow() - timedelta(hours=1)
+    db.flush()
+    assert client.get("/api/v1/routes", headers=_bearer(raw)).status_code == 200
+    db.refresh(token)
+    assert token.last_used_at > first
