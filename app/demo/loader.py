@@ -107,6 +107,10 @@ def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
     record_event(session, AuditAction.import_, actor=None, record_type="demo",
                  detail="demo_data")
     session.flush()
+    # Fresh planner statistics after a bulk load: with the tables still believed empty,
+    # PostgreSQL picks nested loops that turn the route queries from milliseconds into
+    # minutes (seen in CI). ANALYZE also sees this transaction's own rows.
+    session.execute(text("ANALYZE"))
     return LoadResult(loaded=True, users=demo_logins(session), counts=counts)
 
 
