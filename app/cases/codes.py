@@ -3,11 +3,24 @@
 `next_case_seq` hands out the sequence under a row lock of `case_counters`, so concurrent
 openings never share a code; `code_filter` turns a typed (partial) code into conditions on
 (team, year, seq), which the unique index on those columns serves.
+
+A case's `year` is always the year of its `opened_on` (`create_case`, the importer and the
+demo loader all take it from the opening date, and `opened_on` is never edited), so a year
+can be asked as an `opened_on` range, which the case list's order (`opened_on` desc) can use.
+`LIM-2020` becomes team + opening range only: `ix_cases_team_opened` then returns the first
+page in order and stops (0.2 ms on PostgreSQL at 100k victims), where (team, year) made it
+sort every Lima-2020 case. Keeping `year = 2020` beside the range would give the same rows,
+but PostgreSQL multiplies the two (correlated) selectivities, expects ~1/17 of the rows and
+picks a bitmap scan plus sort again (4 ms at 100k, growing with the data). With a sequence
+(`LIM-2020-0042`, `2020-0042`) the unique index finds a handful of rows: `year` stays alone.
+A bare `2020` (sequence 2020 or year 2020) keeps both: the range lets the year's half of the
+OR be a bitmap of two indexes (8 ms instead of 50 ms at 100k).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
@@ -62,6 +75,19 @@ def _between(col: Any, bounds: tuple[int, int]) -> ColumnElement[bool]:
     return cond
 
 
+def _opened_within(bounds: tuple[int, int]) -> ColumnElement[bool]:
+    """Cases opened in the years `bounds` (= cases whose code has one of those years)."""
+    low, high = bounds
+    if high < date.min.year:  # year 0 (`LIM-0000`): no such date, and no such case either
+        return _between(Case.year, bounds)
+    return Case.opened_on.between(date(max(low, date.min.year), 1, 1), date(high, 12, 31))
+
+
+def _year_filter(bounds: tuple[int, int]) -> ColumnElement[bool]:
+    """`year` within `bounds`, plus the same years as an opening range (same rows)."""
+    return and_(_between(Case.year, bounds), _opened_within(bounds))
+
+
 def code_filter(q: str) -> ColumnElement[bool]:
     """Cases whose code matches `q`: a prefix (`LIM-20`) or a part (`2024-0042`, `42`)."""
     tokens = list(q.strip().upper().strip("-").split("-"))
@@ -84,19 +110,17 @@ def code_filter(q: str) -> ColumnElement[bool]:
             return false()
         if tokens:
             year = tokens.pop(0)
-            conds.append(
-                _between(
-                    Case.year, _prefix_range(year, 4) if not tokens else (int(year), int(year))
-                )
-            )
+            years = _prefix_range(year, 4) if not tokens else (int(year), int(year))
+            # With a sequence, (team, year, seq) finds a handful of rows; without one, the
+            # opening range alone lets ix_cases_team_opened serve the list's order (above).
+            conds.append(_between(Case.year, years) if tokens else _opened_within(years))
     elif len(tokens) == 1:
         if not tokens[0].isdigit():
             return false()
         # A bare number is part of a code: its sequence (`42` finds …-0042) or its year.
         digits = tokens.pop(0)
-        return or_(
-            Case.seq == int(digits), *([Case.year == int(digits)] if len(digits) == 4 else [])
-        )
+        as_year = [_year_filter((int(digits), int(digits)))] if len(digits) == 4 else []
+        return or_(Case.seq == int(digits), *as_year)
     else:
         if not re.fullmatch(r"\d{4}", tokens[0]):
             return false()
