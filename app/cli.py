@@ -68,8 +68,44 @@ def run_migrations(settings: Settings) -> None:
 def migrate() -> None:
     """Apply pending migrations (alembic upgrade head) to the configured database."""
     settings = load_settings()
-    run_migrations(settings)
+    try:
+        run_migrations(settings)
+    except Exception as exc:
+        # The first line only: a driver's later lines (DETAIL) may quote row values, and a
+        # traceback would show the database URL with its password.
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        raise fail(f"migrations failed ({type(exc).__name__}: {first})") from None
     typer.echo("calp: database is up to date")
+
+
+def python_command(code: str, *args: str) -> list[str]:
+    """`python -P -c code args` importing this same `app` package, whatever the directory."""
+    root = str(REPO_ROOT)
+    return [sys.executable, "-P", "-c", f"import sys; sys.path.insert(0, {root!r}); {code}",
+            *args]
+
+
+def migrate_in_child() -> int:
+    """`calp migrate` in a short-lived process, so Alembic and SQLAlchemy leave with it."""
+    import subprocess
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    code = "sys.argv = ['calp', 'migrate']; from app.cli import main; main()"
+    return subprocess.run(python_command(code), check=False).returncode
+
+
+def exec_server(options: dict[str, object]) -> None:
+    """Replace this process by a bare `uvicorn.run(...)`: the supervisor of N workers then
+    holds uvicorn only (no typer, SQLAlchemy or models); each worker imports the app."""
+    import json
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    argv = python_command("import json, uvicorn; uvicorn.run('app.asgi:app', "
+                          "**json.loads(sys.argv[1]))", json.dumps(options))
+    os.execv(argv[0], argv)
 
 
 @cli.command()
@@ -79,15 +115,16 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
 ) -> None:
     """Apply pending migrations once, then serve the web UI and the API."""
-    import uvicorn
-
-    settings = load_settings()
-    run_migrations(settings)
+    settings = load_settings()  # refuses missing secrets before anything starts
+    status = migrate_in_child()  # under the advisory lock, as `calp migrate`
+    if status != 0:
+        raise fail("not serving: the migrations did not complete (see the message above)",
+                   code=status if status > 0 else 1)
     typer.echo(f"calp: serving on http://{host}:{port} ({settings.env})")
     proxies = settings.forwarded_allow_ips.strip()
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers,
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
-                server_header=False, log_level="info")
+    exec_server({"host": host, "port": port, "workers": workers,
+                 "proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None,
+                 "server_header": False, "log_level": "info"})
 
 
 @cli.command("create-user")
