@@ -2,8 +2,9 @@
 
 Statistics: each table and the full report, cold (the data version bumped just before, as
 any write would) and warm (repeated with no write in between). Case list and search:
-sequential requests, p50/p95. Follow-up writes: 32 client threads with their own
-connections, a bounded number of POSTs each, throughput and p95.
+sequential requests, p50/p95. Follow-up writes (the httpx fallback; bench/wrkclient.py
+is the default client): 32 client threads with their own connections, a bounded number of
+POSTs each, throughput and p95.
 """
 
 from __future__ import annotations
@@ -135,10 +136,22 @@ def list_and_search(client: httpx.Client, case_codes: list[str], documents: list
     return out
 
 
+def follow_up_body(day: str) -> dict[str, Any]:
+    """The body of every benchmark write (both load clients send exactly this)."""
+    return {"occurred_on": day, "kind": "social",
+            "narrative": "Texto ficticio: visita de seguimiento (benchmark).",
+            "actions": [{"type": "home_visit", "status": "done"}]}
+
+
 def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
                      clients: int = 32, per_client: int = 20, seed: int = 5) -> dict[str, Any]:
-    """32 threads, each its own connection, POSTing follow-ups as fast as they are answered."""
+    """32 threads, each its own connection, POSTing follow-ups as fast as they are answered.
+
+    The fallback client when wrk is not installed: on a 2-core machine its own CPU per
+    request (several ms of Python) competes with the server being measured.
+    """
     day = datetime.now(UTC).date().isoformat()
+    cpu0 = time.process_time()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -151,9 +164,7 @@ def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
             codes: dict[int, int] = {}
             barrier.wait()
             for _ in range(per_client):
-                body = {"occurred_on": day, "kind": "social",
-                        "narrative": "Texto ficticio: visita de seguimiento (benchmark).",
-                        "actions": [{"type": "home_visit", "status": "done"}]}
+                body = follow_up_body(day)
                 t0 = time.perf_counter()
                 try:
                     r = client.post(f"/api/v1/victims/{rng.choice(victim_ids)}/follow-ups",
@@ -176,8 +187,11 @@ def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
+    client_cpu = time.process_time() - cpu0
     ok = statuses.get(201, 0)
-    return {"clients": clients, "requests": len(latencies), "created": ok,
+    return {"client": "httpx", "clients": clients, "requests": len(latencies), "created": ok,
             "statuses": {str(k): v for k, v in sorted(statuses.items())},
             "elapsed_s": elapsed, "writes_per_s": ok / elapsed if elapsed else 0.0,
+            "client_cpu_s": client_cpu,
+            "client_cpu_ms_per_request": client_cpu * 1000 / max(1, len(latencies)),
             **summary(latencies)}

@@ -2,20 +2,20 @@
 
 SQLite: a file under a temp dir, loaded with SQLAlchemy Core executemany batches.
 PostgreSQL: a database created on the test server (127.0.0.1:54329) and loaded with COPY
-through psycopg; dropped afterwards.
+through psycopg; dropped afterwards (unless kept with --keep: bench/keep.py).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 
 from app.catalogs import Role, Team
 from app.db import make_engine, make_session_factory
@@ -37,28 +37,66 @@ def alembic_migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _never_kept(url: str) -> bool:
+    return False
+
+
 @contextmanager
-def database(backend: str, size: int, tmp: Path, pg_server: str = PG_SERVER) -> Iterator[str]:
-    """An empty database for one run; yields its URL, removes it afterwards."""
+def database(backend: str, size: int, tmp: Path, pg_server: str = PG_SERVER,
+             keep_dir: Path | None = None,
+             is_kept: Callable[[str], bool] = _never_kept) -> Iterator[str]:
+    """An empty database for one run; yields its URL, removes it afterwards.
+
+    With `keep_dir` (`--keep`) the SQLite file goes there instead of the temp dir; the
+    database is left in place at the end (also on SIGTERM) only if `is_kept(url)` says so
+    by then: a build cut short is removed like any other.
+    """
+    if keep_dir:
+        keep_dir.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        path = tmp / f"bench_{size}.db"
+        path = (keep_dir or tmp).resolve() / f"{'sqlite-' if keep_dir else 'bench_'}{size}.db"
+        drop_sqlite(path)  # a leftover of an interrupted --keep build
+        url = f"sqlite:///{path}"
         try:
-            yield f"sqlite:///{path}"
+            yield url
         finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not is_kept(url):
+                drop_sqlite(path)
         return
-    name = f"calp_bench_{size}_{uuid.uuid4().hex[:8]}"
+    prefix = "calp_bench_keep" if keep_dir else "calp_bench"
+    name = f"{prefix}_{size}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = f"{pg_server}/{name}"
     try:
-        yield f"{pg_server}/{name}"
+        yield url
     finally:
+        admin.dispose()
+        if not is_kept(url):
+            drop_database(url)
+
+
+def drop_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def drop_database(url: str) -> None:
+    """Remove a benchmark database: the SQLite file, or the PostgreSQL database."""
+    if url.startswith("sqlite"):
+        drop_sqlite(Path(url.removeprefix("sqlite:///")))
+        return
+    server, name = url.rsplit("/", 1)
+    if not name.startswith("calp_bench"):  # never anything but the bench's own
+        raise ValueError(f"not a benchmark database: {name}")
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    try:
         with admin.connect() as conn:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                               "WHERE datname = :n"), {"n": name})
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
         admin.dispose()
 
 
@@ -135,8 +173,12 @@ def build(url: str, generator: Generator, analyze: bool = True,
 
 
 def create_users(url: str, fast_hash: bool = True) -> None:
-    """A coordinator (statistics) and a social worker (cases, search, follow-ups), all teams."""
+    """A coordinator (statistics) and a social worker (cases, search, follow-ups), all teams.
+
+    Those already there (a reused database) are kept: same names, same password.
+    """
     from app.config import Settings
+    from app.users.models import User
     from app.users.schemas import UserCreate
     from app.users.service import create_user
 
@@ -144,7 +186,11 @@ def create_users(url: str, fast_hash: bool = True) -> None:
                         secret_key="x" * 43, data_key="x" * 43)
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
+        present = set(session.scalars(select(User.username)
+                                      .where(User.username.in_(list(USERS)))))
         for username, role in USERS.items():
+            if username in present:
+                continue
             create_user(session, UserCreate(username=username, full_name=username,
                                             password=PASSWORD, role=role, teams=list(Team)),
                         settings=settings, actor=None)
@@ -167,4 +213,5 @@ def bump_data_version(engine: Engine) -> None:
         conn.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
 
 
-__all__ = ["Samples", "build", "bump_data_version", "create_users", "database", "row_counts"]
+__all__ = ["Samples", "build", "bump_data_version", "create_users", "database", "drop_database",
+           "row_counts"]

@@ -112,13 +112,20 @@ def print_tables(results: dict[str, Any]) -> None:
         for srv in r.get("server", []):
             w = srv.get("writes", {})
             if "not_run" in w:
-                rows.append([_run_name(r), srv["workers"], None, None, None, w["not_run"]])
+                rows.append([_run_name(r), srv["workers"], None, None, None, None, None, None,
+                             None, w["not_run"]])
                 continue
-            rows.append([_run_name(r), srv["workers"], w.get("writes_per_s"), w.get("p50_ms"),
-                         w.get("p95_ms"), " ".join(f"{k}x{v}" for k, v in
-                                                   w.get("statuses", {}).items())])
-    _table("Follow-up writes, 32 concurrent clients",
-           ["run", "workers", "writes/s", "p50 ms", "p95 ms", "HTTP"], rows)
+            rows.append([_run_name(r), srv["workers"], w.get("client", "httpx"),
+                         w.get("writes_per_s"), w.get("p50_ms"), w.get("p95_ms"),
+                         w.get("server_cpu_ms_per_write"), w.get("server_cores_busy"),
+                         w.get("client_cpu_ms_per_request"),
+                         " ".join(f"{k}x{v}" for k, v in w.get("statuses", {}).items())])
+    clients = {srv.get("writes", {}).get("clients") for r in runs for srv in r.get("server", [])}
+    clients.discard(None)
+    _table(f"Follow-up writes, {'/'.join(map(str, sorted(clients))) or 32} concurrent clients "
+           "(server/client CPU ms per request; cores the server kept busy)",
+           ["run", "workers", "client", "writes/s", "p50 ms", "p95 ms", "srv CPU ms",
+            "srv cores", "client CPU ms", "HTTP"], rows)
 
     rows = []
     for r in runs:
@@ -133,8 +140,10 @@ def print_tables(results: dict[str, Any]) -> None:
     for r in runs:
         b = r.get("build", {})
         rows.append([_run_name(r), sum(r.get("rows", {}).values()), r.get("db_size_mb"),
-                     b.get("load_s"), b.get("analyze_s")])
-    _table("Build", ["run", "rows", "size MB", "load s", "analyze s"], rows)
+                     b.get("load_s"), b.get("analyze_s"),
+                     f"reused (built {r.get('built_at')})" if r.get("reused") else
+                     "kept" if r.get("kept") else ""])
+    _table("Build", ["run", "rows", "size MB", "load s", "analyze s", "database"], rows)
 
     print_growth(runs)
     print_targets(runs)

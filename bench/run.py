@@ -5,8 +5,10 @@
 For each size and database: build (Alembic, then bulk load), then measure the statistics
 report and tables (API cold/warm, bare SQL, pandas), case list and search latency,
 follow-up writes with 32 concurrent clients against `calp serve` (1 worker; 2 workers on
-PostgreSQL too) and the server's RSS. Prints a table and writes bench/results/<ts>.json.
-Every database and server is removed/stopped at the end. See docs/performance.md.
+PostgreSQL too) and the server's RSS and CPU. Prints a table and writes
+bench/results/<ts>.json. Every database and server is removed/stopped at the end, except
+the databases kept with --keep DIR (measure them again with --reuse DIR, remove them with
+--drop-kept DIR; bench/keep.py). See docs/performance.md.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ from sqlalchemy import text
 from app.config import new_key
 from app.crypto import configure_keyring
 from app.db import make_engine
-from bench import api, floor, load
+from bench import api, floor, keep, load, wrkclient
 from bench.report import print_tables
 from bench.server import Server
-from bench.synth import Generator
+from bench.synth import Generator, Samples
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FOLLOW_UP_PATH = "/api/v1/victims/{victim_id}/follow-ups"
@@ -87,8 +89,34 @@ def not_run(why: str) -> dict[str, str]:
     return {"not_run": why}
 
 
-def measure_server(url: str, engine: Any, gen: Generator, keys: dict[str, str], tmp: Path,
-                   workers: int, args: argparse.Namespace, full: bool) -> dict[str, Any]:
+def follow_ups(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM follow_ups")).scalar_one())
+
+
+def writes(srv: Server, engine: Any, samples: Samples, args: argparse.Namespace) -> dict[str, Any]:
+    """The follow-up write test, with the server's CPU and a count of the rows it added."""
+    client = wrkclient if args.load_client == "wrk" else api
+    headers = api.login(srv.base, "bench_worker")
+    rows0, cpu0 = follow_ups(engine), srv.cpu_s()
+    out: dict[str, Any] = client.follow_up_writes(srv.base, headers, samples.victim_ids,
+                                                  args.clients, args.writes_per_client)
+    cpu = srv.cpu_s() - cpu0
+    out["server_cpu_s"] = cpu
+    out["server_cpu_ms_per_write"] = cpu * 1000 / max(1, out["requests"])
+    # Cores the server kept busy: about 1 per worker (Python holds one core per process)
+    # means it was CPU-bound; well below, it waited (database locks, I/O, the client).
+    out["server_cores_busy"] = cpu / out["elapsed_s"] if out["elapsed_s"] else None
+    out["followups_added"] = follow_ups(engine) - rows0
+    if out["followups_added"] != out["created"]:
+        log(f"    !! {out['created']} writes answered 201 but "
+            f"{out['followups_added']} follow-ups were added")
+    return out
+
+
+def measure_server(url: str, engine: Any, samples: Samples, size: int, keys: dict[str, str],
+                   tmp: Path, workers: int, args: argparse.Namespace,
+                   full: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"workers": workers}
     with Server(url, workers, keys, tmp) as srv:
         out["rss_idle_mb"] = srv.rss_mb()
@@ -99,7 +127,7 @@ def measure_server(url: str, engine: Any, gen: Generator, keys: dict[str, str], 
                 with httpx.Client(base_url=srv.base, headers=api.login(srv.base, "bench_coord"),
                                   timeout=600) as client:
                     out["stats"] = api.stats(client, engine,
-                                             _repeat(args.cold_repeat, gen.n), args.warm_repeat)
+                                             _repeat(args.cold_repeat, size), args.warm_repeat)
             else:
                 out["stats"] = not_run("/api/v1/stats/report is not served yet")
             out["rss_after_stats_mb"] = srv.rss_mb()
@@ -108,14 +136,13 @@ def measure_server(url: str, engine: Any, gen: Generator, keys: dict[str, str], 
                 with httpx.Client(base_url=srv.base, timeout=120,
                                   headers=api.login(srv.base, "bench_worker")) as client:
                     out["list_search"] = api.list_and_search(
-                        client, gen.samples.case_codes, gen.samples.documents, args.list_n)
+                        client, samples.case_codes, samples.documents, args.list_n)
             else:
                 out["list_search"] = not_run("/api/v1/cases or /api/v1/victims/search missing")
         if FOLLOW_UP_PATH in paths:
-            log(f"    follow-up writes, {args.clients} clients, {workers} worker(s)")
-            out["writes"] = api.follow_up_writes(
-                srv.base, api.login(srv.base, "bench_worker"), gen.samples.victim_ids,
-                args.clients, args.writes_per_client)
+            log(f"    follow-up writes, {args.clients} clients ({args.load_client}), "
+                f"{workers} worker(s)")
+            out["writes"] = writes(srv, engine, samples, args)
         else:
             out["writes"] = not_run(f"{FOLLOW_UP_PATH} is not served yet")
         out["rss_final_mb"] = srv.rss_mb()
@@ -125,33 +152,71 @@ def measure_server(url: str, engine: Any, gen: Generator, keys: dict[str, str], 
 
 def run_one(backend: str, size: int, keys: dict[str, str], tmp: Path,
             args: argparse.Namespace) -> dict[str, Any]:
-    keyring = configure_keyring(keys["CALP_DATA_KEY"])
     result: dict[str, Any] = {"db": backend, "size": size}
-    with load.database(backend, size, tmp, args.pg_server) as url:
+    meta = keep.load_meta(args.reuse, backend, size)
+    if meta is not None:
+        return run_reused(meta, result, tmp, args)
+    if keep.load_meta(args.keep, backend, size) is not None:
+        raise RuntimeError(f"{keep.meta_path(args.keep, backend, size)} exists: measure it "
+                           f"with --reuse, or remove it with --drop-kept first")
+    keyring = configure_keyring(keys["CALP_DATA_KEY"])
+    with load.database(backend, size, tmp, args.pg_server, keep_dir=args.keep,
+                       is_kept=keep.is_kept) as url:
         gen = Generator(size, keyring, seed=args.seed)
         log(f"{backend} {size:,}: building")
         result["build"] = load.build(url, gen, analyze=not args.no_analyze,
                                      log=lambda m: log(m))
         result["rows"] = dict(gen.samples.counts)
         load.create_users(url)
-        engine = make_engine(url)
-        try:
-            result["db_size_mb"] = db_size_mb(url, engine)
+        if args.keep:
+            path = keep.save_meta(args.keep, backend, size, url, keys, gen.samples,
+                                  result["build"], args.seed)
+            result["kept"] = str(path)
+            log(f"    kept: {path}")
+        return measure(url, size, gen.samples, keys, tmp, args, result)
+
+
+def run_reused(meta: dict[str, Any], result: dict[str, Any], tmp: Path,
+               args: argparse.Namespace) -> dict[str, Any]:
+    """A kept database: its own keys and samples, migrated to head, no build."""
+    url, keys = meta["url"], meta["keys"]
+    log(f"{result['db']} {result['size']:,}: reusing the database built {meta['built_at']}")
+    configure_keyring(keys["CALP_DATA_KEY"])
+    keep.check_reachable(url)
+    t0 = time.perf_counter()
+    engine = make_engine(url)
+    try:
+        load.alembic_migrate(engine)  # the schema may have gained revisions since
+    finally:
+        engine.dispose()
+    load.create_users(url)
+    result.update({"reused": True, "built_at": meta["built_at"], "build": meta["build"],
+                   "rows": meta["rows"], "reuse_migrate_s": time.perf_counter() - t0,
+                   "kept": str(keep.meta_path(args.reuse, result["db"], result["size"]))})
+    return measure(url, result["size"], keep.samples_of(meta), keys, tmp, args, result)
+
+
+def measure(url: str, size: int, samples: Samples, keys: dict[str, str], tmp: Path,
+            args: argparse.Namespace, result: dict[str, Any]) -> dict[str, Any]:
+    engine = make_engine(url)
+    try:
+        result["db_size_mb"] = db_size_mb(url, engine)
+        if not result.get("reused"):
             log(f"    built in {sum(result['build'].values()):.0f} s "
-                f"({sum(gen.samples.counts.values()):,} rows, {result['db_size_mb']:.0f} MB)")
-            log("    bare SQL")
-            result["bare_sql"] = floor.bare_sql(engine, _repeat(args.sql_repeat, size))
-            if args.no_pandas:
-                result["pandas"] = not_run("--no-pandas")
-            else:
-                log("    pandas")
-                result["pandas"] = floor.pandas_report(engine, 1 if size >= 500_000 else 2)
-            result["server"] = [measure_server(url, engine, gen, keys, tmp, 1, args, True)]
-            if backend == "postgresql":
-                result["server"].append(
-                    measure_server(url, engine, gen, keys, tmp, 2, args, False))
-        finally:
-            engine.dispose()
+                f"({sum(samples.counts.values()):,} rows, {result['db_size_mb']:.0f} MB)")
+        log("    bare SQL")
+        result["bare_sql"] = floor.bare_sql(engine, _repeat(args.sql_repeat, size))
+        if args.no_pandas:
+            result["pandas"] = not_run("--no-pandas")
+        else:
+            log("    pandas")
+            result["pandas"] = floor.pandas_report(engine, 1 if size >= 500_000 else 2)
+        result["server"] = [measure_server(url, engine, samples, size, keys, tmp, 1, args, True)]
+        if result["db"] == "postgresql":
+            result["server"].append(
+                measure_server(url, engine, samples, size, keys, tmp, 2, args, False))
+    finally:
+        engine.dispose()
     return result
 
 
@@ -174,10 +239,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/)")
     p.add_argument("--report", type=Path, default=None,
                    help="print the tables of a saved results JSON and exit")
+    p.add_argument("--load-client", choices=["wrk", "httpx"],
+                   default="wrk" if wrkclient.wrk_path() else "httpx",
+                   help="the follow-up write test's client (default: wrk when installed)")
+    p.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                   help="keep each built database (and its keys, samples, build times) in DIR")
+    p.add_argument("--reuse", type=Path, default=None, metavar="DIR",
+                   help="measure the databases kept in DIR instead of building them")
+    p.add_argument("--drop-kept", type=Path, default=None, metavar="DIR",
+                   help="remove every database kept in DIR and exit")
     args = p.parse_args(argv)
     if args.report:
         print_tables(json.loads(args.report.read_text()))
         return 0
+    if args.drop_kept:
+        log(f"dropping the databases kept in {args.drop_kept}")
+        keep.drop_kept(args.drop_kept, log=log)
+        return 0
+    if args.load_client == "wrk" and not wrkclient.wrk_path():
+        p.error("--load-client wrk: wrk is not installed (apt-get install wrk)")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
     if set(dbs) - {"sqlite", "postgresql"}:
@@ -192,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     keys = {"CALP_SECRET_KEY": new_key(), "CALP_DATA_KEY": new_key()}
     tmp = Path(tempfile.mkdtemp(prefix="calp-bench-"))
     results: dict[str, Any] = {"started": stamp, "command": " ".join(sys.argv),
-                               "machine": machine(args.pg_server), "runs": []}
+                               "machine": machine(args.pg_server), "runs": [],
+                               "load_client": args.load_client}
     t_start = time.perf_counter()
     try:
         for size in sizes:

@@ -1,4 +1,4 @@
-"""`calp serve` as a subprocess on 127.0.0.1, and the memory (RSS) of its processes."""
+"""`calp serve` as a subprocess on 127.0.0.1, and the memory (RSS) and CPU of its processes."""
 
 from __future__ import annotations
 
@@ -57,6 +57,20 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int) -> float:
+    """utime + stime of one process (all its threads), in seconds; 0 if it has gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # Fields 14 and 15 of proc(5), counted after the ")" that ends the command name.
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
 class Server:
     """`calp serve --workers N` with explicit keys; RSS sampled every 50 ms while it runs."""
 
@@ -108,6 +122,10 @@ class Server:
     def rss_mb(self) -> float:
         """RSS summed over the server's processes (supervisor and workers), in MB."""
         return sum(rss_kb(p) for p in process_tree(self.proc.pid)) / 1024
+
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the server's processes (supervisor and workers)."""
+        return sum(cpu_s(p) for p in process_tree(self.proc.pid))
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
