@@ -79,10 +79,12 @@ def migrate() -> None:
 
 
 def python_command(code: str, *args: str) -> list[str]:
-    """`python -P -c code args` importing this same `app` package, whatever the directory."""
+    """`python -P -c code args` importing this same `app` package, whatever the directory
+    (-P: the working directory is not searched; the package's own root is, unless it is
+    already on the path, e.g. site-packages, which must not go before the standard library)."""
     root = str(REPO_ROOT)
-    return [sys.executable, "-P", "-c", f"import sys; sys.path.insert(0, {root!r}); {code}",
-            *args]
+    path = f"import sys; {root!r} in sys.path or sys.path.insert(0, {root!r})"
+    return [sys.executable, "-P", "-c", f"{path}; {code}", *args]
 
 
 def migrate_in_child() -> int:
