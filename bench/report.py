@@ -113,19 +113,21 @@ def print_tables(results: dict[str, Any]) -> None:
             w = srv.get("writes", {})
             if "not_run" in w:
                 rows.append([_run_name(r), srv["workers"], None, None, None, None, None, None,
-                             None, w["not_run"]])
+                             None, None, w["not_run"]])
                 continue
             rows.append([_run_name(r), srv["workers"], w.get("client", "httpx"),
                          w.get("writes_per_s"), w.get("p50_ms"), w.get("p95_ms"),
-                         w.get("server_cpu_ms_per_write"), w.get("server_cores_busy"),
+                         w.get("server_cpu_ms_per_write"), w.get("db_cpu_ms_per_write"),
+                         w.get("server_cores_busy"),
                          w.get("client_cpu_ms_per_request"),
                          " ".join(f"{k}x{v}" for k, v in w.get("statuses", {}).items())])
     clients = {srv.get("writes", {}).get("clients") for r in runs for srv in r.get("server", [])}
     clients.discard(None)
     _table(f"Follow-up writes, {'/'.join(map(str, sorted(clients))) or 32} concurrent clients "
-           "(server/client CPU ms per request; cores the server kept busy)",
+           "(CPU ms per request of the server, the PostgreSQL backends and the client; "
+           "cores the server kept busy)",
            ["run", "workers", "client", "writes/s", "p50 ms", "p95 ms", "srv CPU ms",
-            "srv cores", "client CPU ms", "HTTP"], rows)
+            "db CPU ms", "srv cores", "client CPU ms", "HTTP"], rows)
 
     rows = []
     for r in runs:

@@ -37,6 +37,7 @@ from app.db import make_engine
 from bench import api, floor, keep, load, wrkclient
 from bench.report import print_tables
 from bench.server import Server
+from bench.server import cpu_s as server_cpu_s
 from bench.synth import Generator, Samples
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -94,14 +95,29 @@ def follow_ups(engine: Any) -> int:
         return int(conn.execute(text("SELECT count(*) FROM follow_ups")).scalar_one())
 
 
+def pg_backends_cpu(engine: Any) -> dict[int, float] | None:
+    """CPU seconds of the PostgreSQL backends serving this database (a local server only)."""
+    if engine.dialect.name != "postgresql":
+        return None  # SQLite runs inside the server's processes: already in its CPU
+    with engine.connect() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                 "current_database() AND pid <> pg_backend_pid()")).scalars()
+        return {int(p): server_cpu_s(int(p)) for p in pids}
+
+
 def writes(srv: Server, engine: Any, samples: Samples, args: argparse.Namespace) -> dict[str, Any]:
     """The follow-up write test, with the server's CPU and a count of the rows it added."""
     client = wrkclient if args.load_client == "wrk" else api
     headers = api.login(srv.base, "bench_worker")
-    rows0, cpu0 = follow_ups(engine), srv.cpu_s()
+    rows0, db0, cpu0 = follow_ups(engine), pg_backends_cpu(engine), srv.cpu_s()
     out: dict[str, Any] = client.follow_up_writes(srv.base, headers, samples.victim_ids,
                                                   args.clients, args.writes_per_client)
-    cpu = srv.cpu_s() - cpu0
+    cpu, db1 = srv.cpu_s() - cpu0, pg_backends_cpu(engine)
+    if db0 is not None and db1 is not None:
+        # Backends alive at the end (the server's pool): a backend that exited meanwhile is
+        # missed, one opened meanwhile counts from zero.
+        db_cpu = sum(v - db0.get(pid, 0.0) for pid, v in db1.items())
+        out["db_cpu_ms_per_write"] = db_cpu * 1000 / max(1, out["requests"])
     out["server_cpu_s"] = cpu
     out["server_cpu_ms_per_write"] = cpu * 1000 / max(1, out["requests"])
     # Cores the server kept busy: about 1 per worker (Python holds one core per process)
