@@ -6,12 +6,15 @@ excepted), so caches of computed statistics can be keyed on it across workers.
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy import (
     BigInteger,
@@ -203,13 +206,22 @@ def _reset_bump(session: Session, *args: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": SQLITE_WAIT_S},
                                **kwargs)
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+SQLITE_WAIT_S = 30
+_HOLDS_WRITER = "calp_holds_sqlite_writer"
+
+
+class DatabaseBusy(Exception):
+    """The database stayed locked by other writers longer than we wait (answered 503)."""
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -220,34 +232,68 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT_S * 1000)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
+    # SQLite lets one transaction write at a time, and threads of this process that wait
+    # for it poll with sleeps of up to 100 ms (busy_timeout): under load the database sits
+    # idle between polls. Threads of one process queue on this lock instead and start the
+    # moment the holder's connection goes back to the pool; other processes still wait
+    # through busy_timeout.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        record = conn.connection._connection_record
+        if record is not None and not record.info.get(_HOLDS_WRITER):
+            if not writer.acquire(timeout=SQLITE_WAIT_S):
+                raise DatabaseBusy()
+            record.info[_HOLDS_WRITER] = True
         # IMMEDIATE takes the write lock up front: a transaction that reads, then writes
         # (most requests write an audit event) can never fail on a stale WAL snapshot.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def _on_release(dbapi_conn: Any, record: Any, *args: Any) -> None:
+        if record is not None and record.info.pop(_HOLDS_WRITER, False):
+            writer.release()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: commits on success, rolls back on error."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: commits on success, rolls back on error.
+
+    `async` because opening a session does no I/O (it connects on first use, in the
+    endpoint's thread): a sync dependency would cost a thread-pool hop on the way in.
+    The way out (COMMIT or ROLLBACK, then close) is one hop, shielded from cancellation so
+    a client that hangs up can never leave a transaction (on SQLite: the write lock) open.
+    """
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as session:
-        session.info["client"] = request.client.host if request.client else None
-        session.info[DEFER_LOCKS] = True
-        try:
-            yield session
-        except Exception:
-            session.rollback()
-            raise
-        else:
+    session = factory()
+    session.info["client"] = request.client.host if request.client else None
+    session.info[DEFER_LOCKS] = True
+    ok = False
+    try:
+        yield session
+        ok = True
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_finish, session, ok)
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
             session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

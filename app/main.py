@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import MutableHeaders
@@ -20,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.crypto import configure_keyring
-from app.db import make_engine, make_session_factory
+from app.db import DatabaseBusy, make_engine, make_session_factory
 from app.errors import AppError
 
 log = logging.getLogger("calp")
@@ -73,6 +76,15 @@ _KIND_BY_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "forbidden
                    423: "account_locked", 429: "rate_limited"}
 
 
+# FastAPI's built-in OpenTelemetry records exception messages and stack traces, and
+# FASTAPI_OTEL_AUTO_CONFIGURE=true in the environment would ship them to a collector:
+# values a person typed must never leave the server that way. Off, and never auto-wired.
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+    "auto_configure": False,
+}
+
+
 def create_app(settings: Settings | None = None,
                session_factory: sessionmaker[Session] | None = None) -> FastAPI:
     settings = (settings or get_settings()).ensure_keys()
@@ -92,6 +104,7 @@ def create_app(settings: Settings | None = None,
         # (and an office without internet) would leave them blank. `_install_docs` serves
         # the same UI from a local package instead.
         docs_url=None, redoc_url=None,
+        telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
@@ -129,6 +142,9 @@ def _error(request: Request, status: int, kind: str, detail: Any,
     return JSONResponse({"error": kind, "detail": detail}, status_code=status, headers=headers)
 
 
+_SQLITE_BUSY = re.compile(r"database is (locked|busy)|database table is locked")
+
+
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     def app_error(request: Request, exc: AppError) -> Response:
@@ -151,6 +167,21 @@ def _install_handlers(app: FastAPI) -> None:
     def stale(request: Request, exc: StaleDataError) -> Response:
         return _error(request, 409, "conflict",
                       "The record was changed by someone else: reload it and try again.")
+
+    @app.exception_handler(DatabaseBusy)
+    @app.exception_handler(OperationalError)
+    def unavailable(request: Request, exc: Exception) -> Response:
+        # Lock waits that ran out and a database that is down or restarting are not the
+        # caller's fault and not a bug: 503 with a hint to retry, never a 500. Anything else
+        # SQLite calls "operational" (no such table, …) is a bug and stays a 500.
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.OperationalError) and not _SQLITE_BUSY.search(str(orig)):
+            raise exc
+        log.warning("database unavailable: %s %s", type(orig or exc).__name__,
+                    getattr(orig, "sqlstate", "") or "")
+        return _error(request, 503, "unavailable",
+                      "The database is busy or unavailable: try again in a moment.",
+                      {"Retry-After": "2"})
 
     @app.exception_handler(IntegrityError)
     def integrity(request: Request, exc: IntegrityError) -> Response:

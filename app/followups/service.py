@@ -71,8 +71,9 @@ def create_follow_up(
         fields=["occurred_on", "kind", "narrative", "actions"]
         + (["supersedes"] if data.supersedes else []),
     )
-    views = _views(session, victim, [follow_up], actor=actor)
-    return views[0]
+    # The author gets back the text just sent: no successor can exist yet, and echoing
+    # one's own words is not a read of someone's record (the create event names the field).
+    return _view(follow_up, actor=actor, superseded_by=None)
 
 
 def _check_supersedable(session: Session, victim: Victim, target_id: uuid.UUID) -> None:
@@ -103,6 +104,23 @@ def list_follow_ups(
     return _views(session, victim, rows, actor=actor), next_cursor
 
 
+def _view(f: FollowUp, *, actor: User, superseded_by: uuid.UUID | None) -> FollowUpRead:
+    readable = can_read_narrative(actor, f.kind, f.author_id)
+    return FollowUpRead(
+        id=f.id,
+        victim_id=f.victim_id,
+        occurred_on=f.occurred_on,
+        kind=f.kind,
+        narrative=f.narrative if readable else None,
+        narrative_hidden=not readable and f.narrative is not None,
+        actions=[ActionRead.model_validate(a) for a in f.actions],
+        author_id=f.author_id,
+        supersedes=f.supersedes_id,
+        superseded_by=superseded_by,
+        created_at=f.created_at,
+    )
+
+
 def _views(
     session: Session, victim: Victim, rows: list[FollowUp], *, actor: User
 ) -> list[FollowUpRead]:
@@ -114,24 +132,7 @@ def _views(
                 select(FollowUp.supersedes_id, FollowUp.id).where(FollowUp.supersedes_id.in_(ids))
             ).all()
         )
-    views = []
-    for f in rows:
-        readable = can_read_narrative(actor, f.kind, f.author_id)
-        views.append(
-            FollowUpRead(
-                id=f.id,
-                victim_id=f.victim_id,
-                occurred_on=f.occurred_on,
-                kind=f.kind,
-                narrative=f.narrative if readable else None,
-                narrative_hidden=not readable and f.narrative is not None,
-                actions=[ActionRead.model_validate(a) for a in f.actions],
-                author_id=f.author_id,
-                supersedes=f.supersedes_id,
-                superseded_by=successors.get(f.id),
-                created_at=f.created_at,
-            )
-        )
+    views = [_view(f, actor=actor, superseded_by=successors.get(f.id)) for f in rows]
     shown = sum(1 for v in views if v.narrative is not None)
     if shown:
         record_event(

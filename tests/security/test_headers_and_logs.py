@@ -144,3 +144,16 @@ def test_no_identity_in_any_log_or_url(fresh_db, caplog, capfd):
     for secret in (VICTIM_DOC, VICTIM_NAME.split()[0], VICTIM_NAME.split()[1], NARRATIVE):
         assert secret not in logged
         assert not any(secret in u for u in urls)
+
+
+class TestTelemetry:
+    def test_framework_telemetry_stays_off_even_when_the_environment_asks(
+            self, monkeypatch, session_factory, database_url):
+        # FastAPI's OpenTelemetry records exception messages; with this variable it would
+        # add an exporter and ship them off the server.
+        monkeypatch.setenv("FASTAPI_OTEL_AUTO_CONFIGURE", "true")
+        app = create_app(make_settings(database_url), session_factory)
+        config = app._telemetry
+        assert not any(config[k] for k in ("tracing", "metrics", "logs", "operation_spans",
+                                           "auto_configure"))
+        assert app._native_telemetry.enabled() is False
