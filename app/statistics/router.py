@@ -1,6 +1,7 @@
 """JSON API of the statistics domain: the published tables, data quality and outcomes.
 
 Coordinators and admin only (every team); staff roles and visualiser tokens get 403.
+JSON responses carry a strong ETag; `If-None-Match` with it gets 304 (after the role check).
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.catalogs import Role, Team
 from app.db import SessionDep
 from app.deps import require_role
 from app.errors import NotAllowed, NotAuthenticated, error_responses
 from app.statistics import formats, service
-from app.statistics.cache import StatsCache
+from app.statistics.cache import Encoded, StatsCache
 from app.statistics.schemas import StatsReport, StatsTable
+from app.statistics.service import Figures
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"],
                    dependencies=[Depends(require_role(Role.coordinator, Role.admin))])
@@ -30,7 +33,12 @@ TeamFilter = Annotated[Team | None, Query(description="Only this team")]
 FormatParam = Annotated[Format, Query(description="json, csv, xlsx or html")]
 _FILE_CONTENT: dict[str, Any] = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "text/html": {}}
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": _FILE_CONTENT}, **error_responses(NotAuthenticated, NotAllowed)}
+    200: {"content": _FILE_CONTENT},
+    304: {"description": "Not modified (JSON: If-None-Match matched the ETag)"},
+    **error_responses(NotAuthenticated, NotAllowed)}
+# Aggregates only, but behind a role: a client may keep a copy and must ask again each time
+# (cheap with the ETag); `private` keeps shared caches out, as for the route visualiser.
+CACHE_CONTROL = "private, no-cache"
 
 
 async def get_stats_cache(request: Request) -> StatsCache:
@@ -50,11 +58,28 @@ def _file_name(stem: str, data: dict[str, Any], extension: str) -> str:
     return f"calp-{stem}{team}-{years}.{extension}"
 
 
-def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False) -> Response:
-    """The same figures as JSON, CSV, XLSX or a printable HTML page."""
-    tables = data["tables"] if report else [data]
+def json_response(request: Request, encoded: Encoded) -> Response:
+    """The cached JSON bytes with their ETag; 304 when the client already holds them."""
+    headers = {"ETag": encoded.etag, "Cache-Control": CACHE_CONTROL,
+               "Vary": "Authorization, Cookie"}
+    wanted = [tag.strip().removeprefix("W/") for tag in
+              request.headers.get("if-none-match", "").split(",")]
+    if encoded.etag in wanted or "*" in wanted:
+        return Response(status_code=304, headers=headers)
+    return Response(encoded.body, media_type="application/json", headers=headers)
+
+
+def respond(request: Request, session: Session, cache: StatsCache, figures: Figures,
+            fmt: Format, stem: str, *, report: bool = False) -> Response:
+    """JSON from the cache of encoded bodies; the other formats from the cached figures."""
     if fmt == "json":
-        return JSONResponse(data)
+        return json_response(request, service.get_json(session, figures, cache))
+    return render(service.get_figures(session, figures, cache), fmt, stem, report=report)
+
+
+def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False) -> Response:
+    """The same figures as CSV, XLSX or a printable HTML page (JSON: `respond`)."""
+    tables = data["tables"] if report else [data]
     if fmt == "csv":
         body = formats.report_csv(data) if report else formats.table_csv(data)
         return Response(body.encode("utf-8"), media_type=formats.CSV_MEDIA_TYPE, headers={
@@ -68,12 +93,12 @@ def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False
 
 
 def _table_endpoint(number: str, stem: str) -> Callable[..., Response]:
-    def endpoint(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+    def endpoint(request: Request, session: SessionDep, cache: CacheDep, from_: FromYear = None,
                  to: ToYear = None, team: TeamFilter = None,
                  format: FormatParam = "json") -> Response:
-        data = service.get_table(session, number, first=from_, last=to,
-                                 team=team.value if team else None, cache=cache)
-        return render(data, format, stem)
+        figures = service.table_figures(session, number, first=from_, last=to,
+                                        team=team.value if team else None)
+        return respond(request, session, cache, figures, format, stem)
 
     return endpoint
 
@@ -95,42 +120,42 @@ for _number, _slug, _doc in TABLE_ROUTES:
 
 
 @router.get("/practices", response_model=StatsTable, responses=RESPONSES)
-def practices_by_category(session: SessionDep, cache: CacheDep,
+def practices_by_category(request: Request, session: SessionDep, cache: CacheDep,
                           polarity: Annotated[Literal["good", "bad"], Query()],
                           from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
                           format: FormatParam = "json") -> Response:
     """Tablas 17 (good) and 18 (bad): practices detected by category."""
     number = "17" if polarity == "good" else "18"
-    data = service.get_table(session, number, first=from_, last=to,
-                             team=team.value if team else None, cache=cache)
-    return render(data, format, f"tabla-{number}")
+    figures = service.table_figures(session, number, first=from_, last=to,
+                                    team=team.value if team else None)
+    return respond(request, session, cache, figures, format, f"tabla-{number}")
 
 
 @router.get("/report", response_model=StatsReport, responses=RESPONSES)
-def full_report(session: SessionDep, cache: CacheDep, from_: FromYear = None,
+def full_report(request: Request, session: SessionDep, cache: CacheDep, from_: FromYear = None,
                 to: ToYear = None, team: TeamFilter = None,
                 format: FormatParam = "json") -> Response:
     """Every published table (Tablas 10-18); XLSX is one workbook with a sheet per table."""
-    data = service.get_report(session, first=from_, last=to,
-                              team=team.value if team else None, cache=cache)
-    return render(data, format, "informe", report=True)
+    figures = service.report_figures(session, first=from_, last=to,
+                                     team=team.value if team else None)
+    return respond(request, session, cache, figures, format, "informe", report=True)
 
 
 @router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)
-def data_quality(session: SessionDep, cache: CacheDep, from_: FromYear = None,
-                 to: ToYear = None, team: TeamFilter = None,
+def data_quality(request: Request, session: SessionDep, cache: CacheDep,
+                 from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
                  format: FormatParam = "json") -> Response:
     """Per team and year, the share of victims with each profile field not recorded."""
-    data = service.get_data_quality(session, first=from_, last=to,
-                                    team=team.value if team else None, cache=cache)
-    return render(data, format, "calidad-de-datos")
+    figures = service.data_quality_figures(session, first=from_, last=to,
+                                           team=team.value if team else None)
+    return respond(request, session, cache, figures, format, "calidad-de-datos")
 
 
 @router.get("/outcomes", response_model=StatsTable, responses=RESPONSES)
-def outcome_indicators(session: SessionDep, cache: CacheDep, from_: FromYear = None,
-                       to: ToYear = None, team: TeamFilter = None,
+def outcome_indicators(request: Request, session: SessionDep, cache: CacheDep,
+                       from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
                        format: FormatParam = "json") -> Response:
     """Outcome indicators: plan coverage and status, actions, closures, referrals."""
-    data = service.get_outcomes(session, first=from_, last=to,
-                                team=team.value if team else None, cache=cache)
-    return render(data, format, "resultados")
+    figures = service.outcomes_figures(session, first=from_, last=to,
+                                       team=team.value if team else None)
+    return respond(request, session, cache, figures, format, "resultados")

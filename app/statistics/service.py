@@ -1,21 +1,22 @@
 """The published tables (Tablas 10-18) as JSON-ready dicts, computed by the database.
 
 Public functions take a session and keyword filters (`first`, `last` inclusive years, `team`)
-and return the shape api.md specifies. Results are cached on the data version.
+and return the shape api.md specifies. Results are cached on the data version: as dicts
+(`get_*`, for the other formats and the web pages) and as encoded JSON (`get_json`).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
 from app.catalogs import PracticeCategory, Team
 from app.errors import InvalidInput
 from app.statistics import queries as q
-from app.statistics.cache import StatsCache
+from app.statistics.cache import Encoded, StatsCache, encode_json
 from app.statistics.indicators import data_quality, outcomes
 from app.statistics.tables import (
     AGE_ROWS,
@@ -60,14 +61,34 @@ def resolve_scope(session: Session, *, first: int | None = None, last: int | Non
     return q.Scope(first, last, team)
 
 
-def _cached(session: Session, cache: StatsCache | None, key: tuple[Any, ...],
-            compute: Callable[[], Table]) -> Table:
+class Figures(NamedTuple):
+    """What to compute (`compute`) and its cache key (without the data version)."""
+
+    key: tuple[Any, ...]
+    compute: Callable[[], Table]
+
+
+def get_figures(session: Session, figures: Figures, cache: StatsCache | None = None) -> Table:
+    """The figures as a dict of the caller's own (cached)."""
     # No cache given, no caching: a process-wide cache keyed on the data version alone would
     # mix up databases (tests, CLI tools) whose counters happen to be equal.
     if cache is None:
-        return compute()
-    value = cache.get_or_compute(session, key, compute)
+        return figures.compute()
+    value = cache.get_or_compute(session, figures.key, figures.compute)
     return copy.deepcopy(value)  # callers may decorate their copy
+
+
+def get_json(session: Session, figures: Figures, cache: StatsCache | None = None) -> Encoded:
+    """The figures as the JSON body of their API response, with its ETag (cached)."""
+    if cache is None:
+        return encode_json(figures.compute())
+
+    def encode() -> Encoded:
+        # The dict is cached too (CSV, XLSX and the web pages use it); encoding only reads it.
+        return encode_json(cache.get_or_compute(session, figures.key, figures.compute))
+
+    encoded: Encoded = cache.get_or_compute(session, ("json", *figures.key), encode)
+    return encoded
 
 
 def _years(scope: q.Scope) -> tuple[int | None, int | None]:
@@ -174,20 +195,19 @@ BUILDERS: dict[str, Callable[..., Table]] = {
 }
 
 
-def get_table(session: Session, number: str, *, first: int | None = None,
-              last: int | None = None, team: str | None = None,
-              cache: StatsCache | None = None) -> Table:
+def table_figures(session: Session, number: str, *, first: int | None = None,
+                  last: int | None = None, team: str | None = None) -> Figures:
     """One published table ("10".."18") for the given years and team."""
     builder = BUILDERS[number]
 
     def compute() -> Table:
         return builder(session, resolve_scope(session, first=first, last=last, team=team))
 
-    return _cached(session, cache, ("table", number, first, last, team), compute)
+    return Figures(("table", number, first, last, team), compute)
 
 
-def get_report(session: Session, *, first: int | None = None, last: int | None = None,
-               team: str | None = None, cache: StatsCache | None = None) -> Table:
+def report_figures(session: Session, *, first: int | None = None, last: int | None = None,
+                   team: str | None = None) -> Figures:
     """Every published table for the same years and team: `{"from", "to", "tables"}`."""
 
     def compute() -> Table:
@@ -198,22 +218,51 @@ def get_report(session: Session, *, first: int | None = None, last: int | None =
                   for n in REPORT_ORDER]
         return {"from": scope.first, "to": scope.last, "team": team, "tables": tables}
 
-    return _cached(session, cache, ("report", first, last, team), compute)
+    return Figures(("report", first, last, team), compute)
+
+
+def data_quality_figures(session: Session, *, first: int | None = None,
+                         last: int | None = None, team: str | None = None) -> Figures:
+    """Per team and year, the share of victims with each profile field not recorded."""
+    def compute() -> Table:
+        return data_quality(session, resolve_scope(session, first=first, last=last, team=team))
+
+    return Figures(("data-quality", first, last, team), compute)
+
+
+def outcomes_figures(session: Session, *, first: int | None = None, last: int | None = None,
+                     team: str | None = None) -> Figures:
+    """Outcome indicators: plans, follow-up actions, closures and referrals."""
+    def compute() -> Table:
+        return outcomes(session, resolve_scope(session, first=first, last=last, team=team))
+
+    return Figures(("outcomes", first, last, team), compute)
+
+
+def get_table(session: Session, number: str, *, first: int | None = None,
+              last: int | None = None, team: str | None = None,
+              cache: StatsCache | None = None) -> Table:
+    """One published table ("10".."18") for the given years and team."""
+    figures = table_figures(session, number, first=first, last=last, team=team)
+    return get_figures(session, figures, cache)
+
+
+def get_report(session: Session, *, first: int | None = None, last: int | None = None,
+               team: str | None = None, cache: StatsCache | None = None) -> Table:
+    """Every published table for the same years and team: `{"from", "to", "tables"}`."""
+    figures = report_figures(session, first=first, last=last, team=team)
+    return get_figures(session, figures, cache)
 
 
 def get_data_quality(session: Session, *, first: int | None = None, last: int | None = None,
                      team: str | None = None, cache: StatsCache | None = None) -> Table:
     """Per team and year, the share of victims with each profile field not recorded."""
-    def compute() -> Table:
-        return data_quality(session, resolve_scope(session, first=first, last=last, team=team))
-
-    return _cached(session, cache, ("data-quality", first, last, team), compute)
+    figures = data_quality_figures(session, first=first, last=last, team=team)
+    return get_figures(session, figures, cache)
 
 
 def get_outcomes(session: Session, *, first: int | None = None, last: int | None = None,
                  team: str | None = None, cache: StatsCache | None = None) -> Table:
     """Outcome indicators: plans, follow-up actions, closures and referrals."""
-    def compute() -> Table:
-        return outcomes(session, resolve_scope(session, first=first, last=last, team=team))
-
-    return _cached(session, cache, ("outcomes", first, last, team), compute)
+    figures = outcomes_figures(session, first=first, last=last, team=team)
+    return get_figures(session, figures, cache)
