@@ -10,15 +10,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app.catalogs import LABELS
 from app.statistics.tables import UNIT_LABELS
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Table = dict[str, Any]
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -138,6 +138,8 @@ def _group_total(group: dict[str, Any]) -> list[Any]:
 
 
 def _fill_sheet(ws: Worksheet, table: Table) -> None:
+    from openpyxl.styles import Font
+
     ws.append([heading(table)])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([_period(table)])
@@ -163,6 +165,9 @@ def _fill_sheet(ws: Worksheet, table: Table) -> None:
 
 def workbook_bytes(tables: list[Table]) -> bytes:
     """A workbook with one sheet per table (numbers stored as numbers)."""
+    # Imported here: openpyxl brings numpy, ~20 MB in every worker that never exports.
+    from openpyxl import Workbook
+
     wb = Workbook()
     if wb.active is not None:
         wb.remove(wb.active)  # the default, empty sheet

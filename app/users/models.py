@@ -37,7 +37,9 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
-    otp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    # Deferred: loaded (and decrypted) only where a code is checked, not on every request
+    # that resolves the caller, so the secret is not in memory for the rest of the work.
+    otp_secret: Mapped[str | None] = mapped_column(EncryptedText, deferred=True)
     otp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
     # The TOTP time step of the last accepted code: a code for this step or an earlier one
     # is refused, so a code seen once (shoulder, proxy log) cannot be replayed in its window.

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case
@@ -64,5 +65,7 @@ class Problems:
 
 def case_opened_on(session: Session, victim: Victim) -> date:
     """The opening date of the victim's case: the floor of every work date."""
-    case = session.get_one(Case, victim.case_id)
-    return case.opened_on
+    # One column, not the Case entity: loading the entity decrypts its free text too.
+    opened_on: date = session.execute(
+        select(Case.opened_on).where(Case.id == victim.case_id)).scalar_one()
+    return opened_on
