@@ -6,8 +6,10 @@ excepted), so caches of computed statistics can be keyed on it across workers.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
+import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -206,6 +208,8 @@ def _reset_bump(session: Session, *args: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
     if url.startswith("sqlite"):
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_WAIT_S},
                                **kwargs)
@@ -213,10 +217,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
 SQLITE_WAIT_S = 30
+# Connections per worker process. A request holds its connection across thread-pool hops,
+# so requests beyond this many would each park a pool thread waiting for a connection that
+# only a request queued behind them can free: `get_session` admits at most DB_SLOTS at once
+# and the rest wait in the event loop, holding nothing.
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
+DB_SLOTS = POOL_SIZE + POOL_OVERFLOW
 _HOLDS_WRITER = "calp_holds_sqlite_writer"
 
 
@@ -274,16 +287,30 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     a client that hangs up can never leave a transaction (on SQLite: the write lock) open.
     """
     factory: sessionmaker[Session] = request.app.state.session_factory
-    session = factory()
-    session.info["client"] = request.client.host if request.client else None
-    session.info[DEFER_LOCKS] = True
-    ok = False
-    try:
-        yield session
-        ok = True
-    finally:
-        with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(_finish, session, ok)
+    async with _db_slots(request):
+        session = factory()
+        session.info["client"] = request.client.host if request.client else None
+        session.info[DEFER_LOCKS] = True
+        ok = False
+        try:
+            yield session
+            ok = True
+        finally:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(_finish, session, ok)
+
+
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary())
+
+
+def _db_slots(request: Request) -> asyncio.Semaphore:
+    # One semaphore per event loop (a served worker has one; tests start several).
+    loop = asyncio.get_running_loop()
+    slots = _SLOTS.get(loop)
+    if slots is None:
+        slots = _SLOTS[loop] = asyncio.Semaphore(DB_SLOTS)
+    return slots
 
 
 def _finish(session: Session, commit: bool) -> None:

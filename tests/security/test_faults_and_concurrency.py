@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 
 from app.cases.models import Case
 from app.catalogs import Role
-from app.db import make_session_factory
+from app.db import DB_SLOTS, make_session_factory
 from app.followups.models import FollowUp
 from app.main import create_app
 from app.users.models import User
@@ -90,6 +90,32 @@ def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
         texts = set(s.scalars(select(FollowUp.narrative).where(
             FollowUp.victim_id == seeded.open_victim_id)))
     assert {f"sesión {n}" for n in range(50)} <= texts
+
+
+def test_more_clients_than_connections_in_one_worker_all_succeed(fresh_db):
+    # One event loop, as in a served worker, and far more requests in flight than the
+    # pool's connections and the thread pool's threads: requests holding a connection must
+    # never wait behind threads that wait for a connection (before: pool timeouts, 500s).
+    url, engine = fresh_db
+    seeded = seed(engine)
+    app = create_app(make_settings(url))
+    with make_session_factory(engine)() as s:
+        username = s.get_one(User, seeded.staff_id).username
+    before = _count(engine, FollowUp)
+    n = DB_SLOTS + 60
+    with TestClient(app, raise_server_exceptions=False) as client:
+        auth = _token(client, username)
+
+        def add(k: int) -> int:
+            return client.post(
+                f"/api/v1/victims/{seeded.open_victim_id}/follow-ups", headers=auth,
+                json={"occurred_on": "2024-05-01", "kind": "social", "narrative": f"n{k}",
+                      "actions": []}).status_code
+
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            statuses = list(pool.map(add, range(n)))
+    assert statuses == [201] * n
+    assert _count(engine, FollowUp) == before + n
 
 
 def test_concurrent_patches_with_one_version_give_exactly_one_success(fresh_db):
