@@ -208,8 +208,10 @@ def _reset_bump(session: Session, *args: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
     if url.startswith("sqlite"):
-        kwargs.setdefault("pool_size", POOL_SIZE)
-        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+        if url.removeprefix("sqlite://").strip("/") not in ("", ":memory:"):
+            # (an in-memory database has a single-connection pool with no such sizes)
+            kwargs.setdefault("pool_size", POOL_SIZE)
+            kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_WAIT_S},
                                **kwargs)

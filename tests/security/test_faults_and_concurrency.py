@@ -67,20 +67,28 @@ def _token(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {resp.json()['access_token']}"}
 
 
-def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
+def _writers_setup(fresh_db):
+    """An app on a database of its own, a staff member's username, the seeded records."""
     url, engine = fresh_db
     seeded = seed(engine)
-    app = create_app(make_settings(url))
     with make_session_factory(engine)() as s:
         username = s.get_one(User, seeded.staff_id).username
+    return create_app(make_settings(url)), engine, username, seeded
+
+
+def _add_follow_up(client: TestClient, auth: dict[str, str], victim_id, text: str) -> int:
+    return client.post(f"/api/v1/victims/{victim_id}/follow-ups", headers=auth,
+                       json={"occurred_on": "2024-05-01", "kind": "psychological",
+                             "narrative": text, "actions": []}).status_code
+
+
+def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
+    app, engine, username, seeded = _writers_setup(fresh_db)
     before = _count(engine, FollowUp)
     auth = _token(TestClient(app), username)
 
-    def add(n: int) -> int:
-        client = TestClient(app)
-        return client.post(f"/api/v1/victims/{seeded.open_victim_id}/follow-ups", headers=auth,
-                           json={"occurred_on": "2024-05-01", "kind": "psychological",
-                                 "narrative": f"sesión {n}", "actions": []}).status_code
+    def add(n: int) -> int:  # a client (and event loop) per thread
+        return _add_follow_up(TestClient(app), auth, seeded.open_victim_id, f"sesión {n}")
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         statuses = list(pool.map(add, range(50)))
@@ -96,24 +104,15 @@ def test_more_clients_than_connections_in_one_worker_all_succeed(fresh_db):
     # One event loop, as in a served worker, and far more requests in flight than the
     # pool's connections and the thread pool's threads: requests holding a connection must
     # never wait behind threads that wait for a connection (before: pool timeouts, 500s).
-    url, engine = fresh_db
-    seeded = seed(engine)
-    app = create_app(make_settings(url))
-    with make_session_factory(engine)() as s:
-        username = s.get_one(User, seeded.staff_id).username
+    app, engine, username, seeded = _writers_setup(fresh_db)
     before = _count(engine, FollowUp)
     n = DB_SLOTS + 60
     with TestClient(app, raise_server_exceptions=False) as client:
         auth = _token(client, username)
-
-        def add(k: int) -> int:
-            return client.post(
-                f"/api/v1/victims/{seeded.open_victim_id}/follow-ups", headers=auth,
-                json={"occurred_on": "2024-05-01", "kind": "social", "narrative": f"n{k}",
-                      "actions": []}).status_code
-
         with ThreadPoolExecutor(max_workers=n) as pool:
-            statuses = list(pool.map(add, range(n)))
+            statuses = list(pool.map(
+                lambda k: _add_follow_up(client, auth, seeded.open_victim_id, f"n{k}"),
+                range(n)))
     assert statuses == [201] * n
     assert _count(engine, FollowUp) == before + n
 
