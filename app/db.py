@@ -190,10 +190,11 @@ def _bump_data_version(session: Session) -> None:
     session.flush()  # objects added since the last flush are data writes too
     from app.audit.service import append_pending  # the chain, under its lock, last
 
-    if session.info.get("data_version_bumped") and not session.info.get("data_version_done"):
-        session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+    bump = bool(session.info.get("data_version_bumped")
+                and not session.info.get("data_version_done"))
+    append_pending(session, bump_data_version=bump)
+    if bump:
         session.info["data_version_done"] = True
-    append_pending(session)
 
 
 @event.listens_for(Session, "after_commit")
