@@ -1,4 +1,4 @@
-# CALP service image. Migrations run as the entrypoint's first step, then `calp serve`.
+# CALP service image. `calp serve` applies pending migrations, then serves.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -14,4 +14,5 @@ RUN pip install --no-compile -e . && mkdir -p /srv/calp/var && chown calp /srv/c
 USER calp
 EXPOSE 8000
 # Production by default: CALP_SECRET_KEY, CALP_DATA_KEY and CALP_DATABASE_URL must be set.
-ENTRYPOINT ["sh", "-c", "calp migrate && exec calp serve --host 0.0.0.0 --port 8000 --workers ${CALP_WORKERS:-2}"]
+# `calp serve` applies pending migrations (in a short-lived child) before it serves.
+ENTRYPOINT ["sh", "-c", "exec calp serve --host 0.0.0.0 --port 8000 --workers ${CALP_WORKERS:-2}"]
