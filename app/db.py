@@ -222,10 +222,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     kwargs.setdefault("pool_size", POOL_SIZE)
     kwargs.setdefault("max_overflow", POOL_OVERFLOW)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
 
 
+# How long a statement waits for a lock before giving up (SQLite: its busy timeout).
+# Without it on PostgreSQL, one stuck transaction holding the data version's row would
+# hold every writer of every worker forever; with it they answer 503 and can retry.
 SQLITE_WAIT_S = 30
+PG_LOCK_TIMEOUT_S = 30.0
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(PG_LOCK_TIMEOUT_S * 1000)}")
+        dbapi_conn.commit()  # a SET in a transaction that rolls back would be undone
 # Connections per worker process. A request holds its connection across thread-pool hops,
 # so requests beyond this many would each park a pool thread waiting for a connection that
 # only a request queued behind them can free: `get_session` admits at most DB_SLOTS at once

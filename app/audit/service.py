@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction, AuditEvent
@@ -109,10 +109,8 @@ def append_pending(session: Session, *, bump_data_version: bool = False) -> None
     # Python here is paid by all writers: one INSERT, not a unit-of-work flush, and on
     # PostgreSQL straight through the driver (the ORM's bulk path costs ~1 ms more).
     if session.get_bind().dialect.name == "postgresql":
-        dbapi: Any = session.connection().connection.dbapi_connection
-        with dbapi.cursor() as cur:
-            cur.executemany(_PG_INSERT, [tuple(_pg_value(getattr(event, col)) for col in _COLUMNS)
-                                         for event in pending])
+        rows = [tuple(_pg_value(getattr(event, col)) for col in _COLUMNS) for event in pending]
+        _with_driver_cursor(session, lambda cur: cur.executemany(_PG_INSERT, rows))
     else:
         session.execute(insert(AuditEvent),
                         [{col: getattr(event, col) for col in _COLUMNS} for event in pending])
@@ -135,13 +133,26 @@ def _lock_and_read_head_pg(session: Session, bump_data_version: bool) -> tuple[i
     statements = [BUMP_DATA_VERSION] if bump_data_version else []
     statements += [f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK})",
                    f"SELECT id, hash FROM {AuditEvent.__tablename__} ORDER BY id DESC LIMIT 1"]
-    dbapi: Any = session.connection().connection.dbapi_connection  # psycopg's own
-    with dbapi.cursor() as cur:
+    def run(cur: Any) -> Any:
         cur.execute("; ".join(statements))
         for _ in statements[1:]:
             cur.nextset()
-        head = cur.fetchone()
+        return cur.fetchone()
+
+    head = _with_driver_cursor(session, run)
     return (int(head[0]), str(head[1])) if head else (0, GENESIS)
+
+
+def _with_driver_cursor(session: Session, run: Callable[[Any], Any]) -> Any:
+    """`run(cursor)` on the session's own connection, the driver's errors wrapped as
+    SQLAlchemy's (a lock timeout must reach the app as the OperationalError it is)."""
+    dbapi_conn: Any = session.connection().connection.dbapi_connection
+    driver: Any = session.get_bind().dialect.loaded_dbapi
+    try:
+        with dbapi_conn.cursor() as cur:
+            return run(cur)
+    except driver.Error as exc:
+        raise DBAPIError.instance(None, None, exc, driver.Error) from exc
 
 
 def chain_head(session: Session) -> tuple[int, str]:

@@ -7,13 +7,16 @@ import threading
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 import app.db
 from app.db import make_session_factory
 from app.main import create_app
+from app.users.models import User
 from tests.conftest import make_settings
 from tests.dbutil import BACKEND
 from tests.factories import PASSWORD, make_user
+from tests.security.builders import seed
 
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's own write lock")
 
@@ -77,3 +80,27 @@ def test_a_database_that_is_down_gives_503_not_500():
     resp = client.post("/api/v1/auth/token", data={"username": "ana", "password": "x" * 12})
     _assert_busy(resp)
     assert "secret" not in resp.text
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's row locks")
+def test_a_stuck_transaction_holding_the_writers_row_gives_503_not_a_hang(fresh_db, monkeypatch):
+    url, engine = fresh_db
+    monkeypatch.setattr(app.db, "PG_LOCK_TIMEOUT_S", 0.3)  # read when the app's engine connects
+    seeded = seed(engine)
+    web = create_app(make_settings(url))
+    with make_session_factory(engine)() as s:
+        username = s.get_one(User, seeded.staff_id).username
+    client = TestClient(web, raise_server_exceptions=False)
+    token = client.post("/api/v1/auth/token",
+                        data={"username": username, "password": PASSWORD}).json()
+    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    body = {"occurred_on": "2024-05-01", "kind": "social", "narrative": "n", "actions": []}
+    path = f"/api/v1/victims/{seeded.open_victim_id}/follow-ups"
+    stuck = engine.connect()
+    stuck.execute(text("UPDATE data_versions SET version = version WHERE id = 1"))  # row lock
+    try:
+        _assert_busy(client.post(path, headers=auth, json=body))
+    finally:
+        stuck.rollback()
+        stuck.close()
+    assert client.post(path, headers=auth, json=body).status_code == 201
