@@ -163,6 +163,9 @@ class DataVersion(Base, NotData):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+BUMP_DATA_VERSION = "UPDATE data_versions SET version = version + 1 WHERE id = 1"
+
+
 def current_data_version(session: Session) -> int:
     return int(session.scalar(text("SELECT version FROM data_versions WHERE id = 1")) or 0)
 
@@ -173,14 +176,24 @@ def _mark_data_write(session: Session, flush_context: Any, instances: Any) -> No
         return
     changed = [*session.new, *session.dirty, *session.deleted]
     if any(not isinstance(obj, NotData) for obj in changed):
-        session.info["data_version_bumped"] = True
-        # Request sessions (DEFER_LOCKS) only note it here; the UPDATE runs just before
-        # COMMIT (below), so the row lock on data_versions, which every writer needs, is held
-        # for one statement, not for the rest of the request (PostgreSQL writers would
-        # queue behind each other). Other sessions may be committed by an outer connection.
-        if not session.info.get(DEFER_LOCKS):
-            session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
-            session.info["data_version_done"] = True
+        note_data_write(session)
+
+
+def note_data_write(session: Session) -> None:
+    """This transaction changes data: bump the data version (the statistics cache's key) once.
+
+    Called by the flush hook, and by code writing through Core, which skips that hook.
+    Request sessions (DEFER_LOCKS) only note it; the UPDATE runs just before COMMIT (below),
+    so the row lock on data_versions, which every writer needs, is held for the commit, not
+    for the rest of the request. Other sessions may be committed by an outer connection, so
+    they bump at once.
+    """
+    if session.info.get("data_version_bumped"):
+        return
+    session.info["data_version_bumped"] = True
+    if not session.info.get(DEFER_LOCKS):
+        session.execute(text(BUMP_DATA_VERSION))
+        session.info["data_version_done"] = True
 
 
 @event.listens_for(Session, "before_commit")
@@ -209,23 +222,23 @@ def _reset_bump(session: Session, *args: Any) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
     if url.startswith("sqlite"):
-        if url.removeprefix("sqlite://").strip("/") not in ("", ":memory:"):
-            # (an in-memory database has a single-connection pool with no such sizes)
-            kwargs.setdefault("pool_size", POOL_SIZE)
-            kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+        # (an in-memory database has a single-connection pool, which takes no sizes)
+        in_memory = url.removeprefix("sqlite://").strip("/") in ("", ":memory:")
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_WAIT_S},
-                               **kwargs)
+                               **{**({} if in_memory else _pool_sizes()), **kwargs})
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    kwargs.setdefault("pool_size", POOL_SIZE)
-    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **{**_pool_sizes(), **kwargs})
     if engine.dialect.name == "postgresql":
         _configure_postgresql(engine)
     return engine
+
+
+def _pool_sizes() -> dict[str, int]:
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
 
 
 # How long a statement waits for a lock before giving up (SQLite: its busy timeout).

@@ -232,30 +232,8 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
         raise CaseAlreadyClosed("The case is already closed.")
     if data.closed_on < case.opened_on:
         raise InvalidInput("closed_on", "must not be before the opening date")
-    _status_change(
-        session,
-        case,
-        CaseStatus.closed,
-        on=data.closed_on,
-        actor=actor,
-        from_=case.status,
-        close_reason=data.close_reason,
-        note=data.note,
-    )
-    case.status = CaseStatus.closed
-    case.closed_on = data.closed_on
-    case.close_reason = data.close_reason
-    record_event(
-        session,
-        AuditAction.update,
-        actor=actor,
-        record_type=RECORD_TYPE,
-        record_id=case.id,
-        fields=["status", "closed_on", "close_reason"],
-        detail="close",
-    )
-    session.flush()
-    return case
+    return _close_or_reopen(session, case, CaseStatus.closed, on=data.closed_on,
+                            close_reason=data.close_reason, note=data.note, actor=actor)
 
 
 def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) -> Case:
@@ -264,18 +242,18 @@ def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) 
     check_version(case, data.version)
     if case.status != CaseStatus.closed:
         raise CaseNotClosed()
-    _status_change(
-        session,
-        case,
-        CaseStatus.open,
-        on=today(),
-        actor=actor,
-        from_=CaseStatus.closed,
-        note=data.reason,
-    )
-    case.status = CaseStatus.open
-    case.closed_on = None
-    case.close_reason = None
+    return _close_or_reopen(session, case, CaseStatus.open, on=today(), close_reason=None,
+                            note=data.reason, actor=actor)
+
+
+def _close_or_reopen(session: Session, case: Case, to: CaseStatus, *, on: date,
+                     close_reason: CloseReason | None, note: str | None, actor: User) -> Case:
+    closing = to == CaseStatus.closed
+    _status_change(session, case, to, on=on, actor=actor, from_=case.status,
+                   close_reason=close_reason, note=note)
+    case.status = to
+    case.closed_on = on if closing else None
+    case.close_reason = close_reason
     record_event(
         session,
         AuditAction.update,
@@ -283,7 +261,7 @@ def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) 
         record_type=RECORD_TYPE,
         record_id=case.id,
         fields=["status", "closed_on", "close_reason"],
-        detail="reopen",
+        detail="close" if closing else "reopen",
     )
     session.flush()
     return case

@@ -22,7 +22,7 @@ from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
 from app.catalogs import TEAM_PREFIX, Team
 from app.consents.models import Consent
 from app.crypto import get_keyring
-from app.db import Base, utcnow
+from app.db import Base, note_data_write, utcnow
 from app.demo.generator import DemoDataset, generate
 from app.detections.models import Detection
 from app.followups.models import FollowUp, FollowUpAction
@@ -82,7 +82,7 @@ def wipe_demo_records(session: Session) -> None:
     for table in reversed(Base.metadata.sorted_tables):
         if table.name not in KEEP_ON_RESET:
             session.execute(delete(table))
-    _bump_data_version(session)
+    note_data_write(session)  # Core writes skip the flush hook
 
 
 def demo_logins(session: Session) -> list[tuple[str, str]]:
@@ -103,7 +103,7 @@ def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
     data = dataset or generate(DEMO_SEED)
     users = _ensure_users(session, data.users, fast_hash)
     counts = _Inserter(session, users).run(data)
-    _bump_data_version(session)
+    note_data_write(session)  # Core writes skip the flush hook
     record_event(session, AuditAction.import_, actor=None, record_type="demo",
                  detail="demo_data")
     session.flush()
@@ -112,11 +112,6 @@ def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
     # minutes (seen in CI). ANALYZE also sees this transaction's own rows.
     session.execute(text("ANALYZE"))
     return LoadResult(loaded=True, users=demo_logins(session), counts=counts)
-
-
-def _bump_data_version(session: Session) -> None:
-    # Core inserts skip the ORM flush hook that bumps it: statistics caches must see the change.
-    session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
 
 
 def _ensure_users(session: Session, records: list[dict[str, Any]],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from app.cases.codes import format_case_code
 from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.catalogs import Team
 from app.crypto import get_keyring
-from app.db import today, utcnow
+from app.db import note_data_write, today, utcnow
 from app.detections.models import Detection
 from app.errors import AppError
 from app.imports.layout import DETECTIONS_SHEET, VICTIMS_SHEET
@@ -222,7 +222,7 @@ def _store(session: Session, plan: _Plan, actor: User | None, tick: Tick | None)
             changes.append({"id": uuid.uuid4(), "case_id": case_ids[ext], "from_status": None,
                             "to_status": c["status"], "on": c["closed_on"] or c["opened_on"],
                             "at": now, "close_reason": c["close_reason"], "actor_id": actor_id})
-    _bump_data_version(session)
+    note_data_write(session)  # Core writes skip the flush hook
     _insert(session, Case, case_rows)
     _insert(session, CaseStatusChange, changes)
     for ext, row in plan.stored_cases.items():
@@ -298,9 +298,3 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(model.__table__), rows)
 
 
-def _bump_data_version(session: Session) -> None:
-    # Core inserts skip the ORM flush hook that marks a data write; the statistics cache
-    # keys on this counter, so bump it here (once per transaction, like the hook).
-    if not session.info.get("data_version_bumped"):
-        session.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
-        session.info["data_version_bumped"] = True

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -13,6 +11,7 @@ from app.catalogs import RouteStage, Team
 from app.db import SessionDep
 from app.deps import CurrentPrincipal, SettingsDep
 from app.errors import InvalidInput, NotAuthenticated, error_responses
+from app.etag import encode_json, etag_response
 from app.routes import service
 from app.routes.queries import RouteFilter
 from app.routes.schemas import GEOJSON_EXAMPLE, RoutesRead, RoutesSummaryRead
@@ -20,28 +19,11 @@ from app.routes.schemas import GEOJSON_EXAMPLE, RoutesRead, RoutesSummaryRead
 router = APIRouter(prefix="/api/v1/routes", tags=["routes"],
                    responses=error_responses(NotAuthenticated, InvalidInput))
 
-# The visualiser may keep a copy but must ask again each time (the ETag makes that cheap);
-# `private` keeps shared caches out even though the body is aggregate-only.
-CACHE_CONTROL = "private, no-cache"
-
 FromYear = Annotated[int | None, Query(alias="from", ge=1990, le=2100,
                                        description="First intake year (inclusive)")]
 ToYear = Annotated[int | None, Query(alias="to", ge=1990, le=2100,
                                      description="Last intake year (inclusive)")]
 TeamFilter = Annotated[Team | None, Query(description="Only victims of this team's cases")]
-
-
-def cached_json(request: Request, payload: dict[str, Any],
-                media_type: str = "application/json") -> Response:
-    """The payload with a strong ETag of its bytes; 304 when the client already has it."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Authorization, Cookie"}
-    wanted = [tag.strip().removeprefix("W/") for tag in
-              request.headers.get("if-none-match", "").split(",")]
-    if etag in wanted or "*" in wanted:
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)
 
 
 @router.get("", response_model=RoutesRead, responses={
@@ -67,8 +49,9 @@ def read_routes(
         session, RouteFilter(from_year, to_year, team), k=settings.suppression_k,
         stage_from=stage_from, stage_to=stage_to)
     if format == "geojson":
-        return cached_json(request, service.routes_geojson(routes), "application/geo+json")
-    return cached_json(request, service.routes_json(routes))
+        return etag_response(request, encode_json(service.routes_geojson(routes)),
+                             "application/geo+json")
+    return etag_response(request, encode_json(service.routes_json(routes)))
 
 
 @router.get("/summary", response_model=RoutesSummaryRead,
@@ -85,4 +68,4 @@ def read_routes_summary(
     """Top departments per stage, top foreign countries of capture, share crossing a border."""
     summary = service.compute_summary(session, RouteFilter(from_year, to_year, team),
                                       k=settings.suppression_k)
-    return cached_json(request, summary.model_dump(mode="json"))
+    return etag_response(request, encode_json(summary.model_dump(mode="json")))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
 from app.audit.service import record_event
+from app.db import BUMP_DATA_VERSION
 from app.security.backup import raw_tables
 from app.security.rotation import encrypted_columns
 
@@ -86,7 +87,7 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
                              .values(dict.fromkeys(cols))).rowcount
             if n:
                 report.texts_cleared[name] = n
-        conn.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
+        conn.execute(text(BUMP_DATA_VERSION))
         session = Session(bind=conn)
         for case_id in case_ids:
             record_event(session, AuditAction.delete, actor=None, username="cli",

@@ -5,18 +5,15 @@ Every data write bumps `data_versions.version` inside its own transaction, so a 
 read in the same transaction as the counts. Audit writes leave the version alone, so reading
 statistics (which audits nothing about people) never invalidates the cache.
 
-JSON responses are cached as their encoded bytes too (`Encoded`): a hit then costs a lookup,
-not a deep copy and the encoding of ~10 KB, and the bytes' hash is a strong ETag.
+JSON responses are cached as their encoded bytes too (`app.etag.Encoded`): a hit then costs
+a lookup, not a deep copy and the encoding of ~10 KB, and the bytes' hash is a strong ETag.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -58,21 +55,3 @@ class StatsCache:
         with self._lock:
             self._items.clear()
 
-
-
-
-@dataclass(frozen=True, slots=True)
-class Encoded:
-    """A JSON body exactly as sent, and its strong ETag (a hash of those bytes)."""
-
-    body: bytes
-    etag: str
-
-
-def encode_json(data: Any) -> Encoded:
-    """The bytes Starlette's `JSONResponse` sends for `data` (the same call, the same bytes)."""
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
-    # A hash of the content, not the data version: a version number can come back after a
-    # backup is restored, and two versions may hold the same figures (a 304 for both).
-    return Encoded(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')

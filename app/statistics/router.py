@@ -17,8 +17,9 @@ from app.catalogs import Role, Team
 from app.db import SessionDep
 from app.deps import require_role
 from app.errors import NotAllowed, NotAuthenticated, error_responses
+from app.etag import etag_response
 from app.statistics import formats, service
-from app.statistics.cache import Encoded, StatsCache
+from app.statistics.cache import StatsCache
 from app.statistics.schemas import StatsReport, StatsTable
 from app.statistics.service import Figures
 
@@ -36,9 +37,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _FILE_CONTENT},
     304: {"description": "Not modified (JSON: If-None-Match matched the ETag)"},
     **error_responses(NotAuthenticated, NotAllowed)}
-# Aggregates only, but behind a role: a client may keep a copy and must ask again each time
-# (cheap with the ETag); `private` keeps shared caches out, as for the route visualiser.
-CACHE_CONTROL = "private, no-cache"
 
 
 async def get_stats_cache(request: Request) -> StatsCache:
@@ -58,22 +56,11 @@ def _file_name(stem: str, data: dict[str, Any], extension: str) -> str:
     return f"calp-{stem}{team}-{years}.{extension}"
 
 
-def json_response(request: Request, encoded: Encoded) -> Response:
-    """The cached JSON bytes with their ETag; 304 when the client already holds them."""
-    headers = {"ETag": encoded.etag, "Cache-Control": CACHE_CONTROL,
-               "Vary": "Authorization, Cookie"}
-    wanted = [tag.strip().removeprefix("W/") for tag in
-              request.headers.get("if-none-match", "").split(",")]
-    if encoded.etag in wanted or "*" in wanted:
-        return Response(status_code=304, headers=headers)
-    return Response(encoded.body, media_type="application/json", headers=headers)
-
-
 def respond(request: Request, session: Session, cache: StatsCache, figures: Figures,
             fmt: Format, stem: str, *, report: bool = False) -> Response:
     """JSON from the cache of encoded bodies; the other formats from the cached figures."""
     if fmt == "json":
-        return json_response(request, service.get_json(session, figures, cache))
+        return etag_response(request, service.get_json(session, figures, cache))
     return render(service.get_figures(session, figures, cache), fmt, stem, report=report)
 
 

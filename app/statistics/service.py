@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from app.catalogs import PracticeCategory, Team
 from app.errors import InvalidInput
+from app.etag import Encoded, encode_json
 from app.statistics import queries as q
-from app.statistics.cache import Encoded, StatsCache, encode_json
+from app.statistics.cache import StatsCache
 from app.statistics.indicators import data_quality, outcomes
 from app.statistics.tables import (
     AGE_ROWS,

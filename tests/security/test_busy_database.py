@@ -27,9 +27,13 @@ def _client_with_user(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[TestCl
     with make_session_factory(web.state.engine)() as db:
         user = make_user(db)
         db.commit()
+    return _signed_in(web, user.username)
+
+
+def _signed_in(web, username: str) -> tuple[TestClient, dict]:
     client = TestClient(web, raise_server_exceptions=False)
     token = client.post("/api/v1/auth/token",
-                        data={"username": user.username, "password": PASSWORD}).json()
+                        data={"username": username, "password": PASSWORD}).json()
     return client, {"Authorization": f"Bearer {token['access_token']}"}
 
 
@@ -90,10 +94,7 @@ def test_a_stuck_transaction_holding_the_writers_row_gives_503_not_a_hang(fresh_
     web = create_app(make_settings(url))
     with make_session_factory(engine)() as s:
         username = s.get_one(User, seeded.staff_id).username
-    client = TestClient(web, raise_server_exceptions=False)
-    token = client.post("/api/v1/auth/token",
-                        data={"username": username, "password": PASSWORD}).json()
-    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    client, auth = _signed_in(web, username)
     body = {"occurred_on": "2024-05-01", "kind": "social", "narrative": "n", "actions": []}
     path = f"/api/v1/victims/{seeded.open_victim_id}/follow-ups"
     stuck = engine.connect()
