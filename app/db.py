@@ -43,6 +43,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.types import TypeDecorator
 
 from app.crypto import get_keyring
+from app.errors import Unavailable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -264,10 +265,6 @@ DB_SLOTS = POOL_SIZE + POOL_OVERFLOW
 _HOLDS_WRITER = "calp_holds_sqlite_writer"
 
 
-class DatabaseBusy(Exception):
-    """The database stayed locked by other writers longer than we wait (answered 503)."""
-
-
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
@@ -292,7 +289,7 @@ def _configure_sqlite(engine: Engine) -> None:
         record = conn.connection._connection_record
         if record is not None and not record.info.get(_HOLDS_WRITER):
             if not writer.acquire(timeout=SQLITE_WAIT_S):
-                raise DatabaseBusy()
+                raise Unavailable()  # this worker's writers held it too long
             record.info[_HOLDS_WRITER] = True
         # IMMEDIATE takes the write lock up front: a transaction that reads, then writes
         # (most requests write an audit event) can never fail on a stale WAL snapshot.

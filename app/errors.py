@@ -80,6 +80,17 @@ class RateLimited(AppError):
                          headers={"Retry-After": str(max(retry_after, 1))})
 
 
+class Unavailable(AppError):
+    """The database is locked too long by other writers, or down: not the caller's fault."""
+
+    status_code = 503
+    kind = "unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy or unavailable: try again in a moment.",
+                         headers={"Retry-After": "2"})
+
+
 class StaleVersion(Conflict):
     def default_detail(self) -> str:
         return "The record was changed by someone else: reload it and try again."

@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.crypto import configure_keyring
-from app.db import DatabaseBusy, make_engine, make_session_factory
-from app.errors import AppError
+from app.db import make_engine, make_session_factory
+from app.errors import AppError, Unavailable
 
 log = logging.getLogger("calp")
 
@@ -168,9 +168,8 @@ def _install_handlers(app: FastAPI) -> None:
         return _error(request, 409, "conflict",
                       "The record was changed by someone else: reload it and try again.")
 
-    @app.exception_handler(DatabaseBusy)
     @app.exception_handler(OperationalError)
-    def unavailable(request: Request, exc: Exception) -> Response:
+    def unavailable(request: Request, exc: OperationalError) -> Response:
         # Lock waits that ran out and a database that is down or restarting are not the
         # caller's fault and not a bug: 503 with a hint to retry, never a 500. Anything else
         # SQLite calls "operational" (no such table, …) is a bug and stays a 500.
@@ -179,9 +178,7 @@ def _install_handlers(app: FastAPI) -> None:
             raise exc
         log.warning("database unavailable: %s %s", type(orig or exc).__name__,
                     getattr(orig, "sqlstate", "") or "")
-        return _error(request, 503, "unavailable",
-                      "The database is busy or unavailable: try again in a moment.",
-                      {"Retry-After": "2"})
+        return app_error(request, Unavailable())
 
     @app.exception_handler(IntegrityError)
     def integrity(request: Request, exc: IntegrityError) -> Response:
