@@ -17,15 +17,26 @@ router = APIRouter(prefix="/api/v1", tags=["catalogs"])
 
 @lru_cache
 def _catalogs() -> dict[str, list[dict[str, str]]]:
-    out = {name: [{"code": c, "label": lbl} for c, lbl in labels.items()]
-           for name, labels in LABELS.items()}
+    out = {
+        name: [{"code": c, "label": lbl} for c, lbl in labels.items()]
+        for name, labels in LABELS.items()
+    }
     out["regions"] = out["region"]
     out["countries"] = country_catalog()
     return out
 
 
-@router.get("/catalogs", responses={**error_responses(NotAuthenticated), 200: {"content": {
-    "application/json": {"example": {"sex": [{"code": "female", "label": "Femenino"}]}}}}})
+@router.get(
+    "/catalogs",
+    responses={
+        **error_responses(NotAuthenticated),
+        200: {
+            "content": {
+                "application/json": {"example": {"sex": [{"code": "female", "label": "Femenino"}]}}
+            }
+        },
+    },
+)
 def read_catalogs(user: CurrentUser) -> dict[str, Any]:
     """Every catalog of the domain, in order, with Spanish labels (plus countries, regions)."""
     return _catalogs()

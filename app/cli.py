@@ -12,8 +12,11 @@ import typer
 from app.catalogs import Role, Team
 from app.config import Settings, SettingsError, get_settings
 
-cli = typer.Typer(help="CALP: gestión de casos. Run `calp COMMAND --help`.",
-                  no_args_is_help=True, add_completion=False)
+cli = typer.Typer(
+    help="CALP: gestión de casos. Run `calp COMMAND --help`.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Modules exposing `register(cli)` to add their own commands.
@@ -105,8 +108,10 @@ def exec_server(options: dict[str, object]) -> None:
 
     sys.stdout.flush()
     sys.stderr.flush()
-    argv = python_command("import json, uvicorn; uvicorn.run('app.asgi:app', "
-                          "**json.loads(sys.argv[1]))", json.dumps(options))
+    argv = python_command(
+        "import json, uvicorn; uvicorn.run('app.asgi:app', **json.loads(sys.argv[1]))",
+        json.dumps(options),
+    )
     os.execv(argv[0], argv)
 
 
@@ -120,13 +125,23 @@ def serve(
     settings = load_settings()  # refuses missing secrets before anything starts
     status = migrate_in_child()  # under the advisory lock, as `calp migrate`
     if status != 0:
-        raise fail("not serving: the migrations did not complete (see the message above)",
-                   code=status if status > 0 else 1)
+        raise fail(
+            "not serving: the migrations did not complete (see the message above)",
+            code=status if status > 0 else 1,
+        )
     typer.echo(f"calp: serving on http://{host}:{port} ({settings.env})")
     proxies = settings.forwarded_allow_ips.strip()
-    exec_server({"host": host, "port": port, "workers": workers,
-                 "proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None,
-                 "server_header": False, "log_level": "info"})
+    exec_server(
+        {
+            "host": host,
+            "port": port,
+            "workers": workers,
+            "proxy_headers": bool(proxies),
+            "forwarded_allow_ips": proxies or None,
+            "server_header": False,
+            "log_level": "info",
+        }
+    )
 
 
 @cli.command("create-user")
@@ -135,8 +150,9 @@ def create_user(
     role: Annotated[Role, typer.Option(help="Role")],
     team: Annotated[list[Team] | None, typer.Option(help="Team (repeatable)")] = None,
     full_name: Annotated[str, typer.Option(help="Full name")] = "",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin",
-                                                 help="Read the password from stdin")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin")
+    ] = False,
 ) -> None:
     """Create a staff account; the password is read from standard input."""
     from pydantic import ValidationError
@@ -151,8 +167,9 @@ def create_user(
     password = sys.stdin.readline().rstrip("\n")
     settings = load_settings()
     try:
-        data = UserCreate(username=username, full_name=full_name, password=password, role=role,
-                          teams=team or [])
+        data = UserCreate(
+            username=username, full_name=full_name, password=password, role=role, teams=team or []
+        )
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) + ": " + e["msg"] for e in exc.errors())
         raise fail(f"invalid user: {fields}") from exc

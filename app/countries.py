@@ -10,8 +10,7 @@ import pycountry
 
 @lru_cache
 def _spanish() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"],
-                               fallback=True)
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
 
 
 @lru_cache
@@ -30,5 +29,4 @@ def country_name(code: str) -> str:
 
 def country_catalog() -> list[dict[str, str]]:
     names = country_names()
-    return [{"code": code, "label": names[code]}
-            for code in sorted(names, key=lambda c: names[c])]
+    return [{"code": code, "label": names[code]} for code in sorted(names, key=lambda c: names[c])]

@@ -54,8 +54,10 @@ class Keyring:
     old: list[bytes] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._aead = {key_id(k): AESGCM(_derive(k, b"calp-field-encryption"))
-                      for k in [self.active, *self.old]}
+        self._aead = {
+            key_id(k): AESGCM(_derive(k, b"calp-field-encryption"))
+            for k in [self.active, *self.old]
+        }
         self._index_keys = [_derive(k, b"calp-blind-index") for k in [self.active, *self.old]]
         self.active_id = key_id(self.active)
 
@@ -72,7 +74,8 @@ class Keyring:
             return aead.decrypt(raw[:12], raw[12:], prefix.encode()).decode()
         except (ValueError, KeyError, InvalidTag) as exc:
             raise DecryptionError(
-                "stored value cannot be decrypted with the configured keys") from exc
+                "stored value cannot be decrypted with the configured keys"
+            ) from exc
 
     def is_current(self, stored: str) -> bool:
         return stored.split(".", 2)[1] == self.active_id

@@ -123,9 +123,7 @@ class UUIDPk:
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class VersionedMixin:
@@ -204,8 +202,9 @@ def _bump_data_version(session: Session) -> None:
     session.flush()  # objects added since the last flush are data writes too
     from app.audit.service import append_pending  # the chain, under its lock, last
 
-    bump = bool(session.info.get("data_version_bumped")
-                and not session.info.get("data_version_done"))
+    bump = bool(
+        session.info.get("data_version_bumped") and not session.info.get("data_version_done")
+    )
     append_pending(session, bump_data_version=bump)
     if bump:
         session.info["data_version_done"] = True
@@ -225,9 +224,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         # (an in-memory database has a single-connection pool, which takes no sizes)
         in_memory = url.removeprefix("sqlite://").strip("/") in ("", ":memory:")
-        engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": SQLITE_WAIT_S},
-                               **{**({} if in_memory else _pool_sizes()), **kwargs})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_WAIT_S},
+            **{**({} if in_memory else _pool_sizes()), **kwargs},
+        )
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql://"):
@@ -255,6 +256,8 @@ def _configure_postgresql(engine: Engine) -> None:
         with dbapi_conn.cursor() as cur:
             cur.execute(f"SET lock_timeout = {int(PG_LOCK_TIMEOUT_S * 1000)}")
         dbapi_conn.commit()  # a SET in a transaction that rolls back would be undone
+
+
 # Connections per worker process. A request holds its connection across thread-pool hops,
 # so requests beyond this many would each park a pool thread waiting for a connection that
 # only a request queued behind them can free: `get_session` admits at most DB_SLOTS at once
@@ -329,7 +332,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 _SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 def _db_slots(request: Request) -> asyncio.Semaphore:

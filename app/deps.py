@@ -23,10 +23,16 @@ API_TOKEN_PREFIX = "calp_vis_"
 SESSION_COOKIE = "calp_session"
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 # Endpoints an admin or coordinator may still use before enrolling two-factor in production.
-OTP_EXEMPT_PATHS = frozenset({
-    "/api/v1/auth/me", "/api/v1/auth/otp/enrol", "/api/v1/auth/otp/confirm",
-    "/api/v1/auth/password", "/cuenta/2fa", "/salir",
-})
+OTP_EXEMPT_PATHS = frozenset(
+    {
+        "/api/v1/auth/me",
+        "/api/v1/auth/otp/enrol",
+        "/api/v1/auth/otp/confirm",
+        "/api/v1/auth/password",
+        "/cuenta/2fa",
+        "/salir",
+    }
+)
 
 
 async def get_settings_dep(request: Request) -> Settings:
@@ -70,8 +76,11 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
     """Resolve the bearer token (API) or the session cookie (web); 401 otherwise."""
     bearer = _bearer(request)
     if bearer and bearer.startswith(API_TOKEN_PREFIX):
-        token = session.scalar(select(ApiToken).where(
-            ApiToken.token_hash == hash_api_token(bearer), ApiToken.revoked_at.is_(None)))
+        token = session.scalar(
+            select(ApiToken).where(
+                ApiToken.token_hash == hash_api_token(bearer), ApiToken.revoked_at.is_(None)
+            )
+        )
         if token is None:
             raise NotAuthenticated("Invalid or revoked token.")
         # A visualiser polls read-only endpoints: record use at most every few minutes, not
@@ -96,8 +105,12 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
 
 
 def _enforce_two_factor(request: Request, settings: Settings, user: User) -> None:
-    if (settings.is_production and user.role in (Role.admin, Role.coordinator)
-            and not user.otp_enrolled and request.url.path not in OTP_EXEMPT_PATHS):
+    if (
+        settings.is_production
+        and user.role in (Role.admin, Role.coordinator)
+        and not user.otp_enrolled
+        and request.url.path not in OTP_EXEMPT_PATHS
+    ):
         raise OtpRequired("Two-factor enrolment is required for this role.")
 
 
@@ -124,4 +137,3 @@ def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
         return user
 
     return check
-

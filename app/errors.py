@@ -76,8 +76,10 @@ class RateLimited(AppError):
     kind = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__("Demasiados intentos: espere antes de volver a intentar.",
-                         headers={"Retry-After": str(max(retry_after, 1))})
+        super().__init__(
+            "Demasiados intentos: espere antes de volver a intentar.",
+            headers={"Retry-After": str(max(retry_after, 1))},
+        )
 
 
 class Unavailable(AppError):
@@ -87,8 +89,10 @@ class Unavailable(AppError):
     kind = "unavailable"
 
     def __init__(self) -> None:
-        super().__init__("The database is busy or unavailable: try again in a moment.",
-                         headers={"Retry-After": "2"})
+        super().__init__(
+            "The database is busy or unavailable: try again in a moment.",
+            headers={"Retry-After": "2"},
+        )
 
 
 class StaleVersion(Conflict):

@@ -29,20 +29,27 @@ class Encoded:
 
 def encode_json(data: Any) -> Encoded:
     """The bytes Starlette's `JSONResponse` sends for `data` (the same call, the same bytes)."""
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
+    body = json.dumps(
+        data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
     # A hash of the content, not a version number: a version can come back after a backup
     # is restored, and two versions may hold the same figures (a 304 for both).
     return Encoded(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
 
 
-def etag_response(request: Request, encoded: Encoded,
-                  media_type: str = "application/json") -> Response:
+def etag_response(
+    request: Request, encoded: Encoded, media_type: str = "application/json"
+) -> Response:
     """The body with its ETag; 304 when `If-None-Match` names it (or `*`)."""
-    headers = {"ETag": encoded.etag, "Cache-Control": CACHE_CONTROL,
-               "Vary": "Authorization, Cookie"}
-    wanted = [tag.strip().removeprefix("W/") for tag in
-              request.headers.get("if-none-match", "").split(",")]
+    headers = {
+        "ETag": encoded.etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Authorization, Cookie",
+    }
+    wanted = [
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("if-none-match", "").split(",")
+    ]
     if encoded.etag in wanted or "*" in wanted:
         return Response(status_code=304, headers=headers)
     return Response(encoded.body, media_type=media_type, headers=headers)

@@ -70,23 +70,36 @@ ROUTER_MODULES = [
     "app.web.router:router",
 ]
 
-_KIND_BY_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "forbidden",
-                   404: "not_found", 405: "method_not_allowed", 409: "conflict",
-                   413: "too_large", 415: "unsupported_media_type", 422: "validation_error",
-                   423: "account_locked", 429: "rate_limited"}
+_KIND_BY_STATUS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    423: "account_locked",
+    429: "rate_limited",
+}
 
 
 # FastAPI's built-in OpenTelemetry records exception messages and stack traces, and
 # FASTAPI_OTEL_AUTO_CONFIGURE=true in the environment would ship them to a collector:
 # values a person typed must never leave the server that way. Off, and never auto-wired.
 NO_TELEMETRY: TelemetryConfig = {
-    "tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
     "auto_configure": False,
 }
 
 
-def create_app(settings: Settings | None = None,
-               session_factory: sessionmaker[Session] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
     settings = (settings or get_settings()).ensure_keys()
     assert settings.data_key is not None
     configure_keyring(settings.data_key.get_secret_value(), settings.old_data_key_list)
@@ -103,7 +116,8 @@ def create_app(settings: Settings | None = None,
         # The stock pages load Swagger UI from a CDN with an inline script: the strict CSP
         # (and an office without internet) would leave them blank. `_install_docs` serves
         # the same UI from a local package instead.
-        docs_url=None, redoc_url=None,
+        docs_url=None,
+        redoc_url=None,
         telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
@@ -130,11 +144,14 @@ def create_app(settings: Settings | None = None,
 
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and request.url.path not in (
-        "/healthz", "/openapi.json")
+        "/healthz",
+        "/openapi.json",
+    )
 
 
-def _error(request: Request, status: int, kind: str, detail: Any,
-           headers: dict[str, str] | None = None) -> Response:
+def _error(
+    request: Request, status: int, kind: str, detail: Any, headers: dict[str, str] | None = None
+) -> Response:
     if _wants_html(request):
         from app.web.errors import render_error  # the UI owns its error pages
 
@@ -153,20 +170,25 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> Response:
         # Only where and why: never echo the input, which may be a name or a document.
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
-                   "type": e.get("type", "")} for e in exc.errors()]
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
         return _error(request, 422, "validation_error", detail)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = _KIND_BY_STATUS.get(exc.status_code, "error")
-        return _error(request, exc.status_code, kind, exc.detail,
-                      getattr(exc, "headers", None))
+        return _error(request, exc.status_code, kind, exc.detail, getattr(exc, "headers", None))
 
     @app.exception_handler(StaleDataError)
     def stale(request: Request, exc: StaleDataError) -> Response:
-        return _error(request, 409, "conflict",
-                      "The record was changed by someone else: reload it and try again.")
+        return _error(
+            request,
+            409,
+            "conflict",
+            "The record was changed by someone else: reload it and try again.",
+        )
 
     @app.exception_handler(OperationalError)
     def unavailable(request: Request, exc: OperationalError) -> Response:
@@ -176,8 +198,11 @@ def _install_handlers(app: FastAPI) -> None:
         orig = getattr(exc, "orig", None)
         if isinstance(orig, sqlite3.OperationalError) and not _SQLITE_BUSY.search(str(orig)):
             raise exc
-        log.warning("database unavailable: %s %s", type(orig or exc).__name__,
-                    getattr(orig, "sqlstate", "") or "")
+        log.warning(
+            "database unavailable: %s %s",
+            type(orig or exc).__name__,
+            getattr(orig, "sqlstate", "") or "",
+        )
         return app_error(request, Unavailable())
 
     @app.exception_handler(IntegrityError)
@@ -186,17 +211,21 @@ def _install_handlers(app: FastAPI) -> None:
         return _error(request, 409, "conflict", "The change conflicts with stored data.")
 
 
-DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 _DOCS_PAGE = """<!DOCTYPE html>
 <html lang="es"><head><meta charset="utf-8"><title>CALP API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script></body></html>"""
-_DOCS_INIT = ("window.ui = SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui', "
-              "deepLinking: true, presets: [SwaggerUIBundle.presets.apis]});")
+_DOCS_INIT = (
+    "window.ui = SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui', "
+    "deepLinking: true, presets: [SwaggerUIBundle.presets.apis]});"
+)
 _DOCS_FALLBACK = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">
 <title>CALP API</title></head><body><p>Swagger UI no está instalado (paquete
 swagger-ui-bundle-v2). La especificación está en <a href="/openapi.json">/openapi.json</a>.</p>
@@ -261,8 +290,9 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
                 if https:
-                    headers.setdefault("Strict-Transport-Security",
-                                       "max-age=63072000; includeSubDomains")
+                    headers.setdefault(
+                        "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+                    )
                 # Records about people must not linger in shared caches or browser history.
                 headers.setdefault("Cache-Control", "no-store")
             await send(message)
@@ -273,7 +303,11 @@ class SecurityHeaders:
 def _install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeaders, force_hsts=settings.behind_https)
     if settings.cors_origin_list:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list,
-                           allow_methods=["GET"], allow_headers=["Authorization",
-                                                                 "If-None-Match"],
-                           expose_headers=["ETag"], allow_credentials=False)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET"],
+            allow_headers=["Authorization", "If-None-Match"],
+            expose_headers=["ETag"],
+            allow_credentials=False,
+        )

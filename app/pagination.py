@@ -18,8 +18,9 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 500)")]
-Cursor = Annotated[str | None, Query(max_length=512, description="Opaque cursor from "
-                                     "`next_cursor`")]
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
+]
 
 
 def encode_cursor(*values: Any) -> str:
@@ -34,7 +35,10 @@ def decode_cursor(cursor: str, arity: int) -> list[str]:
         values = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor", "Invalid cursor.") from exc
-    if not isinstance(values, list) or len(values) != arity or \
-            not all(isinstance(v, str) for v in values):
+    if (
+        not isinstance(values, list)
+        or len(values) != arity
+        or not all(isinstance(v, str) for v in values)
+    ):
         raise InvalidInput("cursor", "Invalid cursor.")
     return values

@@ -67,6 +67,10 @@ def has_route(context: dict[str, object], name: str, /) -> bool:
 
 templates.env.filters["fecha"] = spanish_date
 templates.env.filters["num"] = spanish_number
-templates.env.globals.update(choices=choices, csrf_field=csrf_field, path_for=path_for,
-                             has_route=has_route,
-                             country_choices=country_choices)
+templates.env.globals.update(
+    choices=choices,
+    csrf_field=csrf_field,
+    path_for=path_for,
+    has_route=has_route,
+    country_choices=country_choices,
+)

@@ -22,9 +22,17 @@ from sqlalchemy import Engine
 
 from bench.load import PASSWORD, bump_data_version
 
-STATS_TABLES = ["cases-by-team", "cases-by-year", "victim-profile", "typology",
-                "trafficking-purpose", "capture-modality", "violence-history",
-                "practices?polarity=good", "practices?polarity=bad"]
+STATS_TABLES = [
+    "cases-by-team",
+    "cases-by-year",
+    "victim-profile",
+    "typology",
+    "trafficking-purpose",
+    "capture-modality",
+    "violence-history",
+    "practices?polarity=good",
+    "practices?polarity=bad",
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -34,13 +42,18 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"n": len(values), "p50_ms": pct(values, 50), "p95_ms": pct(values, 95),
-            "mean_ms": statistics.fmean(values)}
+    return {
+        "n": len(values),
+        "p50_ms": pct(values, 50),
+        "p95_ms": pct(values, 95),
+        "mean_ms": statistics.fmean(values),
+    }
 
 
 def login(base: str, username: str) -> dict[str, str]:
-    r = httpx.post(f"{base}/api/v1/auth/token", data={"username": username,
-                                                      "password": PASSWORD}, timeout=30)
+    r = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": username, "password": PASSWORD}, timeout=30
+    )
     r.raise_for_status()
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
@@ -56,8 +69,9 @@ def _get(client: httpx.Client, path: str) -> tuple[float, httpx.Response]:
     return (time.perf_counter() - t0) * 1000, r
 
 
-def stats(client: httpx.Client, engine: Engine, cold_repeat: int = 3,
-          warm_repeat: int = 10) -> dict[str, Any]:
+def stats(
+    client: httpx.Client, engine: Engine, cold_repeat: int = 3, warm_repeat: int = 10
+) -> dict[str, Any]:
     """Cold and warm latency of every statistics path (ms), and the report's victims total."""
     out: dict[str, Any] = {}
     for name in ["report", *STATS_TABLES]:
@@ -75,8 +89,12 @@ def stats(client: httpx.Client, engine: Engine, cold_repeat: int = 3,
             status = r.status_code if r.status_code != 200 else status
             warm.append(ms)
             body = r.json() if r.status_code == 200 else None
-        out[name] = {"cold_ms": statistics.median(cold), "cold_all_ms": cold,
-                     "warm": summary(warm), "status": status}
+        out[name] = {
+            "cold_ms": statistics.median(cold),
+            "cold_all_ms": cold,
+            "warm": summary(warm),
+            "status": status,
+        }
         if name == "report" and body:
             out["report_victims_total"] = _victims_total(body)
             out["report_bytes"] = len(r.content)
@@ -90,25 +108,29 @@ def _victims_total(report: dict[str, Any]) -> int | None:
     return None
 
 
-def list_and_search(client: httpx.Client, case_codes: list[str], documents: list[str],
-                    n: int = 40, seed: int = 3) -> dict[str, Any]:
+def list_and_search(
+    client: httpx.Client, case_codes: list[str], documents: list[str], n: int = 40, seed: int = 3
+) -> dict[str, Any]:
     """p50/p95 of the case list (first page, next pages, filters, code search) and search."""
     rng = random.Random(seed)
     kinds: dict[str, Any] = {
         "list_first_page": lambda: client.get("/api/v1/cases?limit=50"),
         "list_team_year": lambda: client.get(
             f"/api/v1/cases?team={rng.choice(['lima', 'cusco', 'puno'])}"
-            f"&year={rng.randint(2006, 2026)}&limit=50"),
+            f"&year={rng.randint(2006, 2026)}&limit=50"
+        ),
         "list_status_open": lambda: client.get("/api/v1/cases?status=open&limit=50"),
         "q_full_code": lambda: client.get(f"/api/v1/cases?q={rng.choice(case_codes)}"),
-        "q_team_year_prefix": lambda: client.get(
-            f"/api/v1/cases?q={rng.choice(case_codes)[:8]}"),
+        "q_team_year_prefix": lambda: client.get(f"/api/v1/cases?q={rng.choice(case_codes)[:8]}"),
         "q_number_fragment": lambda: client.get(
-            f"/api/v1/cases?q={rng.choice(case_codes).rsplit('-', 1)[1][-3:]}"),
-        "victim_search": lambda: client.post("/api/v1/victims/search",
-                                             json={"document_number": rng.choice(documents)}),
+            f"/api/v1/cases?q={rng.choice(case_codes).rsplit('-', 1)[1][-3:]}"
+        ),
+        "victim_search": lambda: client.post(
+            "/api/v1/victims/search", json={"document_number": rng.choice(documents)}
+        ),
         "victim_search_miss": lambda: client.post(
-            "/api/v1/victims/search", json={"document_number": f"X{rng.randint(1, 10**9)}"}),
+            "/api/v1/victims/search", json={"document_number": f"X{rng.randint(1, 10**9)}"}
+        ),
     }
     out: dict[str, Any] = {}
     for kind, call in kinds.items():
@@ -138,13 +160,22 @@ def list_and_search(client: httpx.Client, case_codes: list[str], documents: list
 
 def follow_up_body(day: str) -> dict[str, Any]:
     """The body of every benchmark write (both load clients send exactly this)."""
-    return {"occurred_on": day, "kind": "social",
-            "narrative": "Texto ficticio: visita de seguimiento (benchmark).",
-            "actions": [{"type": "home_visit", "status": "done"}]}
+    return {
+        "occurred_on": day,
+        "kind": "social",
+        "narrative": "Texto ficticio: visita de seguimiento (benchmark).",
+        "actions": [{"type": "home_visit", "status": "done"}],
+    }
 
 
-def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
-                     clients: int = 32, per_client: int = 20, seed: int = 5) -> dict[str, Any]:
+def follow_up_writes(
+    base: str,
+    headers: dict[str, str],
+    victim_ids: list[Any],
+    clients: int = 32,
+    per_client: int = 20,
+    seed: int = 5,
+) -> dict[str, Any]:
     """32 threads, each its own connection, POSTing follow-ups as fast as they are answered.
 
     The fallback client when wrk is not installed: on a 2-core machine its own CPU per
@@ -167,8 +198,9 @@ def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
                 body = follow_up_body(day)
                 t0 = time.perf_counter()
                 try:
-                    r = client.post(f"/api/v1/victims/{rng.choice(victim_ids)}/follow-ups",
-                                    json=body)
+                    r = client.post(
+                        f"/api/v1/victims/{rng.choice(victim_ids)}/follow-ups", json=body
+                    )
                     code = r.status_code
                 except httpx.HTTPError:
                     code = 0
@@ -189,9 +221,15 @@ def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
     elapsed = time.perf_counter() - t0
     client_cpu = time.process_time() - cpu0
     ok = statuses.get(201, 0)
-    return {"client": "httpx", "clients": clients, "requests": len(latencies), "created": ok,
-            "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "elapsed_s": elapsed, "writes_per_s": ok / elapsed if elapsed else 0.0,
-            "client_cpu_s": client_cpu,
-            "client_cpu_ms_per_request": client_cpu * 1000 / max(1, len(latencies)),
-            **summary(latencies)}
+    return {
+        "client": "httpx",
+        "clients": clients,
+        "requests": len(latencies),
+        "created": ok,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "elapsed_s": elapsed,
+        "writes_per_s": ok / elapsed if elapsed else 0.0,
+        "client_cpu_s": client_cpu,
+        "client_cpu_ms_per_request": client_cpu * 1000 / max(1, len(latencies)),
+        **summary(latencies),
+    }

@@ -21,60 +21,81 @@ from sqlalchemy import Engine
 
 # Filters shared by every victim query: the victim and its case are not deleted, and the
 # intake date lies in the span.
-_V = ("FROM victims v JOIN cases c ON c.id = v.case_id WHERE v.deleted_at IS NULL "
-      "AND c.deleted_at IS NULL AND v.intake_on BETWEEN :f AND :t")
+_V = (
+    "FROM victims v JOIN cases c ON c.id = v.case_id WHERE v.deleted_at IS NULL "
+    "AND c.deleted_at IS NULL AND v.intake_on BETWEEN :f AND :t"
+)
 _C = "FROM cases c WHERE c.deleted_at IS NULL AND c.opened_on BETWEEN :f AND :t"
-_D = ("FROM detections d JOIN cases c ON c.id = d.case_id WHERE d.deleted_at IS NULL "
-      "AND c.deleted_at IS NULL AND d.detected_on BETWEEN :f AND :t")
-_AGE = ("CASE WHEN v.age_at_intake <= 10 THEN '0_10' WHEN v.age_at_intake <= 17 THEN '11_17' "
-        "WHEN v.age_at_intake <= 25 THEN '18_25' WHEN v.age_at_intake <= 39 THEN '26_39' "
-        "ELSE '40_plus' END")
+_D = (
+    "FROM detections d JOIN cases c ON c.id = d.case_id WHERE d.deleted_at IS NULL "
+    "AND c.deleted_at IS NULL AND d.detected_on BETWEEN :f AND :t"
+)
+_AGE = (
+    "CASE WHEN v.age_at_intake <= 10 THEN '0_10' WHEN v.age_at_intake <= 17 THEN '11_17' "
+    "WHEN v.age_at_intake <= 25 THEN '18_25' WHEN v.age_at_intake <= 39 THEN '26_39' "
+    "ELSE '40_plus' END"
+)
 _VIOLENCE = ", ".join(
     f"SUM(CASE WHEN v.violence_{k} = '{a}' THEN 1 ELSE 0 END)"
     for k in ("psychological", "sexual", "physical", "family", "economic")
-    for a in ("yes", "no", "unknown", "not_recorded"))
+    for a in ("yes", "no", "unknown", "not_recorded")
+)
 
 
 def _year(column: str, dialect: str) -> str:
-    return (f"CAST(substr({column}, 1, 4) AS INTEGER)" if dialect == "sqlite"
-            else f"EXTRACT(YEAR FROM {column})::int")
+    return (
+        f"CAST(substr({column}, 1, 4) AS INTEGER)"
+        if dialect == "sqlite"
+        else f"EXTRACT(YEAR FROM {column})::int"
+    )
 
 
 def table_queries(dialect: str) -> dict[str, list[str]]:
     """Statements per table, keyed by the API path of that table."""
     return {
-        "cases-by-team": [f"SELECT c.team, count(*) {_C} GROUP BY c.team",
-                          f"SELECT c.team, count(*) {_V} GROUP BY c.team"],
+        "cases-by-team": [
+            f"SELECT c.team, count(*) {_C} GROUP BY c.team",
+            f"SELECT c.team, count(*) {_V} GROUP BY c.team",
+        ],
         "cases-by-year": [
             f"SELECT {_year('c.opened_on', dialect)} AS y, count(*) {_C} GROUP BY y",
-            f"SELECT {_year('v.intake_on', dialect)} AS y, count(*) {_V} GROUP BY y"],
+            f"SELECT {_year('v.intake_on', dialect)} AS y, count(*) {_V} GROUP BY y",
+        ],
         # One pass over the three keys (the three groups are its margins).
         "victim-profile": [
             f"SELECT v.sex, {_AGE} AS r, "
             "CASE WHEN v.nationality = 'PE' THEN 'peruvian' ELSE 'foreign' END AS n, "
-            f"count(*) {_V} GROUP BY v.sex, r, n"],
+            f"count(*) {_V} GROUP BY v.sex, r, n"
+        ],
         "typology": [f"SELECT v.typology, count(*) {_V} GROUP BY v.typology"],
-        "trafficking-purpose": [f"SELECT v.trafficking_purpose, count(*) {_V} "
-                                "AND v.typology = 'trafficking' GROUP BY v.trafficking_purpose"],
+        "trafficking-purpose": [
+            f"SELECT v.trafficking_purpose, count(*) {_V} "
+            "AND v.typology = 'trafficking' GROUP BY v.trafficking_purpose"
+        ],
         "capture-modality": [
             "SELECT CASE WHEN v.capture_modality IN ('false_job_offer', 'ict') "
             f"THEN v.capture_modality ELSE 'other' END AS m, count(*) {_V} "
-            "AND v.typology = 'trafficking' AND v.capture_modality IS NOT NULL GROUP BY m"],
+            "AND v.typology = 'trafficking' AND v.capture_modality IS NOT NULL GROUP BY m"
+        ],
         "violence-history": [f"SELECT count(*), {_VIOLENCE} {_V}"],
-        "practices?polarity=good": [f"SELECT d.category, count(*) {_D} AND d.polarity = 'good' "
-                                    "GROUP BY d.category"],
-        "practices?polarity=bad": [f"SELECT d.category, count(*) {_D} AND d.polarity = 'bad' "
-                                   "GROUP BY d.category"],
+        "practices?polarity=good": [
+            f"SELECT d.category, count(*) {_D} AND d.polarity = 'good' GROUP BY d.category"
+        ],
+        "practices?polarity=bad": [
+            f"SELECT d.category, count(*) {_D} AND d.polarity = 'bad' GROUP BY d.category"
+        ],
     }
 
 
-SPAN_SQL = ("SELECT min(lo), max(hi) FROM ("
-            "SELECT min(c.opened_on) AS lo, max(c.opened_on) AS hi FROM cases c "
-            "WHERE c.deleted_at IS NULL UNION ALL "
-            "SELECT min(v.intake_on), max(v.intake_on) FROM victims v JOIN cases c "
-            "ON c.id = v.case_id WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL UNION ALL "
-            "SELECT min(d.detected_on), max(d.detected_on) FROM detections d JOIN cases c "
-            "ON c.id = d.case_id WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL) s")
+SPAN_SQL = (
+    "SELECT min(lo), max(hi) FROM ("
+    "SELECT min(c.opened_on) AS lo, max(c.opened_on) AS hi FROM cases c "
+    "WHERE c.deleted_at IS NULL UNION ALL "
+    "SELECT min(v.intake_on), max(v.intake_on) FROM victims v JOIN cases c "
+    "ON c.id = v.case_id WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL UNION ALL "
+    "SELECT min(d.detected_on), max(d.detected_on) FROM detections d JOIN cases c "
+    "ON c.id = d.case_id WHERE d.deleted_at IS NULL AND c.deleted_at IS NULL) s"
+)
 
 
 def _run(cursor: Any, sql: str, params: dict[str, str], dialect: str) -> list[Any]:
@@ -142,17 +163,22 @@ def pandas_report(engine: Engine, repeat: int = 1) -> dict[str, Any]:
                 "SELECT case_id, intake_on, sex, age_at_intake, nationality, typology, "
                 "trafficking_purpose, capture_modality, violence_psychological, "
                 "violence_sexual, violence_physical, violence_family, violence_economic, "
-                "deleted_at FROM victims", conn)
-            detections = pd.read_sql("SELECT case_id, detected_on, polarity, category, "
-                                     "deleted_at FROM detections", conn)
+                "deleted_at FROM victims",
+                conn,
+            )
+            detections = pd.read_sql(
+                "SELECT case_id, detected_on, polarity, category, deleted_at FROM detections", conn
+            )
         t_read = time.perf_counter()
         cases = cases[cases.deleted_at.isna()]
         cases = cases.assign(year=pd.to_datetime(cases.opened_on).dt.year)
         v = victims[victims.deleted_at.isna()].merge(
-            cases[["id", "team"]], left_on="case_id", right_on="id")
+            cases[["id", "team"]], left_on="case_id", right_on="id"
+        )
         v = v.assign(year=pd.to_datetime(v.intake_on).dt.year)
         d = detections[detections.deleted_at.isna()].merge(
-            cases[["id"]], left_on="case_id", right_on="id")
+            cases[["id"]], left_on="case_id", right_on="id"
+        )
         d = d.assign(year=pd.to_datetime(d.detected_on).dt.year)
         lo = min(cases.year.min(), v.year.min(), d.year.min())
         hi = max(cases.year.max(), v.year.max(), d.year.max())
@@ -162,21 +188,28 @@ def pandas_report(engine: Engine, repeat: int = 1) -> dict[str, Any]:
         tables = {
             "t10": (c.groupby("team").size(), v.groupby("team").size()),
             "t11": (c.groupby("year").size(), v.groupby("year").size()),
-            "t12": (v.groupby("sex").size(),
-                    pd.cut(v.age_at_intake, [-1, 10, 17, 25, 39, 200]).value_counts(),
-                    (v.nationality == "PE").value_counts()),
+            "t12": (
+                v.groupby("sex").size(),
+                pd.cut(v.age_at_intake, [-1, 10, 17, 25, 39, 200]).value_counts(),
+                (v.nationality == "PE").value_counts(),
+            ),
             "t13": v.groupby("typology").size(),
             "t14": v[v.typology == "trafficking"].groupby("trafficking_purpose").size(),
             "t15": v[(v.typology == "trafficking") & v.capture_modality.notna()]
-            .capture_modality.where(v.capture_modality.isin(["false_job_offer", "ict"]),
-                                    "other").value_counts(),
-            "t16": {k: v[f"violence_{k}"].value_counts() for k in
-                    ("psychological", "sexual", "physical", "family", "economic")},
+            .capture_modality.where(v.capture_modality.isin(["false_job_offer", "ict"]), "other")
+            .value_counts(),
+            "t16": {
+                k: v[f"violence_{k}"].value_counts()
+                for k in ("psychological", "sexual", "physical", "family", "economic")
+            },
             "t17_18": d.groupby(["polarity", "category"]).size(),
         }
         t_end = time.perf_counter()
-        return {"read_ms": (t_read - t0) * 1000, "group_ms": (t_end - t_read) * 1000,
-                "victims_total": int(tables["t13"].sum())}
+        return {
+            "read_ms": (t_read - t0) * 1000,
+            "group_ms": (t_end - t_read) * 1000,
+            "victims_total": int(tables["t13"].sum()),
+        }
 
     runs = [run() for _ in range(repeat)]
     best = min(runs, key=lambda r: r["read_ms"] + r["group_ms"])

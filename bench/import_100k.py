@@ -28,8 +28,13 @@ sys.path.insert(0, str(REPO))
 from app.imports.layout import DETECTION_COLUMNS, VICTIM_COLUMNS  # noqa: E402
 
 TEAMS = ["lima", "loreto", "madre_de_dios", "puno", "cusco"]
-TYPOLOGIES = ["trafficking"] * 5 + ["violence_women_family", "sexual_exploitation",
-                                    "migrant_smuggling", "risk_prevention", "missing_person"]
+TYPOLOGIES = ["trafficking"] * 5 + [
+    "violence_women_family",
+    "sexual_exploitation",
+    "migrant_smuggling",
+    "risk_prevention",
+    "missing_person",
+]
 PURPOSES = ["sexual", "labour", "sexual_labour"]
 REGIONS = [f"{n:02d}" for n in range(1, 26)]
 ANSWERS = ["yes", "no", "unknown", "not_recorded"]
@@ -42,8 +47,10 @@ def write_files(directory: Path, rows: int, seed: int = 7) -> tuple[Path, int]:
     headers = [c.name for c in VICTIM_COLUMNS]
     case_n, left_in_case, case = 0, 0, {}
     detections = 0
-    with victims_path.open("w", newline="", encoding="utf-8") as fh, \
-            det_path.open("w", newline="", encoding="utf-8") as dfh:
+    with (
+        victims_path.open("w", newline="", encoding="utf-8") as fh,
+        det_path.open("w", newline="", encoding="utf-8") as dfh,
+    ):
         out = csv.DictWriter(fh, fieldnames=headers)
         dout = csv.DictWriter(dfh, fieldnames=[c.name for c in DETECTION_COLUMNS])
         out.writeheader()
@@ -54,32 +61,49 @@ def write_files(directory: Path, rows: int, seed: int = 7) -> tuple[Path, int]:
                 left_in_case = rng.choice([1, 1, 1, 2, 2, 3])
                 opened = date(2015, 1, 1) + timedelta(days=rng.randrange(3900))
                 closed = rng.random() < 0.4
-                case = {"case_external_id": f"B-C{case_n}", "team": rng.choice(TEAMS),
-                        "opened_on": opened.isoformat(),
-                        "status": "closed" if closed else rng.choice(["open", "follow_up"]),
-                        "closed_on": (opened + timedelta(days=90)).isoformat() if closed else "",
-                        "close_reason": "goals_met" if closed else ""}
+                case = {
+                    "case_external_id": f"B-C{case_n}",
+                    "team": rng.choice(TEAMS),
+                    "opened_on": opened.isoformat(),
+                    "status": "closed" if closed else rng.choice(["open", "follow_up"]),
+                    "closed_on": (opened + timedelta(days=90)).isoformat() if closed else "",
+                    "close_reason": "goals_met" if closed else "",
+                }
                 if rng.random() < 0.5:
                     detections += 1
-                    dout.writerow({"detection_external_id": f"B-D{detections}",
-                                   "case_external_id": case["case_external_id"],
-                                   "detected_on": case["opened_on"],
-                                   "polarity": rng.choice(["good", "bad"]),
-                                   "category": "procedural", "institution": "pnp"})
+                    dout.writerow(
+                        {
+                            "detection_external_id": f"B-D{detections}",
+                            "case_external_id": case["case_external_id"],
+                            "detected_on": case["opened_on"],
+                            "polarity": rng.choice(["good", "bad"]),
+                            "category": "procedural",
+                            "institution": "pnp",
+                        }
+                    )
             left_in_case -= 1
             typology = rng.choice(TYPOLOGIES)
             legs = [f"capture:PE-{rng.choice(REGIONS)}", f"exploitation:PE-{rng.choice(REGIONS)}"]
-            out.writerow({**case, "victim_external_id": f"B-V{n}",
-                          "intake_on": case["opened_on"],
-                          "sex": rng.choice(["female", "female", "male"]),
-                          "age_at_intake": rng.randrange(5, 60), "nationality": "PE",
-                          "typology": typology,
-                          "trafficking_purpose": rng.choice(PURPOSES)
-                          if typology == "trafficking" else "",
-                          "capture_modality": "false_job_offer",
-                          **{f"violence_{v}": rng.choice(ANSWERS) for v in
-                             ("psychological", "sexual", "physical", "family", "economic")},
-                          "route": ";".join(legs)})
+            out.writerow(
+                {
+                    **case,
+                    "victim_external_id": f"B-V{n}",
+                    "intake_on": case["opened_on"],
+                    "sex": rng.choice(["female", "female", "male"]),
+                    "age_at_intake": rng.randrange(5, 60),
+                    "nationality": "PE",
+                    "typology": typology,
+                    "trafficking_purpose": rng.choice(PURPOSES)
+                    if typology == "trafficking"
+                    else "",
+                    "capture_modality": "false_job_offer",
+                    **{
+                        f"violence_{v}": rng.choice(ANSWERS)
+                        for v in ("psychological", "sexual", "physical", "family", "economic")
+                    },
+                    "route": ";".join(legs),
+                }
+            )
     return victims_path, detections
 
 
@@ -93,14 +117,21 @@ def main() -> None:
     directory = args.keep or Path(tempfile.mkdtemp(prefix="calp-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     key = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
-    env = dict(os.environ, CALP_ENV="development", CALP_VAR_DIR=str(directory),
-               CALP_DATABASE_URL=args.database_url or f"sqlite:///{directory / 'bench.db'}",
-               CALP_DATA_KEY=key, CALP_SECRET_KEY=key)
+    env = dict(
+        os.environ,
+        CALP_ENV="development",
+        CALP_VAR_DIR=str(directory),
+        CALP_DATABASE_URL=args.database_url or f"sqlite:///{directory / 'bench.db'}",
+        CALP_DATA_KEY=key,
+        CALP_SECRET_KEY=key,
+    )
     calp = [sys.executable, "-c", "from app.cli import main; main()"]
     started = time.perf_counter()
     path, detections = write_files(directory, args.rows)
-    print(f"wrote {args.rows} rows and {detections} detections in "
-          f"{time.perf_counter() - started:.1f} s: {path}")
+    print(
+        f"wrote {args.rows} rows and {detections} detections in "
+        f"{time.perf_counter() - started:.1f} s: {path}"
+    )
     if args.xlsx:
         path = _to_xlsx(path)
     subprocess.run([*calp, "migrate"], env=env, check=True, cwd=REPO)
@@ -111,8 +142,10 @@ def main() -> None:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # CPU time too: on a shared machine the wall time mostly measures the neighbours.
-    print(f"calp import of {args.rows} rows: {elapsed:.1f} s wall, {cpu:.1f} s CPU, "
-          f"peak RSS {after.ru_maxrss / 1024:.0f} MB (exit {result.returncode})")
+    print(
+        f"calp import of {args.rows} rows: {elapsed:.1f} s wall, {cpu:.1f} s CPU, "
+        f"peak RSS {after.ru_maxrss / 1024:.0f} MB (exit {result.returncode})"
+    )
     sys.exit(result.returncode)
 
 
@@ -120,8 +153,10 @@ def _to_xlsx(path: Path) -> Path:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    for name, source in (("victimas", path),
-                         ("detecciones", path.with_name(path.stem + ".detections.csv"))):
+    for name, source in (
+        ("victimas", path),
+        ("detecciones", path.with_name(path.stem + ".detections.csv")),
+    ):
         sheet = book.create_sheet(name)
         with source.open(encoding="utf-8") as fh:
             for row in csv.reader(fh):

@@ -36,18 +36,35 @@ def load_meta(keep_dir: Path | None, backend: str, size: int) -> dict[str, Any] 
     return dict(json.loads(path.read_text())) if path.exists() else None
 
 
-def save_meta(keep_dir: Path, backend: str, size: int, url: str, keys: dict[str, str],
-              samples: Samples, build: dict[str, float], seed: int,
-              db_size_mb: float | None = None) -> Path:
+def save_meta(
+    keep_dir: Path,
+    backend: str,
+    size: int,
+    url: str,
+    keys: dict[str, str],
+    samples: Samples,
+    build: dict[str, float],
+    seed: int,
+    db_size_mb: float | None = None,
+) -> Path:
     """Record a built database; from now on it is kept (not removed at the end)."""
     keep_dir.mkdir(parents=True, exist_ok=True)
-    meta = {"backend": backend, "size": size, "url": url, "seed": seed,
-            "built_at": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
-            "keys": keys, "build": build, "db_size_mb": db_size_mb,
-            "rows": dict(samples.counts),
-            "samples": {"victim_ids": [str(v) for v in samples.victim_ids],
-                        "case_codes": list(samples.case_codes),
-                        "documents": list(samples.documents)}}
+    meta = {
+        "backend": backend,
+        "size": size,
+        "url": url,
+        "seed": seed,
+        "built_at": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "keys": keys,
+        "build": build,
+        "db_size_mb": db_size_mb,
+        "rows": dict(samples.counts),
+        "samples": {
+            "victim_ids": [str(v) for v in samples.victim_ids],
+            "case_codes": list(samples.case_codes),
+            "documents": list(samples.documents),
+        },
+    }
     path = meta_path(keep_dir, backend, size)
     tmp = path.with_suffix(".tmp")
     # Kept before the file exists: a SIGTERM in between leaves an unnamed database behind
@@ -71,9 +88,12 @@ def is_kept(url: str) -> bool:
 
 def samples_of(meta: dict[str, Any]) -> Samples:
     s = meta["samples"]
-    return Samples(victim_ids=[uuid.UUID(v) for v in s["victim_ids"]],
-                   case_codes=list(s["case_codes"]), documents=list(s["documents"]),
-                   counts=dict(meta["rows"]))
+    return Samples(
+        victim_ids=[uuid.UUID(v) for v in s["victim_ids"]],
+        case_codes=list(s["case_codes"]),
+        documents=list(s["documents"]),
+        counts=dict(meta["rows"]),
+    )
 
 
 def check_reachable(url: str) -> None:

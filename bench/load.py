@@ -42,9 +42,14 @@ def _never_kept(url: str) -> bool:
 
 
 @contextmanager
-def database(backend: str, size: int, tmp: Path, pg_server: str = PG_SERVER,
-             keep_dir: Path | None = None,
-             is_kept: Callable[[str], bool] = _never_kept) -> Iterator[str]:
+def database(
+    backend: str,
+    size: int,
+    tmp: Path,
+    pg_server: str = PG_SERVER,
+    keep_dir: Path | None = None,
+    is_kept: Callable[[str], bool] = _never_kept,
+) -> Iterator[str]:
     """An empty database for one run; yields its URL, removes it afterwards.
 
     With `keep_dir` (`--keep`) the SQLite file goes there instead of the temp dir; the
@@ -93,8 +98,10 @@ def drop_database(url: str) -> None:
     admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :n"), {"n": name})
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     finally:
         admin.dispose()
@@ -125,8 +132,9 @@ def _copy_pg(cursor: Any, table: str, rows: list[tuple[object, ...]]) -> None:
             copy.write_row(row)
 
 
-def build(url: str, generator: Generator, analyze: bool = True,
-          log: Any = print) -> dict[str, float]:
+def build(
+    url: str, generator: Generator, analyze: bool = True, log: Any = print
+) -> dict[str, float]:
     """Migrate, bulk-load every chunk, set the case counters, analyse; returns timings."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -152,10 +160,16 @@ def build(url: str, generator: Generator, analyze: bool = True,
                 raw.commit()
             if i % 10 == 9:
                 log(f"    loaded {sum(generator.samples.counts.values()):,} rows")
-        counters = [{"team": t, "year": y, "last_seq": s}
-                    for (t, y), s in generator.samples.counters.items()]
-        conn.execute(text("INSERT INTO case_counters (team, year, last_seq) "
-                          "VALUES (:team, :year, :last_seq)"), counters)
+        counters = [
+            {"team": t, "year": y, "last_seq": s}
+            for (t, y), s in generator.samples.counters.items()
+        ]
+        conn.execute(
+            text(
+                "INSERT INTO case_counters (team, year, last_seq) VALUES (:team, :year, :last_seq)"
+            ),
+            counters,
+        )
         conn.commit()
     timings["load_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -182,18 +196,31 @@ def create_users(url: str, fast_hash: bool = True) -> None:
     from app.users.schemas import UserCreate
     from app.users.service import create_user
 
-    settings = Settings(env="development", database_url=url, fast_password_hash=fast_hash,
-                        secret_key="x" * 43, data_key="x" * 43)
+    settings = Settings(
+        env="development",
+        database_url=url,
+        fast_password_hash=fast_hash,
+        secret_key="x" * 43,
+        data_key="x" * 43,
+    )
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
-        present = set(session.scalars(select(User.username)
-                                      .where(User.username.in_(list(USERS)))))
+        present = set(session.scalars(select(User.username).where(User.username.in_(list(USERS)))))
         for username, role in USERS.items():
             if username in present:
                 continue
-            create_user(session, UserCreate(username=username, full_name=username,
-                                            password=PASSWORD, role=role, teams=list(Team)),
-                        settings=settings, actor=None)
+            create_user(
+                session,
+                UserCreate(
+                    username=username,
+                    full_name=username,
+                    password=PASSWORD,
+                    role=role,
+                    teams=list(Team),
+                ),
+                settings=settings,
+                actor=None,
+            )
         session.commit()
     engine.dispose()
 
@@ -201,8 +228,10 @@ def create_users(url: str, fast_hash: bool = True) -> None:
 def row_counts(url: str) -> dict[str, int]:
     engine = make_engine(url)
     with engine.connect() as conn:
-        out = {t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
-               for t in TABLE_ORDER}
+        out = {
+            t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
+            for t in TABLE_ORDER
+        }
     engine.dispose()
     return out
 
@@ -213,5 +242,12 @@ def bump_data_version(engine: Engine) -> None:
         conn.execute(text("UPDATE data_versions SET version = version + 1 WHERE id = 1"))
 
 
-__all__ = ["Samples", "build", "bump_data_version", "create_users", "database", "drop_database",
-           "row_counts"]
+__all__ = [
+    "Samples",
+    "build",
+    "bump_data_version",
+    "create_users",
+    "database",
+    "drop_database",
+    "row_counts",
+]

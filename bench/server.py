@@ -79,16 +79,34 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         env = {k: v for k, v in os.environ.items() if not k.startswith("CALP_")}
-        env.update({"CALP_ENV": "development", "CALP_DATABASE_URL": url,
-                    "CALP_VAR_DIR": str(var_dir), **keys})
+        env.update(
+            {
+                "CALP_ENV": "development",
+                "CALP_DATABASE_URL": url,
+                "CALP_VAR_DIR": str(var_dir),
+                **keys,
+            }
+        )
         calp = Path(sys.executable).with_name("calp")
         self.log_path = var_dir / f"server-{self.port}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [str(calp), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers)],
-            cwd=var_dir, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(calp),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=var_dir,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.peak_kb = 0
         self._stop = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
@@ -105,8 +123,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"calp serve exited: see {self.log_path}:\n"
-                                   + self.log_path.read_text()[-3000:])
+                raise RuntimeError(
+                    f"calp serve exited: see {self.log_path}:\n" + self.log_path.read_text()[-3000:]
+                )
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
                     # With several workers, give each a moment to finish importing.

@@ -30,23 +30,85 @@ YEARS = tuple(range(2006, 2027))
 CASES_PER_CHUNK = 20_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "cases": ("id", "code", "team", "year", "seq", "opened_on", "status", "closed_on",
-              "close_reason", "referred_by", "summary", "created_at", "updated_at", "version",
-              "deleted_at"),
-    "victims": ("id", "case_id", "code", "seq", "intake_on", "sex", "age_at_intake",
-                "nationality", "typology", "trafficking_purpose", "capture_modality",
-                "trafficker_relation", "education_level", "disability", "migration_status",
-                "violence_psychological", "violence_sexual", "violence_physical",
-                "violence_family", "violence_economic", "created_at", "updated_at", "version",
-                "deleted_at"),
-    "victim_identities": ("victim_id", "given_names", "family_names", "document_type",
-                          "document_number", "document_index", "phone", "address"),
+    "cases": (
+        "id",
+        "code",
+        "team",
+        "year",
+        "seq",
+        "opened_on",
+        "status",
+        "closed_on",
+        "close_reason",
+        "referred_by",
+        "summary",
+        "created_at",
+        "updated_at",
+        "version",
+        "deleted_at",
+    ),
+    "victims": (
+        "id",
+        "case_id",
+        "code",
+        "seq",
+        "intake_on",
+        "sex",
+        "age_at_intake",
+        "nationality",
+        "typology",
+        "trafficking_purpose",
+        "capture_modality",
+        "trafficker_relation",
+        "education_level",
+        "disability",
+        "migration_status",
+        "violence_psychological",
+        "violence_sexual",
+        "violence_physical",
+        "violence_family",
+        "violence_economic",
+        "created_at",
+        "updated_at",
+        "version",
+        "deleted_at",
+    ),
+    "victim_identities": (
+        "victim_id",
+        "given_names",
+        "family_names",
+        "document_type",
+        "document_number",
+        "document_index",
+        "phone",
+        "address",
+    ),
     "route_legs": ("id", "victim_id", "position", "stage", "country", "region"),
-    "follow_ups": ("id", "victim_id", "occurred_on", "kind", "narrative", "author_id",
-                   "supersedes_id", "created_at"),
+    "follow_ups": (
+        "id",
+        "victim_id",
+        "occurred_on",
+        "kind",
+        "narrative",
+        "author_id",
+        "supersedes_id",
+        "created_at",
+    ),
     "follow_up_actions": ("id", "follow_up_id", "type", "institution", "status"),
-    "detections": ("id", "case_id", "detected_on", "polarity", "category", "institution",
-                   "stage", "description", "created_at", "updated_at", "version", "deleted_at"),
+    "detections": (
+        "id",
+        "case_id",
+        "detected_on",
+        "polarity",
+        "category",
+        "institution",
+        "stage",
+        "description",
+        "created_at",
+        "updated_at",
+        "version",
+        "deleted_at",
+    ),
 }
 TABLE_ORDER = tuple(COLUMNS)
 
@@ -70,42 +132,123 @@ VICTIMS_PER_CASE = Weighted({1: 72, 2: 18, 3: 6, 4: 2, 5: 2})  # mean 1.44
 SEX = Weighted({"female": 84, "male": 16})
 AGE_RANGE = Weighted({(3, 10): 6, (11, 17): 46, (18, 25): 29, (26, 39): 14, (40, 70): 5})
 NATIONALITY = Weighted({"PE": 60, "VE": 20, "CO": 7, "BO": 6, "EC": 4, "BR": 2, "CN": 1})
-TYPOLOGY = Weighted({"trafficking": 48, "violence_women_family": 25, "sexual_exploitation": 11,
-                     "migrant_smuggling": 9, "risk_prevention": 5, "missing_person": 3,
-                     "forced_labour": 1})
-PURPOSE = Weighted({"sexual": 49, "labour": 36, "sexual_labour": 13, "child_sale": 1,
-                    "begging": 0.5, "other": 0.5})
-MODALITY = Weighted({"false_job_offer": 80, "ict": 5, "false_study_offer": 2, "seduction": 2,
-                     "sponsorship": 2, "kidnapping": 1, "other": 1, None: 7})
-RELATION = Weighted({"unknown": 30, "acquaintance": 25, "partner": 10, "family": 10,
-                     "employer_agency": 10, "criminal_org": 5, "online_contact": 5, None: 5})
-EDUCATION = Weighted({"primary": 25, "secondary": 45, "technical": 8, "university": 4,
-                      "none": 3, "unknown": 5, None: 10})
-MIGRATION_FOREIGN = Weighted({"regular": 30, "irregular": 50, "refugee_applicant": 10,
-                              "unknown": 10})
+TYPOLOGY = Weighted(
+    {
+        "trafficking": 48,
+        "violence_women_family": 25,
+        "sexual_exploitation": 11,
+        "migrant_smuggling": 9,
+        "risk_prevention": 5,
+        "missing_person": 3,
+        "forced_labour": 1,
+    }
+)
+PURPOSE = Weighted(
+    {"sexual": 49, "labour": 36, "sexual_labour": 13, "child_sale": 1, "begging": 0.5, "other": 0.5}
+)
+MODALITY = Weighted(
+    {
+        "false_job_offer": 80,
+        "ict": 5,
+        "false_study_offer": 2,
+        "seduction": 2,
+        "sponsorship": 2,
+        "kidnapping": 1,
+        "other": 1,
+        None: 7,
+    }
+)
+RELATION = Weighted(
+    {
+        "unknown": 30,
+        "acquaintance": 25,
+        "partner": 10,
+        "family": 10,
+        "employer_agency": 10,
+        "criminal_org": 5,
+        "online_contact": 5,
+        None: 5,
+    }
+)
+EDUCATION = Weighted(
+    {
+        "primary": 25,
+        "secondary": 45,
+        "technical": 8,
+        "university": 4,
+        "none": 3,
+        "unknown": 5,
+        None: 10,
+    }
+)
+MIGRATION_FOREIGN = Weighted(
+    {"regular": 30, "irregular": 50, "refugee_applicant": 10, "unknown": 10}
+)
 VIOLENCE = Weighted({"yes": 18, "no": 5, "unknown": 27, "not_recorded": 50})
-CLOSE_REASON = Weighted({"goals_met": 40, "voluntary_withdrawal": 20, "lost_contact": 20,
-                         "transferred": 10, "relocated": 8, "other": 2})
-REFERRED_BY = Weighted({"pnp": 30, "fiscalia": 30, "cem": 10, "upe": 10, "demuna": 5,
-                        "civil_society": 5, None: 10})
-REGION = Weighted({f"{i:02d}": (30 if i == 15 else 12 if i in (16, 21, 17, 8) else 2)
-                   for i in range(1, 26)})
+CLOSE_REASON = Weighted(
+    {
+        "goals_met": 40,
+        "voluntary_withdrawal": 20,
+        "lost_contact": 20,
+        "transferred": 10,
+        "relocated": 8,
+        "other": 2,
+    }
+)
+REFERRED_BY = Weighted(
+    {"pnp": 30, "fiscalia": 30, "cem": 10, "upe": 10, "demuna": 5, "civil_society": 5, None: 10}
+)
+REGION = Weighted(
+    {f"{i:02d}": (30 if i == 15 else 12 if i in (16, 21, 17, 8) else 2) for i in range(1, 26)}
+)
 FOLLOW_UPS = Weighted({0: 40, 1: 45, 2: 15})  # mean ~0.75 per victim
-KIND = Weighted({"legal": 30, "psychological": 25, "social": 20, "health": 7, "education": 5,
-                 "employment": 5, "basic_needs": 5, "other": 3})
-ACTION = Weighted({"orientation": 20, "accompaniment": 15, "psychological_care": 15,
-                   "legal_sponsorship": 12, "referral": 10, "basic_needs": 8, "home_visit": 8,
-                   "documentation": 5, "health_access": 4, "protection_measure": 3})
+KIND = Weighted(
+    {
+        "legal": 30,
+        "psychological": 25,
+        "social": 20,
+        "health": 7,
+        "education": 5,
+        "employment": 5,
+        "basic_needs": 5,
+        "other": 3,
+    }
+)
+ACTION = Weighted(
+    {
+        "orientation": 20,
+        "accompaniment": 15,
+        "psychological_care": 15,
+        "legal_sponsorship": 12,
+        "referral": 10,
+        "basic_needs": 8,
+        "home_visit": 8,
+        "documentation": 5,
+        "health_access": 4,
+        "protection_measure": 3,
+    }
+)
 ACTION_STATUS = Weighted({"done": 80, "planned": 15, "cancelled": 5})
-INSTITUTION = Weighted({"fiscalia": 25, "pnp": 20, "cem": 10, "minsa": 10, "upe": 10,
-                        "poder_judicial": 10, None: 15})
+INSTITUTION = Weighted(
+    {"fiscalia": 25, "pnp": 20, "cem": 10, "minsa": 10, "upe": 10, "poder_judicial": 10, None: 15}
+)
 DETECTIONS = Weighted({0: 50, 1: 35, 2: 15})  # ~0.65 per case
 POLARITY = Weighted({"good": 43, "bad": 57})
-CATEGORY = Weighted({"coordination": 36, "detection_referral": 7, "privacy": 0.3,
-                     "forensic": 2, "procedural": 27, "criminal_type": 1, "victim_rights": 17,
-                     "other": 10})
-STAGE = Weighted({"rescue": 15, "complaint": 35, "judicial": 20, "protection": 15,
-                  "health": 10, None: 5})
+CATEGORY = Weighted(
+    {
+        "coordination": 36,
+        "detection_referral": 7,
+        "privacy": 0.3,
+        "forensic": 2,
+        "procedural": 27,
+        "criminal_type": 1,
+        "victim_rights": 17,
+        "other": 10,
+    }
+)
+STAGE = Weighted(
+    {"rescue": 15, "complaint": 35, "judicial": 20, "protection": 15, "health": 10, None: 5}
+)
 ROUTE_TYPOLOGIES = {"trafficking", "sexual_exploitation", "forced_labour", "migrant_smuggling"}
 
 
@@ -135,8 +278,9 @@ class Generator:
             "family": [keyring.encrypt(n) for n in ("Ficticia", "Ejemplo", "Prueba", "Modelo")],
             "phone": [keyring.encrypt(f"9{i:08d}") for i in range(16)],
             "address": [keyring.encrypt(f"Calle Ficticia {i}") for i in range(16)],
-            "narrative": [keyring.encrypt(f"Texto ficticio de seguimiento {i}.")
-                          for i in range(32)],
+            "narrative": [
+                keyring.encrypt(f"Texto ficticio de seguimiento {i}.") for i in range(32)
+            ],
             "description": [keyring.encrypt(f"Texto ficticio: práctica {i}.") for i in range(16)],
         }
         self._sample_every = max(1, n_victims // 4000)
@@ -151,8 +295,7 @@ class Generator:
             for _ in range(CASES_PER_CHUNK):
                 if made >= self.n:
                     break
-                made += self._case(rows, min(int(VICTIMS_PER_CASE(self.rng)), self.n - made),
-                                   made)
+                made += self._case(rows, min(int(VICTIMS_PER_CASE(self.rng)), self.n - made), made)
             for table, table_rows in rows.items():
                 self.samples.counts[table] = self.samples.counts.get(table, 0) + len(table_rows)
             yield rows
@@ -166,8 +309,9 @@ class Generator:
         rng = self.rng
         team = str(TEAM(rng))
         year = int(YEAR(rng))
-        opened = self._date_in(year, span=(TODAY - date(year, 1, 1)).days + 1
-                               if year == TODAY.year else 365)
+        opened = self._date_in(
+            year, span=(TODAY - date(year, 1, 1)).days + 1 if year == TODAY.year else 365
+        )
         seq = self.samples.counters.get((team, year), 0) + 1
         self.samples.counters[(team, year)] = seq
         code = f"{TEAM_PREFIX[Team(team)]}-{year}-{seq:04d}"
@@ -177,24 +321,58 @@ class Generator:
         status = "closed" if closed else ("follow_up" if rng.random() < 0.5 else "open")
         stamp = datetime.combine(opened, time(12), UTC)
         deleted = stamp if rng.random() < 0.003 else None
-        rows["cases"].append((
-            case_id, code, team, year, seq, opened, status, closed_on,
-            CLOSE_REASON(rng) if closed else None, REFERRED_BY(rng),
-            rng.choice(self.pool["summary"]), stamp, stamp, 1, deleted))
+        rows["cases"].append(
+            (
+                case_id,
+                code,
+                team,
+                year,
+                seq,
+                opened,
+                status,
+                closed_on,
+                CLOSE_REASON(rng) if closed else None,
+                REFERRED_BY(rng),
+                rng.choice(self.pool["summary"]),
+                stamp,
+                stamp,
+                1,
+                deleted,
+            )
+        )
         if made % self._sample_every == 0 and deleted is None:
             self.samples.case_codes.append(code)
         for v in range(n_victims):
             self._victim(rows, case_id, code, v + 1, opened, made + v, deleted is None)
         for _ in range(int(DETECTIONS(rng))):
-            rows["detections"].append((
-                self.uuid(), case_id, self._date_in(year, opened, 200), POLARITY(rng),
-                CATEGORY(rng), INSTITUTION(rng) or "fiscalia", STAGE(rng),
-                rng.choice(self.pool["description"]), stamp, stamp, 1,
-                stamp if rng.random() < 0.003 else None))
+            rows["detections"].append(
+                (
+                    self.uuid(),
+                    case_id,
+                    self._date_in(year, opened, 200),
+                    POLARITY(rng),
+                    CATEGORY(rng),
+                    INSTITUTION(rng) or "fiscalia",
+                    STAGE(rng),
+                    rng.choice(self.pool["description"]),
+                    stamp,
+                    stamp,
+                    1,
+                    stamp if rng.random() < 0.003 else None,
+                )
+            )
         return n_victims
 
-    def _victim(self, rows: dict[str, list[tuple[object, ...]]], case_id: uuid.UUID,
-                case_code: str, seq: int, opened: date, index: int, live_case: bool) -> None:
+    def _victim(
+        self,
+        rows: dict[str, list[tuple[object, ...]]],
+        case_id: uuid.UUID,
+        case_code: str,
+        seq: int,
+        opened: date,
+        index: int,
+        live_case: bool,
+    ) -> None:
         rng = self.rng
         vid = self.uuid()
         intake = self._date_in(opened.year, opened, 20)
@@ -205,20 +383,45 @@ class Generator:
         stamp = datetime.combine(intake, time(12), UTC)
         violence = tuple(VIOLENCE(rng) for _ in range(5))
         deleted = stamp if rng.random() < 0.003 else None
-        rows["victims"].append((
-            vid, case_id, f"{case_code}-V{seq}", seq, intake, SEX(rng), rng.randint(low, high),
-            nationality, typology, PURPOSE(rng) if trafficking else None,
-            MODALITY(rng) if trafficking else None, RELATION(rng), EDUCATION(rng),
-            rng.random() < 0.04, "national" if nationality == "PE" else MIGRATION_FOREIGN(rng),
-            *violence, stamp, stamp, 1, deleted))
+        rows["victims"].append(
+            (
+                vid,
+                case_id,
+                f"{case_code}-V{seq}",
+                seq,
+                intake,
+                SEX(rng),
+                rng.randint(low, high),
+                nationality,
+                typology,
+                PURPOSE(rng) if trafficking else None,
+                MODALITY(rng) if trafficking else None,
+                RELATION(rng),
+                EDUCATION(rng),
+                rng.random() < 0.04,
+                "national" if nationality == "PE" else MIGRATION_FOREIGN(rng),
+                *violence,
+                stamp,
+                stamp,
+                1,
+                deleted,
+            )
+        )
         # Document numbers: unique, except 0.2% reused by a second victim (possible duplicates).
         doc_no = index - 1 if index and rng.random() < 0.002 else index
         document = f"{40000000 + doc_no}"
-        rows["victim_identities"].append((
-            vid, rng.choice(self.pool["given"]), rng.choice(self.pool["family"]),
-            "dni" if nationality == "PE" else "passport", self.keyring.encrypt(document),
-            self.keyring.blind_index(document), rng.choice(self.pool["phone"]),
-            rng.choice(self.pool["address"])))
+        rows["victim_identities"].append(
+            (
+                vid,
+                rng.choice(self.pool["given"]),
+                rng.choice(self.pool["family"]),
+                "dni" if nationality == "PE" else "passport",
+                self.keyring.encrypt(document),
+                self.keyring.blind_index(document),
+                rng.choice(self.pool["phone"]),
+                rng.choice(self.pool["address"]),
+            )
+        )
         if index % self._sample_every == 0 and live_case and deleted is None:
             self.samples.victim_ids.append(vid)
             self.samples.documents.append(document)
@@ -226,8 +429,9 @@ class Generator:
             self._route(rows, vid, nationality)
         self._follow_ups(rows, vid, intake)
 
-    def _route(self, rows: dict[str, list[tuple[object, ...]]], vid: uuid.UUID,
-               nationality: str) -> None:
+    def _route(
+        self, rows: dict[str, list[tuple[object, ...]]], vid: uuid.UUID, nationality: str
+    ) -> None:
         rng = self.rng
         legs: list[tuple[str, str, str | None]] = []
         if nationality != "PE":
@@ -240,8 +444,9 @@ class Generator:
         for position, (stage, country, region) in enumerate(legs, start=1):
             rows["route_legs"].append((self.uuid(), vid, position, stage, country, region))
 
-    def _follow_ups(self, rows: dict[str, list[tuple[object, ...]]], vid: uuid.UUID,
-                    intake: date) -> None:
+    def _follow_ups(
+        self, rows: dict[str, list[tuple[object, ...]]], vid: uuid.UUID, intake: date
+    ) -> None:
         rng = self.rng
         previous: uuid.UUID | None = None
         for _ in range(int(FOLLOW_UPS(rng))):
@@ -249,10 +454,20 @@ class Generator:
             occurred = self._date_in(intake.year, intake, 300)
             # 2% are corrections of the previous entry: superseded entries leave every count.
             supersedes = previous if previous and rng.random() < 0.1 else None
-            rows["follow_ups"].append((
-                fid, vid, occurred, KIND(rng), rng.choice(self.pool["narrative"]), None,
-                supersedes, datetime.combine(occurred, time(15), UTC)))
+            rows["follow_ups"].append(
+                (
+                    fid,
+                    vid,
+                    occurred,
+                    KIND(rng),
+                    rng.choice(self.pool["narrative"]),
+                    None,
+                    supersedes,
+                    datetime.combine(occurred, time(15), UTC),
+                )
+            )
             for _ in range(1 if rng.random() < 0.7 else 2):
-                rows["follow_up_actions"].append((
-                    self.uuid(), fid, ACTION(rng), INSTITUTION(rng), ACTION_STATUS(rng)))
+                rows["follow_up_actions"].append(
+                    (self.uuid(), fid, ACTION(rng), INSTITUTION(rng), ACTION_STATUS(rng))
+                )
             previous = fid

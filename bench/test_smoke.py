@@ -41,9 +41,12 @@ def test_load_and_baselines_agree(tmp_path: Path) -> None:
         engine = make_engine(url)
         try:
             with engine.connect() as conn:
-                live = conn.execute(text(
-                    "SELECT count(*) FROM victims v JOIN cases c ON c.id = v.case_id "
-                    "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL")).scalar_one()
+                live = conn.execute(
+                    text(
+                        "SELECT count(*) FROM victims v JOIN cases c ON c.id = v.case_id "
+                        "WHERE v.deleted_at IS NULL AND c.deleted_at IS NULL"
+                    )
+                ).scalar_one()
                 ids = {str(r[0]) for r in conn.execute(text("SELECT id FROM victims"))}
             sql = floor.bare_sql(engine, repeat=1)
             pandas = floor.pandas_report(engine)
@@ -86,9 +89,13 @@ def test_wrk_script_sends_exactly_the_quota(token: str) -> None:
     _FakeFollowUps.seen = []
     ids = [uuid.uuid4() for _ in range(20)]
     try:
-        out = wrkclient.follow_up_writes(f"http://127.0.0.1:{srv.server_port}",
-                                         {"Authorization": f"Bearer {token}"}, ids,
-                                         clients=8, per_client=7)
+        out = wrkclient.follow_up_writes(
+            f"http://127.0.0.1:{srv.server_port}",
+            {"Authorization": f"Bearer {token}"},
+            ids,
+            clients=8,
+            per_client=7,
+        )
     finally:
         srv.shutdown()
         srv.server_close()

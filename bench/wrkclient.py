@@ -36,7 +36,7 @@ def parse_output(stdout: str) -> dict[str, Any]:
     """The JSON line the Lua done() prints (wrk's own text around it is ignored)."""
     for line in stdout.splitlines():
         if line.startswith(MARKER):
-            return dict(json.loads(line[len(MARKER):]))
+            return dict(json.loads(line[len(MARKER) :]))
     raise RuntimeError("wrk printed no WRK_JSON line:\n" + stdout[-2000:])
 
 
@@ -57,13 +57,23 @@ def figures(raw: dict[str, Any], clients: int, wall_s: float) -> dict[str, Any]:
     elapsed = (max(ends) - min(starts)) / 1000 if starts and ends else wall_s
     latencies = [v for t in threads for v in t["lat_ms"]]
     created = statuses.get("201", 0)
-    return {"client": "wrk", "clients": clients, "requests": sent, "created": created,
-            "statuses": dict(sorted(statuses.items(), key=lambda kv: int(kv[0]))),
-            "elapsed_s": elapsed, "writes_per_s": created / elapsed if elapsed else 0.0,
-            **(summary(latencies) if latencies else {"n": 0, "p50_ms": None,
-                                                      "p95_ms": None, "mean_ms": None}),
-            "unmatched": sum(t["unmatched"] for t in threads),
-            "wall_s": wall_s, "wrk_errors": raw.get("wrk_errors", {})}
+    return {
+        "client": "wrk",
+        "clients": clients,
+        "requests": sent,
+        "created": created,
+        "statuses": dict(sorted(statuses.items(), key=lambda kv: int(kv[0]))),
+        "elapsed_s": elapsed,
+        "writes_per_s": created / elapsed if elapsed else 0.0,
+        **(
+            summary(latencies)
+            if latencies
+            else {"n": 0, "p50_ms": None, "p95_ms": None, "mean_ms": None}
+        ),
+        "unmatched": sum(t["unmatched"] for t in threads),
+        "wall_s": wall_s,
+        "wrk_errors": raw.get("wrk_errors", {}),
+    }
 
 
 def _interrupt(proc: subprocess.Popen[str], limit_s: float = 60) -> tuple[str, str]:
@@ -85,9 +95,17 @@ def _interrupt(proc: subprocess.Popen[str], limit_s: float = 60) -> tuple[str, s
                 raise
 
 
-def run(base: str, token: str, paths: list[str], body: dict[str, Any], total: int,
-        connections: int = 32, threads: int = 2, seed: int = 5,
-        timeout_s: float | None = None) -> tuple[dict[str, Any], float, float]:
+def run(
+    base: str,
+    token: str,
+    paths: list[str],
+    body: dict[str, Any],
+    total: int,
+    connections: int = 32,
+    threads: int = 2,
+    seed: int = 5,
+    timeout_s: float | None = None,
+) -> tuple[dict[str, Any], float, float]:
     """Run the Lua script: (done()'s JSON, wall seconds, wrk's CPU seconds).
 
     `paths` are the victim ids the script picks from (one per line in a file).
@@ -104,18 +122,39 @@ def run(base: str, token: str, paths: list[str], body: dict[str, Any], total: in
         done_dir = d / "done"
         done_dir.mkdir()
         env = {**os.environ, "CALP_BENCH_TOKEN": token}  # not on the command line (ps)
-        cmd = [wrk, "-t", str(threads), "-c", str(connections),
-               "-d", f"{int(timeout_s) + 60}s", "--timeout", "120s", "-s", str(LUA),
-               f"{base}/", "--", str(d / "ids.txt"), str(d / "body.json"), str(done_dir),
-               str(total), str(threads), str(seed)]
+        cmd = [
+            wrk,
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{int(timeout_s) + 60}s",
+            "--timeout",
+            "120s",
+            "-s",
+            str(LUA),
+            f"{base}/",
+            "--",
+            str(d / "ids.txt"),
+            str(d / "body.json"),
+            str(done_dir),
+            str(total),
+            str(threads),
+            str(seed),
+        ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, text=True)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+        )
         try:
             deadline = time.monotonic() + timeout_s
-            while (proc.poll() is None and time.monotonic() < deadline
-                   and len(list(done_dir.iterdir())) < threads):
+            while (
+                proc.poll() is None
+                and time.monotonic() < deadline
+                and len(list(done_dir.iterdir())) < threads
+            ):
                 time.sleep(0.01)
             wall = time.perf_counter() - t0
             stdout, stderr = _interrupt(proc)
@@ -130,13 +169,26 @@ def run(base: str, token: str, paths: list[str], body: dict[str, Any], total: in
     return parse_output(stdout), wall, cpu
 
 
-def follow_up_writes(base: str, headers: dict[str, str], victim_ids: list[Any],
-                     clients: int = 32, per_client: int = 20, seed: int = 5) -> dict[str, Any]:
+def follow_up_writes(
+    base: str,
+    headers: dict[str, str],
+    victim_ids: list[Any],
+    clients: int = 32,
+    per_client: int = 20,
+    seed: int = 5,
+) -> dict[str, Any]:
     """`clients` connections on 2 wrk threads, `clients × per_client` POSTs in all."""
     token = headers["Authorization"].removeprefix("Bearer ")
     day = datetime.now(UTC).date().isoformat()
-    raw, wall, cpu = run(base, token, [str(v) for v in victim_ids], follow_up_body(day),
-                         clients * per_client, connections=clients, seed=seed)
+    raw, wall, cpu = run(
+        base,
+        token,
+        [str(v) for v in victim_ids],
+        follow_up_body(day),
+        clients * per_client,
+        connections=clients,
+        seed=seed,
+    )
     out = figures(raw, clients, wall)
     out["client_cpu_s"] = cpu
     out["client_cpu_ms_per_request"] = cpu * 1000 / max(1, out["requests"])

@@ -28,8 +28,9 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
-def compare_type(ctx: Any, inspected: Any, metadata_col: Any, inspected_type: Any,
-                 metadata_type: Any) -> bool | None:
+def compare_type(
+    ctx: Any, inspected: Any, metadata_col: Any, inspected_type: Any, metadata_type: Any
+) -> bool | None:
     if isinstance(metadata_type, EncryptedText):
         return not isinstance(inspected_type, Text)
     if isinstance(metadata_type, UTCDateTime):

@@ -35,8 +35,10 @@ def pytest_report_header() -> str:
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
     fields: dict[str, object] = {
-        "env": "development", "database_url": database_url,
-        "secret_key": SecretStr(TEST_SECRET), "data_key": SecretStr(TEST_DATA_KEY),
+        "env": "development",
+        "database_url": database_url,
+        "secret_key": SecretStr(TEST_SECRET),
+        "data_key": SecretStr(TEST_DATA_KEY),
         "fast_password_hash": True,
     }
     fields.update(overrides)
@@ -74,8 +76,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def session_factory(connection: Connection) -> sessionmaker[Session]:
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
 
 @pytest.fixture
@@ -106,8 +109,9 @@ def bind_app(app: FastAPI, settings: Settings, factory: sessionmaker[Session]) -
 
 
 @pytest.fixture
-def app(_shared_app: FastAPI, settings: Settings,
-        session_factory: sessionmaker[Session]) -> Iterator[FastAPI]:
+def app(
+    _shared_app: FastAPI, settings: Settings, session_factory: sessionmaker[Session]
+) -> Iterator[FastAPI]:
     yield bind_app(_shared_app, settings, session_factory)
     _shared_app.dependency_overrides.clear()
 
@@ -148,9 +152,16 @@ def subprocess_env(tmp_path: object) -> Callable[[str], dict[str, str]]:
 
     def _env(database_url: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.update({"CALP_ENV": "development", "CALP_DATABASE_URL": database_url,
-                    "CALP_SECRET_KEY": TEST_SECRET, "CALP_DATA_KEY": TEST_DATA_KEY,
-                    "CALP_FAST_PASSWORD_HASH": "true", "CALP_VAR_DIR": str(tmp_path)})
+        env.update(
+            {
+                "CALP_ENV": "development",
+                "CALP_DATABASE_URL": database_url,
+                "CALP_SECRET_KEY": TEST_SECRET,
+                "CALP_DATA_KEY": TEST_DATA_KEY,
+                "CALP_FAST_PASSWORD_HASH": "true",
+                "CALP_VAR_DIR": str(tmp_path),
+            }
+        )
         return env
 
     return _env

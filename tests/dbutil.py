@@ -54,9 +54,12 @@ def empty_database(name_hint: str = "db") -> Iterator[str]:
             yield f"{PG_SERVER}/{name}"
         finally:
             with admin.connect() as conn:
-                conn.execute(text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                    {"n": name})
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                    ),
+                    {"n": name},
+                )
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             admin.dispose()
     else:

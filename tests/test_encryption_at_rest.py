@@ -20,11 +20,18 @@ NARRATIVE = "Relato confidencial de Quispicanchi"
 def _write(session: Session) -> None:
     make_user(session)
     case = make_case(session, summary=NARRATIVE)
-    make_victim(session, case=case, identity={
-        "given_names": NAME.split()[0], "family_names": NAME.split()[1],
-        "document_number": DOCUMENT,
-        "document_index": get_keyring().blind_index(DOCUMENT),
-        "phone": "987654321", "address": "Jr. Secreto 123"})
+    make_victim(
+        session,
+        case=case,
+        identity={
+            "given_names": NAME.split()[0],
+            "family_names": NAME.split()[1],
+            "document_number": DOCUMENT,
+            "document_index": get_keyring().blind_index(DOCUMENT),
+            "phone": "987654321",
+            "address": "Jr. Secreto 123",
+        },
+    )
     session.commit()
 
 
@@ -35,13 +42,15 @@ def test_no_plaintext_in_database() -> None:
             _write(session)
             # Reading back through the ORM decrypts: the round trip works.
             from app.victims.models import VictimIdentity
+
             ident = session.query(VictimIdentity).one()
             assert ident.family_names == NAME.split()[1]
         needles = [NAME.split()[0], NAME.split()[1], DOCUMENT, "Quispicanchi", "Secreto"]
         if url.startswith("sqlite"):
             path = Path(url.removeprefix("sqlite:///"))
-            raw = b"".join(Path(f"{path}{s}").read_bytes()
-                           for s in ("", "-wal") if Path(f"{path}{s}").exists())
+            raw = b"".join(
+                Path(f"{path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{path}{s}").exists()
+            )
             assert raw, "the database file should hold data"
             for needle in needles:
                 assert needle.encode() not in raw, f"{needle!r} found in the SQLite file"
@@ -51,7 +60,8 @@ def test_no_plaintext_in_database() -> None:
                 for table in insp.get_table_names():
                     for col in insp.get_columns(table):
                         values = conn.execute(
-                            text(f'SELECT CAST("{col["name"]}" AS TEXT) FROM "{table}"')).scalars()
+                            text(f'SELECT CAST("{col["name"]}" AS TEXT) FROM "{table}"')
+                        ).scalars()
                         for value in values:
                             for needle in needles:
                                 assert value is None or needle not in value, (table, col["name"])

@@ -116,8 +116,13 @@ def update_user(
     """Save role, teams, name, active (deactivation ends every session) or a new password."""
     target = users.get_user(session, parse_id(user_id))
     body = _user_body(form, with_username=False)
-    body.update({"version": form.get("version") or "", "active": form.get("active") == "1",
-                 "otp_reset": form.get("otp_reset") == "1"})
+    body.update(
+        {
+            "version": form.get("version") or "",
+            "active": form.get("active") == "1",
+            "otp_reset": form.get("otp_reset") == "1",
+        }
+    )
     _, errors = attempt(
         session,
         lambda: users.update_user(

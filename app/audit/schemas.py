@@ -11,10 +11,20 @@ from app.catalogs import CaseStatus, CloseReason
 
 
 class AuditEventRead(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"at": "2024-03-12T15:04:05Z", "user": "mquispe", "action": "read_identity",
-         "record_type": "victim", "record_id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140",
-         "client": "10.0.0.12"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "at": "2024-03-12T15:04:05Z",
+                    "user": "mquispe",
+                    "action": "read_identity",
+                    "record_type": "victim",
+                    "record_id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140",
+                    "client": "10.0.0.12",
+                }
+            ]
+        }
+    )
 
     at: datetime
     user: str | None
@@ -25,9 +35,16 @@ class AuditEventRead(BaseModel):
 
 
 class AuditEventList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [AuditEventRead.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-         "next_cursor": "WyIxMjM0Il0"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [AuditEventRead.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                    "next_cursor": "WyIxMjM0Il0",
+                }
+            ]
+        }
+    )
 
     items: list[AuditEventRead]
     next_cursor: str | None = None
@@ -50,18 +67,44 @@ class HistoryEntry(BaseModel):
 
 
 class HistoryList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [
-            {"at": "2024-11-30T16:00:00Z", "user": "mquispe", "action": "status_change",
-             "fields": ["status"], "from_status": "follow_up", "to_status": "closed",
-             "close_reason": "goals_met"},
-            {"at": "2024-11-30T16:00:00Z", "user": "mquispe", "action": "update",
-             "fields": ["close_reason", "closed_on", "status"], "from_status": None,
-             "to_status": None, "close_reason": None},
-            {"at": "2024-03-12T15:04:05Z", "user": "mquispe", "action": "create",
-             "fields": ["opened_on", "team"], "from_status": None, "to_status": None,
-             "close_reason": None}],
-         "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "at": "2024-11-30T16:00:00Z",
+                            "user": "mquispe",
+                            "action": "status_change",
+                            "fields": ["status"],
+                            "from_status": "follow_up",
+                            "to_status": "closed",
+                            "close_reason": "goals_met",
+                        },
+                        {
+                            "at": "2024-11-30T16:00:00Z",
+                            "user": "mquispe",
+                            "action": "update",
+                            "fields": ["close_reason", "closed_on", "status"],
+                            "from_status": None,
+                            "to_status": None,
+                            "close_reason": None,
+                        },
+                        {
+                            "at": "2024-03-12T15:04:05Z",
+                            "user": "mquispe",
+                            "action": "create",
+                            "fields": ["opened_on", "team"],
+                            "from_status": None,
+                            "to_status": None,
+                            "close_reason": None,
+                        },
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
 
     items: list[HistoryEntry]
     next_cursor: str | None = None

@@ -29,10 +29,16 @@ _COLUMNS = tuple(c.key for c in _TABLE.columns)
 def event_digest(prev_hash: str, event: AuditEvent) -> str:
     """SHA-256 over the previous hash and every field of the event (canonical JSON)."""
     body = {
-        "id": event.id, "at": _ts(event.at), "user_id": str(event.user_id or ""),
-        "username": event.username or "", "action": str(event.action),
-        "record_type": event.record_type or "", "record_id": event.record_id or "",
-        "client": event.client or "", "fields": event.fields or "", "detail": event.detail or "",
+        "id": event.id,
+        "at": _ts(event.at),
+        "user_id": str(event.user_id or ""),
+        "username": event.username or "",
+        "action": str(event.action),
+        "record_type": event.record_type or "",
+        "record_id": event.record_id or "",
+        "client": event.client or "",
+        "fields": event.fields or "",
+        "detail": event.detail or "",
     }
     payload = prev_hash + json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -105,9 +111,9 @@ def append_pending(session: Session, *, bump_data_version: bool = False) -> None
     # This runs while the chain lock is held, so every statement and every millisecond of
     # Python here is paid by all writers: one Core INSERT (0.2 ms of CPU), not a
     # unit-of-work flush nor the ORM's bulk path (0.35 ms).
-    session.connection().execute(insert(_TABLE),
-                                 [{col: getattr(event, col) for col in _COLUMNS}
-                                  for event in pending])
+    session.connection().execute(
+        insert(_TABLE), [{col: getattr(event, col) for col in _COLUMNS} for event in pending]
+    )
 
 
 def _lock_and_read_head_pg(session: Session, bump_data_version: bool) -> tuple[int, str]:
@@ -139,8 +145,12 @@ def _head_query() -> Select[int, str]:
 def _head_sql_pg() -> str:
     # Compiled on first use, not at import: that would configure the mappers before every
     # model module is imported.
-    return str(_head_query().compile(dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
-                                     compile_kwargs={"literal_binds": True}))
+    return str(
+        _head_query().compile(
+            dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
+            compile_kwargs={"literal_binds": True},
+        )
+    )
 
 
 def chain_head(session: Session) -> tuple[int, str]:
@@ -155,8 +165,14 @@ def verify_chain(session: Session, batch: int = 5000) -> list[str]:
     prev_hash, prev_id = GENESIS, 0
     last_id = 0
     while True:
-        ids = list(session.scalars(select(AuditEvent.id).where(AuditEvent.id > last_id)
-                                   .order_by(AuditEvent.id).limit(batch)))
+        ids = list(
+            session.scalars(
+                select(AuditEvent.id)
+                .where(AuditEvent.id > last_id)
+                .order_by(AuditEvent.id)
+                .limit(batch)
+            )
+        )
         if not ids:
             break
         for ev_id, ev in _load(session, ids):
@@ -167,8 +183,9 @@ def verify_chain(session: Session, batch: int = 5000) -> list[str]:
                 prev_hash, prev_id = "", ev_id
                 continue
             if ev.prev_hash != prev_hash:
-                problems.append(f"event {ev_id}: previous hash does not match (deleted or "
-                                "inserted row?)")
+                problems.append(
+                    f"event {ev_id}: previous hash does not match (deleted or inserted row?)"
+                )
             if event_digest(ev.prev_hash, ev) != ev.hash:
                 problems.append(f"event {ev_id}: contents were edited")
             prev_hash, prev_id = ev.hash, ev_id
@@ -180,15 +197,17 @@ def verify_chain(session: Session, batch: int = 5000) -> list[str]:
 def _load(session: Session, ids: list[int]) -> list[tuple[int, AuditEvent | None]]:
     """The events with these ids; one by one when some row cannot be loaded."""
     try:
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids))
-                               .order_by(AuditEvent.id)).all()
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.id.in_(ids)).order_by(AuditEvent.id)
+        ).all()
         return [(ev.id, ev) for ev in rows]
     except (ValueError, LookupError, StatementError):
         out: list[tuple[int, AuditEvent | None]] = []
         for ev_id in ids:
             try:
-                out.append((ev_id, session.scalars(
-                    select(AuditEvent).where(AuditEvent.id == ev_id)).one()))
+                out.append(
+                    (ev_id, session.scalars(select(AuditEvent).where(AuditEvent.id == ev_id)).one())
+                )
             except (ValueError, LookupError, StatementError):
                 out.append((ev_id, None))
         return out

@@ -69,8 +69,9 @@ class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
-    victims: Mapped[list[Victim]] = relationship(back_populates="case", lazy="raise",
-                                                 order_by="Victim.seq")
+    victims: Mapped[list[Victim]] = relationship(
+        back_populates="case", lazy="raise", order_by="Victim.seq"
+    )
     detections: Mapped[list[Detection]] = relationship(back_populates="case", lazy="raise")
     status_changes: Mapped[list[CaseStatusChange]] = relationship(
         back_populates="case", lazy="raise", order_by="CaseStatusChange.at"

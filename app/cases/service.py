@@ -232,8 +232,15 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
         raise CaseAlreadyClosed("The case is already closed.")
     if data.closed_on < case.opened_on:
         raise InvalidInput("closed_on", "must not be before the opening date")
-    return _close_or_reopen(session, case, CaseStatus.closed, on=data.closed_on,
-                            close_reason=data.close_reason, note=data.note, actor=actor)
+    return _close_or_reopen(
+        session,
+        case,
+        CaseStatus.closed,
+        on=data.closed_on,
+        close_reason=data.close_reason,
+        note=data.note,
+        actor=actor,
+    )
 
 
 def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) -> Case:
@@ -242,15 +249,32 @@ def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) 
     check_version(case, data.version)
     if case.status != CaseStatus.closed:
         raise CaseNotClosed()
-    return _close_or_reopen(session, case, CaseStatus.open, on=today(), close_reason=None,
-                            note=data.reason, actor=actor)
+    return _close_or_reopen(
+        session, case, CaseStatus.open, on=today(), close_reason=None, note=data.reason, actor=actor
+    )
 
 
-def _close_or_reopen(session: Session, case: Case, to: CaseStatus, *, on: date,
-                     close_reason: CloseReason | None, note: str | None, actor: User) -> Case:
+def _close_or_reopen(
+    session: Session,
+    case: Case,
+    to: CaseStatus,
+    *,
+    on: date,
+    close_reason: CloseReason | None,
+    note: str | None,
+    actor: User,
+) -> Case:
     closing = to == CaseStatus.closed
-    _status_change(session, case, to, on=on, actor=actor, from_=case.status,
-                   close_reason=close_reason, note=note)
+    _status_change(
+        session,
+        case,
+        to,
+        on=on,
+        actor=actor,
+        from_=case.status,
+        close_reason=close_reason,
+        note=note,
+    )
     case.status = to
     case.closed_on = on if closing else None
     case.close_reason = close_reason

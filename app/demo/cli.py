@@ -13,8 +13,9 @@ def register(cli: typer.Typer) -> None:
 
     @cli.command("demo-data")
     def demo_data(
-        reset: Annotated[bool, typer.Option("--reset",
-                                            help="Delete the demo records first")] = False,
+        reset: Annotated[
+            bool, typer.Option("--reset", help="Delete the demo records first")
+        ] = False,
     ) -> None:
         """Load the synthetic demo dataset (development only; fake people) and print the logins."""
         from app.cli import fail, load_settings
@@ -29,8 +30,7 @@ def register(cli: typer.Typer) -> None:
         try:
             with make_session_factory(engine)() as session:
                 try:
-                    result = load_demo(session, reset=reset,
-                                       fast_hash=settings.fast_password_hash)
+                    result = load_demo(session, reset=reset, fast_hash=settings.fast_password_hash)
                     session.commit()
                 except DemoRefused as exc:
                     raise fail(f"demo data refused: {exc}") from exc
@@ -39,8 +39,10 @@ def register(cli: typer.Typer) -> None:
         if result.loaded:
             cases = result.counts.get("cases", 0)
             victims = result.counts.get("victims", 0)
-            typer.echo(f"calp: demo data loaded ({cases} cases, {victims} victims) "
-                       f"in {time.monotonic() - started:.1f} s")
+            typer.echo(
+                f"calp: demo data loaded ({cases} cases, {victims} victims) "
+                f"in {time.monotonic() - started:.1f} s"
+            )
         else:
             typer.echo("calp: demo data is already loaded (use --reset to load it again)")
         typer.echo(f"calp: demo logins (password for all: {DEMO_PASSWORD}):")

@@ -37,8 +37,9 @@ DEMO_PREFIX = "demo"
 DEMO_PASSWORD = "demo-calp-2026"
 DEMO_SEED = 2026
 # Tables a reset leaves alone: accounts, their bookkeeping, the audit log, the counters.
-KEEP_ON_RESET = frozenset({"users", "user_teams", "api_tokens", "audit_events",
-                           "login_attempts", "data_versions"})
+KEEP_ON_RESET = frozenset(
+    {"users", "user_teams", "api_tokens", "audit_events", "login_attempts", "data_versions"}
+)
 
 
 class DemoRefused(RuntimeError):
@@ -59,15 +60,24 @@ def _demo_user_ids(session: Session) -> set[uuid.UUID]:
 
 def check_demo_only(session: Session) -> None:
     """Refuse when any account or record is not the demo's own."""
-    others = session.scalar(select(func.count()).select_from(User)
-                            .where(~User.username.startswith(DEMO_PREFIX)))
+    others = session.scalar(
+        select(func.count()).select_from(User).where(~User.username.startswith(DEMO_PREFIX))
+    )
     if others:
         raise DemoRefused("the database holds user accounts that are not demo accounts")
     demo_ids = _demo_user_ids(session)
     for model in (Case, Victim, Detection):
         creator = model.created_by_id
-        foreign = session.scalar(select(func.count()).select_from(model).where(
-            or_(creator.is_(None), creator.not_in(demo_ids) if demo_ids else creator.is_not(None))))
+        foreign = session.scalar(
+            select(func.count())
+            .select_from(model)
+            .where(
+                or_(
+                    creator.is_(None),
+                    creator.not_in(demo_ids) if demo_ids else creator.is_not(None),
+                )
+            )
+        )
         if foreign:
             raise DemoRefused("the database holds records that are not demo records")
 
@@ -86,14 +96,21 @@ def wipe_demo_records(session: Session) -> None:
 
 
 def demo_logins(session: Session) -> list[tuple[str, str]]:
-    users = session.execute(select(User.username, User.role)
-                            .where(User.username.startswith(DEMO_PREFIX))
-                            .order_by(User.username))
+    users = session.execute(
+        select(User.username, User.role)
+        .where(User.username.startswith(DEMO_PREFIX))
+        .order_by(User.username)
+    )
     return [(u, str(r)) for u, r in users]
 
 
-def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
-              dataset: DemoDataset | None = None) -> LoadResult:
+def load_demo(
+    session: Session,
+    *,
+    reset: bool = False,
+    fast_hash: bool = False,
+    dataset: DemoDataset | None = None,
+) -> LoadResult:
     """Load the demo dataset; a no-op returning the logins when it is already there."""
     check_demo_only(session)
     if reset:
@@ -104,8 +121,7 @@ def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
     users = _ensure_users(session, data.users, fast_hash)
     counts = _Inserter(session, users).run(data)
     note_data_write(session)  # Core writes skip the flush hook
-    record_event(session, AuditAction.import_, actor=None, record_type="demo",
-                 detail="demo_data")
+    record_event(session, AuditAction.import_, actor=None, record_type="demo", detail="demo_data")
     session.flush()
     # Fresh planner statistics after a bulk load: with the tables still believed empty,
     # PostgreSQL picks nested loops that turn the route queries from milliseconds into
@@ -114,17 +130,22 @@ def load_demo(session: Session, *, reset: bool = False, fast_hash: bool = False,
     return LoadResult(loaded=True, users=demo_logins(session), counts=counts)
 
 
-def _ensure_users(session: Session, records: list[dict[str, Any]],
-                  fast_hash: bool) -> dict[str, uuid.UUID]:
+def _ensure_users(
+    session: Session, records: list[dict[str, Any]], fast_hash: bool
+) -> dict[str, uuid.UUID]:
     existing = {u.username: u.id for u in session.scalars(select(User))}
     # One hash for every demo account: they share a published password anyway.
     password_hash = hash_password(DEMO_PASSWORD, fast=fast_hash)
     for rec in records:
         if rec["username"] in existing:
             continue
-        user = User(username=rec["username"], full_name=rec["full_name"], role=rec["role"],
-                    password_hash=password_hash,
-                    team_links=[UserTeam(team=Team(t)) for t in rec["teams"]])
+        user = User(
+            username=rec["username"],
+            full_name=rec["full_name"],
+            role=rec["role"],
+            password_hash=password_hash,
+            team_links=[UserTeam(team=Team(t)) for t in rec["teams"]],
+        )
         session.add(user)
         session.flush()
         existing[user.username] = user.id
@@ -165,9 +186,26 @@ class _Inserter:
                 existing.last_seq = max(existing.last_seq, last)
         for det in data.detections:
             self.detection(det)
-        order = [CaseCounter, Case, CaseStaff, CaseStatusChange, Victim, VictimIdentity,
-                 RouteLeg, Consent, FollowUp, FollowUpAction, Plan, PlanNeed, PlanGoal,
-                 PlanReview, PlanReviewGoal, Referral, ProtectionMeasure, Detection]
+        order = [
+            CaseCounter,
+            Case,
+            CaseStaff,
+            CaseStatusChange,
+            Victim,
+            VictimIdentity,
+            RouteLeg,
+            Consent,
+            FollowUp,
+            FollowUpAction,
+            Plan,
+            PlanNeed,
+            PlanGoal,
+            PlanReview,
+            PlanReviewGoal,
+            Referral,
+            ProtectionMeasure,
+            Detection,
+        ]
         for model in order:
             rows = self.rows.get(model)
             if rows:
@@ -182,109 +220,242 @@ class _Inserter:
         code = f"{TEAM_PREFIX[team]}-{year}-{seq:04d}"
         author = self.user(rec.get("created_by"))
         now = _at(rec["opened_on"])
-        case_id = self.add(Case, code=code, team=team, year=year, seq=seq,
-                           opened_on=rec["opened_on"], status=rec["status"],
-                           closed_on=rec["closed_on"], close_reason=rec["close_reason"],
-                           referred_by=rec["referred_by"], summary=rec["summary"],
-                           created_by_id=author, version=1, created_at=now, updated_at=now)
+        case_id = self.add(
+            Case,
+            code=code,
+            team=team,
+            year=year,
+            seq=seq,
+            opened_on=rec["opened_on"],
+            status=rec["status"],
+            closed_on=rec["closed_on"],
+            close_reason=rec["close_reason"],
+            referred_by=rec["referred_by"],
+            summary=rec["summary"],
+            created_by_id=author,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
         self.case_ids[rec["key"]] = case_id
         if author is not None:
             self.add(CaseStaff, case_id=case_id, user_id=author)
-        self.add(CaseStatusChange, case_id=case_id, from_status=None, to_status="open",
-                 on=rec["opened_on"], at=now, actor_id=author)
+        self.add(
+            CaseStatusChange,
+            case_id=case_id,
+            from_status=None,
+            to_status="open",
+            on=rec["opened_on"],
+            at=now,
+            actor_id=author,
+        )
         if rec["status"] == "follow_up":
-            self.add(CaseStatusChange, case_id=case_id, from_status="open",
-                     to_status="follow_up", on=rec["opened_on"], at=now, actor_id=author)
+            self.add(
+                CaseStatusChange,
+                case_id=case_id,
+                from_status="open",
+                to_status="follow_up",
+                on=rec["opened_on"],
+                at=now,
+                actor_id=author,
+            )
         elif rec["status"] == "closed":
-            self.add(CaseStatusChange, case_id=case_id, from_status="open", to_status="closed",
-                     on=rec["closed_on"], at=_at(rec["closed_on"]),
-                     close_reason=rec["close_reason"], actor_id=author)
+            self.add(
+                CaseStatusChange,
+                case_id=case_id,
+                from_status="open",
+                to_status="closed",
+                on=rec["closed_on"],
+                at=_at(rec["closed_on"]),
+                close_reason=rec["close_reason"],
+                actor_id=author,
+            )
         for n, victim in enumerate(rec["victims"], 1):
             self.victim(victim, case_id, f"{code}-V{n}", n, author)
 
-    def victim(self, rec: dict[str, Any], case_id: uuid.UUID, code: str, seq: int,
-               author: uuid.UUID | None) -> None:
+    def victim(
+        self, rec: dict[str, Any], case_id: uuid.UUID, code: str, seq: int, author: uuid.UUID | None
+    ) -> None:
         violence = rec.get("violence_history") or {}
         now = _at(rec["intake_on"])
         victim_id = self.add(
-            Victim, case_id=case_id, code=code, seq=seq, intake_on=rec["intake_on"],
-            sex=rec["sex"], age_at_intake=rec["age_at_intake"], nationality=rec["nationality"],
-            typology=rec["typology"], trafficking_purpose=rec["trafficking_purpose"],
+            Victim,
+            case_id=case_id,
+            code=code,
+            seq=seq,
+            intake_on=rec["intake_on"],
+            sex=rec["sex"],
+            age_at_intake=rec["age_at_intake"],
+            nationality=rec["nationality"],
+            typology=rec["typology"],
+            trafficking_purpose=rec["trafficking_purpose"],
             capture_modality=rec["capture_modality"],
             trafficker_relation=rec["trafficker_relation"],
-            education_level=rec["education_level"], disability=rec["disability"],
+            education_level=rec["education_level"],
+            disability=rec["disability"],
             indigenous_language=rec["indigenous_language"],
-            migration_status=rec["migration_status"], reflection_until=rec["reflection_until"],
-            **{f"violence_{k}": violence.get(k, "not_recorded")
-               for k in ("psychological", "sexual", "physical", "family", "economic")},
-            created_by_id=author, version=1, created_at=now, updated_at=now)
+            migration_status=rec["migration_status"],
+            reflection_until=rec["reflection_until"],
+            **{
+                f"violence_{k}": violence.get(k, "not_recorded")
+                for k in ("psychological", "sexual", "physical", "family", "economic")
+            },
+            created_by_id=author,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
         identity = rec.get("identity")
         if identity:
             document = identity.get("document_number")
             birth = rec.get("birth_date")
-            self.add(VictimIdentity, victim_id=victim_id,
-                     given_names=identity.get("given_names"),
-                     family_names=identity.get("family_names"),
-                     document_type=identity.get("document_type"), document_number=document,
-                     document_index=self.keyring.blind_index(document) if document else None,
-                     phone=identity.get("phone"), address=identity.get("address"),
-                     birth_date=birth.isoformat() if birth else None)
+            self.add(
+                VictimIdentity,
+                victim_id=victim_id,
+                given_names=identity.get("given_names"),
+                family_names=identity.get("family_names"),
+                document_type=identity.get("document_type"),
+                document_number=document,
+                document_index=self.keyring.blind_index(document) if document else None,
+                phone=identity.get("phone"),
+                address=identity.get("address"),
+                birth_date=birth.isoformat() if birth else None,
+            )
         for pos, leg in enumerate(rec.get("route", [])):
-            self.add(RouteLeg, victim_id=victim_id, position=pos, stage=leg["stage"],
-                     country=leg["country"], region=leg.get("region"))
+            self.add(
+                RouteLeg,
+                victim_id=victim_id,
+                position=pos,
+                stage=leg["stage"],
+                country=leg["country"],
+                region=leg.get("region"),
+            )
         for consent in rec.get("consents", []):
-            self.add(Consent, victim_id=victim_id, purpose=consent["purpose"],
-                     given_on=consent["given_on"], revoked_on=consent.get("revoked_on"),
-                     created_by_id=author, version=1)
+            self.add(
+                Consent,
+                victim_id=victim_id,
+                purpose=consent["purpose"],
+                given_on=consent["given_on"],
+                revoked_on=consent.get("revoked_on"),
+                created_by_id=author,
+                version=1,
+            )
         for fu in rec.get("follow_ups", []):
             self.follow_up(fu, victim_id)
         for plan in rec.get("plans", []):
             self.plan(plan, victim_id)
         for ref in rec.get("referrals", []):
-            self.add(Referral, victim_id=victim_id, version=1, created_by_id=author,
-                     **{k: ref.get(k) for k in ("direction", "institution", "referred_on",
-                                                "reason", "outcome", "external_ref_kind",
-                                                "external_ref")})
+            self.add(
+                Referral,
+                victim_id=victim_id,
+                version=1,
+                created_by_id=author,
+                **{
+                    k: ref.get(k)
+                    for k in (
+                        "direction",
+                        "institution",
+                        "referred_on",
+                        "reason",
+                        "outcome",
+                        "external_ref_kind",
+                        "external_ref",
+                    )
+                },
+            )
         for measure in rec.get("protection_measures", []):
-            self.add(ProtectionMeasure, victim_id=victim_id, version=1, created_by_id=author,
-                     kind=measure["kind"], institution=measure["institution"],
-                     granted_on=measure["granted_on"], ends_on=measure.get("ends_on"))
+            self.add(
+                ProtectionMeasure,
+                victim_id=victim_id,
+                version=1,
+                created_by_id=author,
+                kind=measure["kind"],
+                institution=measure["institution"],
+                granted_on=measure["granted_on"],
+                ends_on=measure.get("ends_on"),
+            )
 
     def follow_up(self, rec: dict[str, Any], victim_id: uuid.UUID) -> None:
-        fu_id = self.add(FollowUp, victim_id=victim_id, occurred_on=rec["occurred_on"],
-                         kind=rec["kind"], narrative=rec.get("narrative"),
-                         author_id=self.user(rec.get("author")), supersedes_id=None,
-                         created_at=_at(rec["occurred_on"]))
+        fu_id = self.add(
+            FollowUp,
+            victim_id=victim_id,
+            occurred_on=rec["occurred_on"],
+            kind=rec["kind"],
+            narrative=rec.get("narrative"),
+            author_id=self.user(rec.get("author")),
+            supersedes_id=None,
+            created_at=_at(rec["occurred_on"]),
+        )
         for action in rec.get("actions", []):
-            self.add(FollowUpAction, follow_up_id=fu_id, type=action["type"],
-                     institution=action.get("institution"), status=action["status"])
+            self.add(
+                FollowUpAction,
+                follow_up_id=fu_id,
+                type=action["type"],
+                institution=action.get("institution"),
+                status=action["status"],
+            )
 
     def plan(self, rec: dict[str, Any], victim_id: uuid.UUID) -> None:
         author = self.user(rec.get("author"))
-        plan_id = self.add(Plan, victim_id=victim_id, assessed_on=rec["assessed_on"],
-                           status=rec["status"], next_review_on=rec.get("next_review_on"),
-                           author_id=author, version=1)
+        plan_id = self.add(
+            Plan,
+            victim_id=victim_id,
+            assessed_on=rec["assessed_on"],
+            status=rec["status"],
+            next_review_on=rec.get("next_review_on"),
+            author_id=author,
+            version=1,
+        )
         for need in rec.get("needs", []):
-            self.add(PlanNeed, plan_id=plan_id, dimension=need["dimension"],
-                     description=need.get("description"), priority=need["priority"])
+            self.add(
+                PlanNeed,
+                plan_id=plan_id,
+                dimension=need["dimension"],
+                description=need.get("description"),
+                priority=need["priority"],
+            )
         goal_ids = []
         for pos, goal in enumerate(rec.get("goals", [])):
-            goal_ids.append(self.add(PlanGoal, plan_id=plan_id, position=pos,
-                                     dimension=goal["dimension"],
-                                     description=goal.get("description"),
-                                     due_on=goal.get("due_on"), status=goal["status"]))
+            goal_ids.append(
+                self.add(
+                    PlanGoal,
+                    plan_id=plan_id,
+                    position=pos,
+                    dimension=goal["dimension"],
+                    description=goal.get("description"),
+                    due_on=goal.get("due_on"),
+                    status=goal["status"],
+                )
+            )
         for review in rec.get("reviews", []):
-            review_id = self.add(PlanReview, plan_id=plan_id, reviewed_on=review["reviewed_on"],
-                                 summary=review.get("summary"),
-                                 next_review_on=review.get("next_review_on"), author_id=author,
-                                 created_at=_at(review["reviewed_on"]))
+            review_id = self.add(
+                PlanReview,
+                plan_id=plan_id,
+                reviewed_on=review["reviewed_on"],
+                summary=review.get("summary"),
+                next_review_on=review.get("next_review_on"),
+                author_id=author,
+                created_at=_at(review["reviewed_on"]),
+            )
             for g in review.get("goals", []):
-                self.add(PlanReviewGoal, review_id=review_id, goal_id=goal_ids[g["goal_index"]],
-                         status=g["status"], note=g.get("note"))
+                self.add(
+                    PlanReviewGoal,
+                    review_id=review_id,
+                    goal_id=goal_ids[g["goal_index"]],
+                    status=g["status"],
+                    note=g.get("note"),
+                )
 
     def detection(self, rec: dict[str, Any]) -> None:
-        self.add(Detection, case_id=self.case_ids[rec["case_key"]],
-                 detected_on=rec["detected_on"], polarity=rec["polarity"],
-                 category=rec["category"], institution=rec["institution"],
-                 stage=rec.get("stage"), description=rec.get("description"),
-                 created_by_id=self.user(rec.get("author")), version=1)
+        self.add(
+            Detection,
+            case_id=self.case_ids[rec["case_key"]],
+            detected_on=rec["detected_on"],
+            polarity=rec["polarity"],
+            category=rec["category"],
+            institution=rec["institution"],
+            stage=rec.get("stage"),
+            description=rec.get("description"),
+            created_by_id=self.user(rec.get("author")),
+            version=1,
+        )

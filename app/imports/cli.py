@@ -32,12 +32,16 @@ def _session_and_actor(username: str | None) -> tuple[Any, Any, str]:
 
 def import_command(
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file (or the template to write)")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; store nothing")]
-    = False,
-    template: Annotated[bool, typer.Option("--template",
-                                           help="Write the import template to FILE")] = False,
-    user: Annotated[str | None, typer.Option(
-        "--user", help="Import as this coordinator (rows limited to their teams)")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; store nothing")
+    ] = False,
+    template: Annotated[
+        bool, typer.Option("--template", help="Write the import template to FILE")
+    ] = False,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Import as this coordinator (rows limited to their teams)"),
+    ] = None,
 ) -> None:
     """Import a spreadsheet whole, or nothing: every bad row is listed as línea N, columna C."""
     from rich.console import Console
@@ -65,13 +69,28 @@ def import_command(
     except FileUnreadable as exc:
         raise fail(f"{file}: {exc}") from exc
     session, actor, who = _session_and_actor(user)
-    with session, Progress("[progress.description]{task.description}", BarColumn(),
-                           MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                           disable=len(victims.rows) < PROGRESS_FROM_ROWS) as bar:
+    with (
+        session,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=len(victims.rows) < PROGRESS_FROM_ROWS,
+        ) as bar,
+    ):
         task = bar.add_task("Importando", total=len(victims.rows))
         try:
-            report = import_sheets(session, victims, detections, actor=actor, dry_run=dry_run,
-                                   tick=lambda n: bar.advance(task, n), username=who)
+            report = import_sheets(
+                session,
+                victims,
+                detections,
+                actor=actor,
+                dry_run=dry_run,
+                tick=lambda n: bar.advance(task, n),
+                username=who,
+            )
         except ImportRejected as exc:
             session.rollback()
             bar.stop()
@@ -83,17 +102,20 @@ def import_command(
             session.commit()
     created = report.created
     verb = "se importarían" if dry_run else "importados"
-    typer.echo(f"calp: {verb}: {created['cases']} casos, {created['victims']} víctimas, "
-               f"{created['detections']} detecciones; {len(report.skipped)} filas ya "
-               f"importadas (omitidas)")
+    typer.echo(
+        f"calp: {verb}: {created['cases']} casos, {created['victims']} víctimas, "
+        f"{created['detections']} detecciones; {len(report.skipped)} filas ya "
+        f"importadas (omitidas)"
+    )
 
 
 def export_command(
     file: Annotated[Path, typer.Argument(help="Output file: .csv or .xlsx")],
     reason: Annotated[str, typer.Option(help="Why (audited as a hash)")] = "línea de órdenes",
     shape: Annotated[str, typer.Option(help="calp or htcds")] = "calp",
-    user: Annotated[str | None, typer.Option(
-        "--user", help="Export as this coordinator (their teams only)")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Export as this coordinator (their teams only)")
+    ] = None,
 ) -> None:
     """De-identified export; a CSV export writes the detections as <stem>.detections.csv."""
     from app.cli import fail
@@ -111,14 +133,22 @@ def export_command(
             file.write_bytes(exporter.to_xlsx(victims, detections))
         else:
             file.write_bytes(exporter.to_csv(victims))
-            file.with_name(file.stem + ".detections.csv").write_bytes(
-                exporter.to_csv(detections))
-        exporter.audit_export(session, actor, shape=shape, fmt=suffix[1:],  # type: ignore[arg-type]
-                              reason=reason, victims=len(victims.rows),
-                              detections=len(detections.rows), username=who)
+            file.with_name(file.stem + ".detections.csv").write_bytes(exporter.to_csv(detections))
+        exporter.audit_export(
+            session,
+            actor,
+            shape=shape,
+            fmt=suffix[1:],  # type: ignore[arg-type]
+            reason=reason,
+            victims=len(victims.rows),
+            detections=len(detections.rows),
+            username=who,
+        )
         session.commit()
-    typer.echo(f"calp: exported {len(victims.rows)} victims and {len(detections.rows)} "
-               f"detections to {file}")
+    typer.echo(
+        f"calp: exported {len(victims.rows)} victims and {len(detections.rows)} "
+        f"detections to {file}"
+    )
 
 
 def register(cli: typer.Typer) -> None:

@@ -39,14 +39,41 @@ Shape = Literal["calp", "htcds"]
 Format = Literal["csv", "xlsx"]
 
 CALP_VICTIM_HEADERS = [
-    "case_external_id", "case_code", "team", "opened_on", "status", "closed_on", "close_reason",
-    "referred_by", "victim_external_id", "victim_code", "intake_on", "sex", "age_range",
-    "nationality", "typology", "trafficking_purpose", "capture_modality", "trafficker_relation",
-    "education_level", "disability", "indigenous_language", "migration_status",
-    *(f"violence_{v}" for v in VIOLENCE_TYPES), "route",
+    "case_external_id",
+    "case_code",
+    "team",
+    "opened_on",
+    "status",
+    "closed_on",
+    "close_reason",
+    "referred_by",
+    "victim_external_id",
+    "victim_code",
+    "intake_on",
+    "sex",
+    "age_range",
+    "nationality",
+    "typology",
+    "trafficking_purpose",
+    "capture_modality",
+    "trafficker_relation",
+    "education_level",
+    "disability",
+    "indigenous_language",
+    "migration_status",
+    *(f"violence_{v}" for v in VIOLENCE_TYPES),
+    "route",
 ]
-CALP_DETECTION_HEADERS = ["detection_external_id", "case_external_id", "case_code",
-                          "detected_on", "polarity", "category", "institution", "stage"]
+CALP_DETECTION_HEADERS = [
+    "detection_external_id",
+    "case_external_id",
+    "case_code",
+    "detected_on",
+    "polarity",
+    "category",
+    "institution",
+    "stage",
+]
 
 
 @dataclass
@@ -68,20 +95,25 @@ def _code(value: object) -> str:
 
 def route_text(legs: list[RouteLeg]) -> str:
     """The import's route cell: `capture:PE-16;transit:PE-15;exploitation:VE`."""
-    return ";".join(f"{leg.stage}:{leg.country}" + (f"-{leg.region}" if leg.region else "")
-                    for leg in legs)
+    return ";".join(
+        f"{leg.stage}:{leg.country}" + (f"-{leg.region}" if leg.region else "") for leg in legs
+    )
 
 
 def _publication_revoked() -> Any:
     # Left out when a publication consent was revoked and none was given again afterwards.
     revoked, active = aliased(Consent), aliased(Consent)
     return and_(
-        exists().where(revoked.victim_id == Victim.id,
-                       revoked.purpose == ConsentPurpose.publication,
-                       revoked.revoked_on.is_not(None)),
-        ~exists().where(active.victim_id == Victim.id,
-                        active.purpose == ConsentPurpose.publication,
-                        active.revoked_on.is_(None)),
+        exists().where(
+            revoked.victim_id == Victim.id,
+            revoked.purpose == ConsentPurpose.publication,
+            revoked.revoked_on.is_not(None),
+        ),
+        ~exists().where(
+            active.victim_id == Victim.id,
+            active.purpose == ConsentPurpose.publication,
+            active.revoked_on.is_(None),
+        ),
     )
 
 
@@ -89,20 +121,27 @@ def _victims_query(actor: User | None) -> Select[Any]:
     if actor is not None:
         stmt = visible_victims(actor).add_columns(Case)
     else:
-        stmt = (select(Victim, Case).join(Case, Victim.case_id == Case.id)
-                .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None)))
+        stmt = (
+            select(Victim, Case)
+            .join(Case, Victim.case_id == Case.id)
+            .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None))
+        )
     return stmt.where(~_publication_revoked()).order_by(Case.code, Victim.seq)
 
 
-def _iter_victims(session: Session, actor: User | None,
-                  chunk: int = 2000) -> Iterator[tuple[Victim, Case, list[RouteLeg]]]:
+def _iter_victims(
+    session: Session, actor: User | None, chunk: int = 2000
+) -> Iterator[tuple[Victim, Case, list[RouteLeg]]]:
     pairs = session.execute(_victims_query(actor)).all()
     for i in range(0, len(pairs), chunk):
-        part = pairs[i:i + chunk]
+        part = pairs[i : i + chunk]
         legs: dict[uuid.UUID, list[RouteLeg]] = defaultdict(list)
         ids = [v.id for v, _ in part]
-        for leg in session.scalars(select(RouteLeg).where(RouteLeg.victim_id.in_(ids))
-                                   .order_by(RouteLeg.victim_id, RouteLeg.position)):
+        for leg in session.scalars(
+            select(RouteLeg)
+            .where(RouteLeg.victim_id.in_(ids))
+            .order_by(RouteLeg.victim_id, RouteLeg.position)
+        ):
             legs[leg.victim_id].append(leg)
         for victim, case in part:
             yield victim, case, legs[victim.id]
@@ -110,16 +149,30 @@ def _iter_victims(session: Session, actor: User | None,
 
 def calp_victim_row(victim: Victim, case: Case, legs: list[RouteLeg]) -> list[Any]:
     return [
-        case.external_id or case.code, case.code, _code(case.team), year_month(case.opened_on),
-        _code(case.status), year_month(case.closed_on), _code(case.close_reason),
-        _code(case.referred_by), victim.external_id or victim.code, victim.code,
-        year_month(victim.intake_on), _code(victim.sex), str(age_range_of(victim.age_at_intake)),
-        victim.nationality, _code(victim.typology), _code(victim.trafficking_purpose),
-        _code(victim.capture_modality), _code(victim.trafficker_relation),
+        case.external_id or case.code,
+        case.code,
+        _code(case.team),
+        year_month(case.opened_on),
+        _code(case.status),
+        year_month(case.closed_on),
+        _code(case.close_reason),
+        _code(case.referred_by),
+        victim.external_id or victim.code,
+        victim.code,
+        year_month(victim.intake_on),
+        _code(victim.sex),
+        str(age_range_of(victim.age_at_intake)),
+        victim.nationality,
+        _code(victim.typology),
+        _code(victim.trafficking_purpose),
+        _code(victim.capture_modality),
+        _code(victim.trafficker_relation),
         _code(victim.education_level),
         "" if victim.disability is None else ("sí" if victim.disability else "no"),
-        _code(victim.indigenous_language), _code(victim.migration_status),
-        *(_code(getattr(victim, f"violence_{v}")) for v in VIOLENCE_TYPES), route_text(legs),
+        _code(victim.indigenous_language),
+        _code(victim.migration_status),
+        *(_code(getattr(victim, f"violence_{v}")) for v in VIOLENCE_TYPES),
+        route_text(legs),
     ]
 
 
@@ -129,32 +182,51 @@ def build_export(session: Session, actor: User | None, shape: Shape) -> tuple[Ta
     case_ids: dict[uuid.UUID, Case] = {}
     for victim, case, legs in _iter_victims(session, actor):
         case_ids[case.id] = case
-        victim_rows.append(calp_victim_row(victim, case, legs) if shape == "calp"
-                           else htcds.victim_row(victim, case, legs))
+        victim_rows.append(
+            calp_victim_row(victim, case, legs)
+            if shape == "calp"
+            else htcds.victim_row(victim, case, legs)
+        )
     # Detections of the exported cases only: a re-import needs their case in the file.
-    det_stmt = (select(Detection).join(Case, Detection.case_id == Case.id)
-                .where(Detection.deleted_at.is_(None), Case.deleted_at.is_(None)))
+    det_stmt = (
+        select(Detection)
+        .join(Case, Detection.case_id == Case.id)
+        .where(Detection.deleted_at.is_(None), Case.deleted_at.is_(None))
+    )
     if actor is not None:
         det_stmt = det_stmt.where(Case.id.in_(visible_cases(actor).with_only_columns(Case.id)))
     det_rows: list[list[Any]] = []
-    for det in session.scalars(det_stmt.order_by(Case.code, Detection.detected_on,
-                                                 Detection.id)):
+    for det in session.scalars(det_stmt.order_by(Case.code, Detection.detected_on, Detection.id)):
         det_case = case_ids.get(det.case_id)
         if det_case is None:
             continue
-        det_rows.append(_calp_detection_row(det, det_case) if shape == "calp"
-                        else htcds.detection_row(det, det_case))
+        det_rows.append(
+            _calp_detection_row(det, det_case)
+            if shape == "calp"
+            else htcds.detection_row(det, det_case)
+        )
     if shape == "calp":
-        return (Table(VICTIMS_SHEET, CALP_VICTIM_HEADERS, victim_rows),
-                Table(DETECTIONS_SHEET, CALP_DETECTION_HEADERS, det_rows))
-    return (Table(VICTIMS_SHEET, htcds.VICTIM_HEADERS, victim_rows),
-            Table(DETECTIONS_SHEET, htcds.DETECTION_HEADERS, det_rows))
+        return (
+            Table(VICTIMS_SHEET, CALP_VICTIM_HEADERS, victim_rows),
+            Table(DETECTIONS_SHEET, CALP_DETECTION_HEADERS, det_rows),
+        )
+    return (
+        Table(VICTIMS_SHEET, htcds.VICTIM_HEADERS, victim_rows),
+        Table(DETECTIONS_SHEET, htcds.DETECTION_HEADERS, det_rows),
+    )
 
 
 def _calp_detection_row(det: Detection, case: Case) -> list[Any]:
-    return [det.external_id or str(det.id), case.external_id or case.code, case.code,
-            year_month(det.detected_on), _code(det.polarity), _code(det.category),
-            _code(det.institution), _code(det.stage)]
+    return [
+        det.external_id or str(det.id),
+        case.external_id or case.code,
+        case.code,
+        year_month(det.detected_on),
+        _code(det.polarity),
+        _code(det.category),
+        _code(det.institution),
+        _code(det.stage),
+    ]
 
 
 def to_csv(table: Table) -> bytes:
@@ -192,28 +264,58 @@ def reason_code(reason: str) -> str:
     return hashlib.sha256(reason.strip().encode()).hexdigest()[:16]
 
 
-def audit_export(session: Session, actor: User | None, *, shape: Shape, fmt: Format,
-                 reason: str, victims: int, detections: int,
-                 username: str | None = None) -> None:
-    record_event(session, AuditAction.export, actor=actor, username=username,
-                 record_type="export",
-                 detail=(f"shape={shape};format={fmt};reason={reason_code(reason)};"
-                         f"victims={victims};detections={detections}"))
+def audit_export(
+    session: Session,
+    actor: User | None,
+    *,
+    shape: Shape,
+    fmt: Format,
+    reason: str,
+    victims: int,
+    detections: int,
+    username: str | None = None,
+) -> None:
+    record_event(
+        session,
+        AuditAction.export,
+        actor=actor,
+        username=username,
+        record_type="export",
+        detail=(
+            f"shape={shape};format={fmt};reason={reason_code(reason)};"
+            f"victims={victims};detections={detections}"
+        ),
+    )
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_file(session: Session, actor: User | None, *, shape: Shape, fmt: Format,
-                reason: str, username: str | None = None) -> tuple[bytes, str, str]:
+def export_file(
+    session: Session,
+    actor: User | None,
+    *,
+    shape: Shape,
+    fmt: Format,
+    reason: str,
+    username: str | None = None,
+) -> tuple[bytes, str, str]:
     """The audited export as one download: (content, media type, file name).
 
     XLSX holds both sheets; CSV comes as a ZIP of `<stem>.csv` and `<stem>.detections.csv`,
     the layout `calp import` reads back.
     """
     victims, detections = build_export(session, actor, shape)
-    audit_export(session, actor, shape=shape, fmt=fmt, reason=reason, username=username,
-                 victims=len(victims.rows), detections=len(detections.rows))
+    audit_export(
+        session,
+        actor,
+        shape=shape,
+        fmt=fmt,
+        reason=reason,
+        username=username,
+        victims=len(victims.rows),
+        detections=len(detections.rows),
+    )
     stem = f"calp-{shape}-{today():%Y%m%d}"
     if fmt == "xlsx":
         return to_xlsx(victims, detections), XLSX_TYPE, f"{stem}.xlsx"

@@ -15,39 +15,99 @@ from app.detections.models import Detection
 from app.victims.models import RouteLeg, Victim
 
 VICTIM_HEADERS = [
-    "cas_CaseId", "cas_Status", "cas_ReferringOrganisation", "cas_OpenedMonth",
-    "cas_ClosedMonth", "cas_ReasonForCaseClosure", "vic_PersonId", "vic_RegistrationMonth",
-    "vic_YearOfRegistration", "prs_Gender", "vic_AgeBroad", "vic_MajorityStatus",
-    "prs_Nationality", "vic_IsTraffickingVictim", "vic_TypeOfExploitation",
-    "vic_TypeOfLabourExploitation", "vic_MethodOfRecruitment", "vic_RecruiterRelationship",
-    "vic_MethodsOfControl", "vic_Vulnerabilities", "hte_RecruitmentCountry",
-    "hte_RecruitmentState", "hte_TransitCountries", "hte_ExploitationCountry",
-    "hte_ExploitationState", "calp_Typology", "calp_Team", "calp_EducationLevel",
-    "calp_IndigenousLanguage", "calp_MigrationStatus",
+    "cas_CaseId",
+    "cas_Status",
+    "cas_ReferringOrganisation",
+    "cas_OpenedMonth",
+    "cas_ClosedMonth",
+    "cas_ReasonForCaseClosure",
+    "vic_PersonId",
+    "vic_RegistrationMonth",
+    "vic_YearOfRegistration",
+    "prs_Gender",
+    "vic_AgeBroad",
+    "vic_MajorityStatus",
+    "prs_Nationality",
+    "vic_IsTraffickingVictim",
+    "vic_TypeOfExploitation",
+    "vic_TypeOfLabourExploitation",
+    "vic_MethodOfRecruitment",
+    "vic_RecruiterRelationship",
+    "vic_MethodsOfControl",
+    "vic_Vulnerabilities",
+    "hte_RecruitmentCountry",
+    "hte_RecruitmentState",
+    "hte_TransitCountries",
+    "hte_ExploitationCountry",
+    "hte_ExploitationState",
+    "calp_Typology",
+    "calp_Team",
+    "calp_EducationLevel",
+    "calp_IndigenousLanguage",
+    "calp_MigrationStatus",
 ]
-DETECTION_HEADERS = ["calp_CaseId", "calp_PracticeMonth", "calp_Polarity", "calp_Category",
-                     "calp_Institution", "calp_AttentionStage"]
+DETECTION_HEADERS = [
+    "calp_CaseId",
+    "calp_PracticeMonth",
+    "calp_Polarity",
+    "calp_Category",
+    "calp_Institution",
+    "calp_AttentionStage",
+]
 
 CASE_STATUS = {"open": "Active", "follow_up": "FollowUp", "closed": "Closed"}
-CLOSURE = {"goals_met": "GoalsMet", "voluntary_withdrawal": "ClientWithdrew",
-           "lost_contact": "LostContact", "transferred": "Referred", "relocated": "Relocated",
-           "deceased": "Deceased", "other": "Other"}
+CLOSURE = {
+    "goals_met": "GoalsMet",
+    "voluntary_withdrawal": "ClientWithdrew",
+    "lost_contact": "LostContact",
+    "transferred": "Referred",
+    "relocated": "Relocated",
+    "deceased": "Deceased",
+    "other": "Other",
+}
 GENDER = {"female": "Female", "male": "Male"}
-AGE_BROAD = {"0_10": "0--10", "11_17": "11--17", "18_25": "18--25", "26_39": "26--39",
-             "40_plus": "40+"}
-EXPLOITATION = {"sexual": "SexualExploitation", "labour": "ForcedLabour",
-                "sexual_labour": "SexualExploitation;ForcedLabour", "child_sale": "Other",
-                "begging": "ForcedLabour", "organ_removal": "OrganRemoval", "other": "Other"}
-RECRUITMENT = {"false_job_offer": "JobOfferAdvertisement",
-               "false_study_offer": "EducationalFacility", "ict": "Internet",
-               "seduction": "IntimatePartnerMarriageProposition",
-               "sponsorship": "PosingAsBenefactor", "kidnapping": "Abduction", "other": "Other"}
-RELATION = {"unknown": "Unknown", "acquaintance": "Friend", "partner": "IntimatePartner",
-            "family": "Family", "guardian": "Family", "godparent": "Other",
-            "employer_agency": "Other", "criminal_org": "Other", "online_contact": "Other",
-            "other": "Other"}
-CONTROL = {"psychological": "PsychologicalAbuse", "physical": "PhysicalAbuse",
-           "sexual": "SexualAbuse"}
+AGE_BROAD = {
+    "0_10": "0--10",
+    "11_17": "11--17",
+    "18_25": "18--25",
+    "26_39": "26--39",
+    "40_plus": "40+",
+}
+EXPLOITATION = {
+    "sexual": "SexualExploitation",
+    "labour": "ForcedLabour",
+    "sexual_labour": "SexualExploitation;ForcedLabour",
+    "child_sale": "Other",
+    "begging": "ForcedLabour",
+    "organ_removal": "OrganRemoval",
+    "other": "Other",
+}
+RECRUITMENT = {
+    "false_job_offer": "JobOfferAdvertisement",
+    "false_study_offer": "EducationalFacility",
+    "ict": "Internet",
+    "seduction": "IntimatePartnerMarriageProposition",
+    "sponsorship": "PosingAsBenefactor",
+    "kidnapping": "Abduction",
+    "other": "Other",
+}
+RELATION = {
+    "unknown": "Unknown",
+    "acquaintance": "Friend",
+    "partner": "IntimatePartner",
+    "family": "Family",
+    "guardian": "Family",
+    "godparent": "Other",
+    "employer_agency": "Other",
+    "criminal_org": "Other",
+    "online_contact": "Other",
+    "other": "Other",
+}
+CONTROL = {
+    "psychological": "PsychologicalAbuse",
+    "physical": "PhysicalAbuse",
+    "sexual": "SexualAbuse",
+}
 
 
 def _ym(value: Any) -> str:
@@ -86,21 +146,45 @@ def victim_row(victim: Victim, case: Case, legs: list[RouteLeg]) -> list[Any]:
     if _s(case.close_reason) == "transferred":
         status = "ClosedReferred"
     return [
-        case.code, status, LABELS["institution"].get(_s(case.referred_by), ""),
-        _ym(case.opened_on), _ym(case.closed_on), CLOSURE.get(_s(case.close_reason), ""),
-        victim.code, _ym(victim.intake_on), victim.intake_on.year, GENDER[_s(victim.sex)],
-        AGE_BROAD[age_range], "Minor" if victim.age_at_intake < 18 else "Adult",
-        victim.nationality, "true" if purpose else "false", EXPLOITATION.get(purpose, ""),
+        case.code,
+        status,
+        LABELS["institution"].get(_s(case.referred_by), ""),
+        _ym(case.opened_on),
+        _ym(case.closed_on),
+        CLOSURE.get(_s(case.close_reason), ""),
+        victim.code,
+        _ym(victim.intake_on),
+        victim.intake_on.year,
+        GENDER[_s(victim.sex)],
+        AGE_BROAD[age_range],
+        "Minor" if victim.age_at_intake < 18 else "Adult",
+        victim.nationality,
+        "true" if purpose else "false",
+        EXPLOITATION.get(purpose, ""),
         "Begging" if purpose == "begging" else "",
         RECRUITMENT.get(_s(victim.capture_modality), ""),
-        RELATION.get(_s(victim.trafficker_relation), ""), ";".join(control),
-        ";".join(vulnerabilities), cap_country, cap_state, transit, exp_country, exp_state,
-        _s(victim.typology), _s(case.team), _s(victim.education_level),
-        _s(victim.indigenous_language), _s(victim.migration_status),
+        RELATION.get(_s(victim.trafficker_relation), ""),
+        ";".join(control),
+        ";".join(vulnerabilities),
+        cap_country,
+        cap_state,
+        transit,
+        exp_country,
+        exp_state,
+        _s(victim.typology),
+        _s(case.team),
+        _s(victim.education_level),
+        _s(victim.indigenous_language),
+        _s(victim.migration_status),
     ]
 
 
 def detection_row(det: Detection, case: Case) -> list[Any]:
-    return [case.code, _ym(det.detected_on), _s(det.polarity), _s(det.category),
-            _s(det.institution), _s(det.stage)]
-
+    return [
+        case.code,
+        _ym(det.detected_on),
+        _s(det.polarity),
+        _s(det.category),
+        _s(det.institution),
+        _s(det.stage),
+    ]

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "date", "age", "age_range", "bool", "catalog", "country", "route",
-               "ignored"]
+Kind = Literal["text", "date", "age", "age_range", "bool", "catalog", "country", "route", "ignored"]
 Group = Literal["case", "victim", "identity", "detection", "info"]
 
 VICTIMS_SHEET = "victimas"
@@ -29,55 +28,96 @@ class Column:
     help: str = ""  # Spanish, shown in the template's second row and in the docs
 
 
-def _c(name: str, kind: Kind, group: Group, help: str, catalog: str | None = None,
-       required: bool = False) -> Column:
+def _c(
+    name: str,
+    kind: Kind,
+    group: Group,
+    help: str,
+    catalog: str | None = None,
+    required: bool = False,
+) -> Column:
     return Column(name, kind, group, catalog, required, help)
 
 
 VIOLENCE_TYPES = ("psychological", "sexual", "physical", "family", "economic")
 
 VICTIM_COLUMNS: tuple[Column, ...] = (
-    _c("case_external_id", "text", "case", "Identificador del caso en el sistema de origen",
-       required=True),
+    _c(
+        "case_external_id",
+        "text",
+        "case",
+        "Identificador del caso en el sistema de origen",
+        required=True,
+    ),
     _c("case_code", "ignored", "info", "Código CALP del caso (solo informativo; se genera)"),
     _c("team", "catalog", "case", "Equipo", "team", required=True),
     _c("opened_on", "date", "case", "Fecha de apertura (AAAA-MM-DD o AAAA-MM)", required=True),
     _c("status", "catalog", "case", "Estado del caso (vacío: abierto)", "case_status"),
     _c("closed_on", "date", "case", "Fecha de cierre (solo casos cerrados)"),
-    _c("close_reason", "catalog", "case", "Motivo de cierre (solo casos cerrados)",
-       "close_reason"),
+    _c("close_reason", "catalog", "case", "Motivo de cierre (solo casos cerrados)", "close_reason"),
     _c("referred_by", "catalog", "case", "Institución que derivó el caso", "institution"),
-    _c("victim_external_id", "text", "victim",
-       "Identificador de la víctima en el sistema de origen", required=True),
+    _c(
+        "victim_external_id",
+        "text",
+        "victim",
+        "Identificador de la víctima en el sistema de origen",
+        required=True,
+    ),
     _c("victim_code", "ignored", "info", "Código CALP de la víctima (solo informativo)"),
-    _c("intake_on", "date", "victim", "Fecha de ingreso (AAAA-MM-DD o AAAA-MM)",
-       required=True),
+    _c("intake_on", "date", "victim", "Fecha de ingreso (AAAA-MM-DD o AAAA-MM)", required=True),
     _c("sex", "catalog", "victim", "Sexo", "sex", required=True),
     _c("age_at_intake", "age", "victim", "Edad al ingreso (o rango etario, o fecha de nac.)"),
-    _c("age_range", "age_range", "victim", "Rango etario (si no se conoce la edad)",
-       "age_range"),
-    _c("nationality", "country", "victim", "Nacionalidad (código ISO o nombre del país)",
-       required=True),
+    _c("age_range", "age_range", "victim", "Rango etario (si no se conoce la edad)", "age_range"),
+    _c(
+        "nationality",
+        "country",
+        "victim",
+        "Nacionalidad (código ISO o nombre del país)",
+        required=True,
+    ),
     _c("typology", "catalog", "victim", "Tipificación", "typology", required=True),
-    _c("trafficking_purpose", "catalog", "victim", "Finalidad (solo trata de personas)",
-       "trafficking_purpose"),
+    _c(
+        "trafficking_purpose",
+        "catalog",
+        "victim",
+        "Finalidad (solo trata de personas)",
+        "trafficking_purpose",
+    ),
     _c("capture_modality", "catalog", "victim", "Modalidad de captación", "capture_modality"),
-    _c("trafficker_relation", "catalog", "victim", "Relación con el tratante",
-       "trafficker_relation"),
+    _c(
+        "trafficker_relation",
+        "catalog",
+        "victim",
+        "Relación con el tratante",
+        "trafficker_relation",
+    ),
     _c("education_level", "catalog", "victim", "Nivel educativo", "education_level"),
     _c("disability", "bool", "victim", "Discapacidad (sí / no / vacío)"),
     _c("indigenous_language", "catalog", "victim", "Lengua originaria", "indigenous_language"),
     _c("migration_status", "catalog", "victim", "Situación migratoria", "migration_status"),
-    *(_c(f"violence_{v}", "catalog", "victim", f"Antecedente de violencia: {label}",
-         "violence_answer")
-      for v, label in zip(VIOLENCE_TYPES, ("psicológica", "sexual", "física", "familiar",
-                                           "económica"), strict=True)),
-    _c("route", "route", "victim",
-       "Ruta: etapa:lugar separados por ';' (p. ej. capture:PE-16;exploitation:PE-17)"),
+    *(
+        _c(
+            f"violence_{v}",
+            "catalog",
+            "victim",
+            f"Antecedente de violencia: {label}",
+            "violence_answer",
+        )
+        for v, label in zip(
+            VIOLENCE_TYPES,
+            ("psicológica", "sexual", "física", "familiar", "económica"),
+            strict=True,
+        )
+    ),
+    _c(
+        "route",
+        "route",
+        "victim",
+        "Ruta: etapa:lugar separados por ';' (p. ej. capture:PE-16;exploitation:PE-17)",
+    ),
     _c("given_names", "text", "identity", "Nombres (identidad, opcional)"),
     _c("family_names", "text", "identity", "Apellidos (identidad, opcional)"),
-    _c("document_type", "catalog", "identity", "Tipo de documento (opcional)",
-       "document_type"),
+    _c("document_type", "catalog", "identity", "Tipo de documento (opcional)", "document_type"),
     _c("document_number", "text", "identity", "Número de documento (opcional)"),
     _c("phone", "text", "identity", "Teléfono (opcional)"),
     _c("address", "text", "identity", "Dirección (opcional)"),
@@ -85,10 +125,20 @@ VICTIM_COLUMNS: tuple[Column, ...] = (
 )
 
 DETECTION_COLUMNS: tuple[Column, ...] = (
-    _c("detection_external_id", "text", "detection",
-       "Identificador de la detección en el sistema de origen", required=True),
-    _c("case_external_id", "text", "detection",
-       "Identificador del caso (en la hoja de víctimas o ya importado)", required=True),
+    _c(
+        "detection_external_id",
+        "text",
+        "detection",
+        "Identificador de la detección en el sistema de origen",
+        required=True,
+    ),
+    _c(
+        "case_external_id",
+        "text",
+        "detection",
+        "Identificador del caso (en la hoja de víctimas o ya importado)",
+        required=True,
+    ),
     _c("case_code", "ignored", "info", "Código CALP del caso (solo informativo)"),
     _c("detected_on", "date", "detection", "Fecha (AAAA-MM-DD o AAAA-MM)", required=True),
     _c("polarity", "catalog", "detection", "Buena o mala práctica", "polarity", required=True),

@@ -95,8 +95,9 @@ def read_csv_bytes(data: bytes, name: str) -> Sheet:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        return _sheet_from_rows(name, iter(csv.reader(io.StringIO(text, newline=""),
-                                                      delimiter=delimiter)))
+        return _sheet_from_rows(
+            name, iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        )
     except csv.Error as exc:
         raise FileUnreadable(f"el CSV no se puede leer ({exc})") from exc
 
@@ -112,20 +113,23 @@ def read_xlsx_bytes(data: bytes) -> tuple[Sheet, Sheet | None]:
     try:
         names = {norm(n): n for n in book.sheetnames}
         victims_name = names.get(VICTIMS_SHEET) or next(
-            (n for n in book.sheetnames if norm(n) != DETECTIONS_SHEET), book.sheetnames[0])
-        victims = _sheet_from_rows(VICTIMS_SHEET,
-                                   book[victims_name].iter_rows(values_only=True))
+            (n for n in book.sheetnames if norm(n) != DETECTIONS_SHEET), book.sheetnames[0]
+        )
+        victims = _sheet_from_rows(VICTIMS_SHEET, book[victims_name].iter_rows(values_only=True))
         det_name = names.get(DETECTIONS_SHEET)
-        detections = (_sheet_from_rows(DETECTIONS_SHEET,
-                                       book[det_name].iter_rows(values_only=True))
-                      if det_name else None)
+        detections = (
+            _sheet_from_rows(DETECTIONS_SHEET, book[det_name].iter_rows(values_only=True))
+            if det_name
+            else None
+        )
     finally:
         book.close()
     return victims, detections
 
 
-def read_upload(filename: str, data: bytes,
-                detections: bytes | None = None) -> tuple[Sheet, Sheet | None]:
+def read_upload(
+    filename: str, data: bytes, detections: bytes | None = None
+) -> tuple[Sheet, Sheet | None]:
     """Sheets of an uploaded file (format from its name, else from its first bytes)."""
     is_xlsx = filename.lower().endswith(".xlsx") or data[:2] == b"PK"
     if is_xlsx:

@@ -25,13 +25,17 @@ XLSX = exporter.XLSX_TYPE
 
 
 def file_response(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _file_doc(*types: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"description": "The file", "content": {t: {"example": "(binary)"}
-                                                           for t in types}}}
+    return {
+        200: {"description": "The file", "content": {t: {"example": "(binary)"} for t in types}}
+    }
 
 
 def _read_limited(upload: UploadFile) -> bytes:
@@ -41,8 +45,11 @@ def _read_limited(upload: UploadFile) -> bytes:
     return data
 
 
-@router.get("/api/v1/imports/template", response_class=Response, responses={
-    **_file_doc("text/csv", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
+@router.get(
+    "/api/v1/imports/template",
+    response_class=Response,
+    responses={**_file_doc("text/csv", XLSX), **error_responses(NotAuthenticated, NotAllowed)},
+)
 def download_template(
     format: Annotated[Literal["csv", "xlsx"], Query()] = "xlsx",
     part: Annotated[Literal["victims", "detections"], Query()] = "victims",
@@ -55,16 +62,30 @@ def download_template(
     return file_response(content, "text/csv; charset=utf-8", name)
 
 
-@router.post("/api/v1/imports", response_model=ImportReportRead, openapi_extra={
-    "requestBody": {"content": {"multipart/form-data": {"example": {
-        "file": "(binary: casos-2024.xlsx)", "dry_run": True}}}}}, responses={
-    422: {"model": ImportRejectedBody, "description": "bad rows: nothing imported"},
-    **error_responses(NotAuthenticated, NotAllowed, TooLarge)})
+@router.post(
+    "/api/v1/imports",
+    response_model=ImportReportRead,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "example": {"file": "(binary: casos-2024.xlsx)", "dry_run": True}
+                }
+            }
+        }
+    },
+    responses={
+        422: {"model": ImportRejectedBody, "description": "bad rows: nothing imported"},
+        **error_responses(NotAuthenticated, NotAllowed, TooLarge),
+    },
+)
 def import_file(
-    session: SessionDep, user: CurrentUser,
+    session: SessionDep,
+    user: CurrentUser,
     file: Annotated[UploadFile, File(description="CSV or XLSX in the documented layout")],
-    detections: Annotated[UploadFile | None, File(
-        description="CSV only: the detections file (<stem>.detections.csv)")] = None,
+    detections: Annotated[
+        UploadFile | None, File(description="CSV only: the detections file (<stem>.detections.csv)")
+    ] = None,
     dry_run: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Validate a spreadsheet and import it whole, or import nothing and list every bad row."""
@@ -77,10 +98,17 @@ def import_file(
     return import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run).as_dict()
 
 
-@router.post("/api/v1/exports", response_class=Response, responses={
-    **_file_doc("application/zip", XLSX), **error_responses(NotAuthenticated, NotAllowed)})
+@router.post(
+    "/api/v1/exports",
+    response_class=Response,
+    responses={
+        **_file_doc("application/zip", XLSX),
+        **error_responses(NotAuthenticated, NotAllowed),
+    },
+)
 def export_records(body: ExportCreate, session: SessionDep, user: CurrentUser) -> Response:
     """De-identified export of the caller's teams (CSV comes as a ZIP of two files)."""
     content, media_type, filename = exporter.export_file(
-        session, user, shape=body.shape, fmt=body.format, reason=body.reason)
+        session, user, shape=body.shape, fmt=body.format, reason=body.reason
+    )
     return file_response(content, media_type, filename)

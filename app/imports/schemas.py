@@ -10,8 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 class ExportCreate(BaseModel):
     """What to export and why (the reason is audited as a hash, never as text)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"reason": "Informe alternativo 2026", "format": "xlsx", "shape": "calp"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Informe alternativo 2026", "format": "xlsx", "shape": "calp"}]
+        },
+    )
 
     reason: str = Field(min_length=3, max_length=500)
     format: Literal["csv", "xlsx"] = "xlsx"
@@ -33,11 +37,22 @@ class SkippedRow(BaseModel):
 class ImportReportRead(BaseModel):
     """The outcome of a good file: what was (or, on a dry run, would be) imported."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "dry_run": False, "rows": 3, "detection_rows": 1,
-        "created": {"cases": 2, "victims": 2, "detections": 1}, "reused_cases": 0,
-        "skipped": [{"sheet": "victimas", "line": 4, "message": "ya importada: se omite"}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dry_run": False,
+                    "rows": 3,
+                    "detection_rows": 1,
+                    "created": {"cases": 2, "victims": 2, "detections": 1},
+                    "reused_cases": 0,
+                    "skipped": [
+                        {"sheet": "victimas", "line": 4, "message": "ya importada: se omite"}
+                    ],
+                }
+            ]
+        }
+    )
 
     dry_run: bool
     rows: int
@@ -57,11 +72,23 @@ class ImportProblem(BaseModel):
 class ImportRejectedBody(BaseModel):
     """A file with any bad row: nothing imported, every problem listed."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "error": "validation_error",
-        "detail": [{"sheet": "victimas", "line": 7, "column": "sex",
-                    "message": "valor fuera del catálogo sex"}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "validation_error",
+                    "detail": [
+                        {
+                            "sheet": "victimas",
+                            "line": 7,
+                            "column": "sex",
+                            "message": "valor fuera del catálogo sex",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     error: Literal["validation_error"]
     detail: list[ImportProblem]

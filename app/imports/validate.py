@@ -45,8 +45,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "line": self.line, "column": self.column,
-                "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         where = "" if self.sheet != DETECTIONS_SHEET else f"hoja {DETECTIONS_SHEET}, "
@@ -95,8 +99,9 @@ def parse_route(text: str) -> list[dict[str, Any]]:
         try:
             stage = RouteStage(parse_catalog("route_stage", stage_text))
         except CellError:
-            raise CellError(f"tramo {n}: etapa desconocida (capture, transit, "
-                            "exploitation)") from None
+            raise CellError(
+                f"tramo {n}: etapa desconocida (capture, transit, exploitation)"
+            ) from None
         country_text, _, region_text = place.strip().partition("-")
         try:
             country = parse_country(country_text)
@@ -107,19 +112,27 @@ def parse_route(text: str) -> list[dict[str, Any]]:
             if country != "PE":
                 raise CellError(f"tramo {n}: la región solo se indica para el Perú (PE)")
             try:
-                region = parse_catalog("region", region_text.strip().zfill(2)
-                                       if region_text.strip().isdigit() else region_text)
+                region = parse_catalog(
+                    "region",
+                    region_text.strip().zfill(2) if region_text.strip().isdigit() else region_text,
+                )
             except CellError:
                 raise CellError(f"tramo {n}: región INEI desconocida (01-25)") from None
         if legs and STAGE_RANK[stage] < STAGE_RANK[legs[-1]["stage"]]:
-            raise CellError(f"tramo {n}: las etapas van en orden (captación, tránsito, "
-                            "explotación)")
+            raise CellError(
+                f"tramo {n}: las etapas van en orden (captación, tránsito, explotación)"
+            )
         legs.append({"stage": stage, "country": country, "region": region})
     return legs
 
 
-def _read_row(sheet: str, line: int, values: dict[str, str], columns: dict[str, Column],
-              errors: list[RowError]) -> dict[str, Any]:
+def _read_row(
+    sheet: str,
+    line: int,
+    values: dict[str, str],
+    columns: dict[str, Column],
+    errors: list[RowError],
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, col in columns.items():
         text = values.get(name, "").strip()
@@ -156,8 +169,9 @@ def check_headers(sheet: Sheet, columns: dict[str, Column]) -> list[RowError]:
     return errors
 
 
-def _victim_rules(sheet: str, line: int, row: dict[str, Any], today: date,
-                  errors: list[RowError]) -> None:
+def _victim_rules(
+    sheet: str, line: int, row: dict[str, Any], today: date, errors: list[RowError]
+) -> None:
     def err(column: str, message: str) -> None:
         errors.append(RowError(sheet, line, column, message))
 
@@ -188,8 +202,12 @@ def _victim_rules(sheet: str, line: int, row: dict[str, Any], today: date,
 
 def _resolve_age(row: dict[str, Any], err: Any) -> None:
     """Age given, or derived from the birth date, or the range's representative age."""
-    age, rng, birth, intake = (row.get("age_at_intake"), row.get("age_range"),
-                               row.get("birth_date"), row.get("intake_on"))
+    age, rng, birth, intake = (
+        row.get("age_at_intake"),
+        row.get("age_range"),
+        row.get("birth_date"),
+        row.get("intake_on"),
+    )
     if age is None and birth is not None and intake is not None:
         age = intake.year - birth.year - ((intake.month, intake.day) < (birth.month, birth.day))
         if age < 0:
@@ -207,8 +225,9 @@ def _resolve_age(row: dict[str, Any], err: Any) -> None:
     row["age_at_intake"] = age
 
 
-def parse_file(victims: Sheet, detections: Sheet | None, *, today: date,
-               teams: set[str] | None) -> ParsedFile:
+def parse_file(
+    victims: Sheet, detections: Sheet | None, *, today: date, teams: set[str] | None
+) -> ParsedFile:
     """Read and check every row; `teams` limits the teams a row may name (None: any)."""
     parsed = ParsedFile()
     parsed.errors += check_headers(victims, VICTIM_BY_NAME)
@@ -224,12 +243,24 @@ def parse_file(victims: Sheet, detections: Sheet | None, *, today: date,
         row = _read_row(victims.name, line, values, VICTIM_BY_NAME, errors)
         _victim_rules(victims.name, line, row, today, errors)
         if row.get("team") and teams is not None and row["team"] not in teams:
-            errors.append(RowError(victims.name, line, "team",
-                                   "no pertenece a ese equipo: solo puede importar a los suyos"))
+            errors.append(
+                RowError(
+                    victims.name,
+                    line,
+                    "team",
+                    "no pertenece a ese equipo: solo puede importar a los suyos",
+                )
+            )
         ext = row.get("victim_external_id")
         if ext and ext in victim_lines:
-            errors.append(RowError(victims.name, line, "victim_external_id",
-                                   f"repetido (ya en la línea {victim_lines[ext]})"))
+            errors.append(
+                RowError(
+                    victims.name,
+                    line,
+                    "victim_external_id",
+                    f"repetido (ya en la línea {victim_lines[ext]})",
+                )
+            )
         case_ext = row.get("case_external_id")
         if case_ext and not errors:
             _merge_case(parsed, victims.name, line, case_ext, row, errors)
@@ -238,8 +269,9 @@ def parse_file(victims: Sheet, detections: Sheet | None, *, today: date,
             victim_lines.setdefault(ext, line)
         if not errors:
             row["line"] = line
-            row["violence"] = {v: row.pop(f"violence_{v}") or "not_recorded"
-                               for v in VIOLENCE_TYPES}
+            row["violence"] = {
+                v: row.pop(f"violence_{v}") or "not_recorded" for v in VIOLENCE_TYPES
+            }
             identity = {k: row.pop(k) for k in IDENTITY_FIELDS}
             birth = identity.get("birth_date")
             identity["birth_date"] = birth.isoformat() if birth else None
@@ -251,8 +283,14 @@ def parse_file(victims: Sheet, detections: Sheet | None, *, today: date,
     return parsed
 
 
-def _merge_case(parsed: ParsedFile, sheet: str, line: int, case_ext: str,
-                row: dict[str, Any], errors: list[RowError]) -> None:
+def _merge_case(
+    parsed: ParsedFile,
+    sheet: str,
+    line: int,
+    case_ext: str,
+    row: dict[str, Any],
+    errors: list[RowError],
+) -> None:
     """Rows of one case repeat its columns: they must agree with the case's first row."""
     case = {k: row[k] for k in CASE_FIELDS}
     known = parsed.cases.get(case_ext)
@@ -262,8 +300,15 @@ def _merge_case(parsed: ParsedFile, sheet: str, line: int, case_ext: str,
         return
     for name in CASE_FIELDS:
         if known[name] != case[name]:
-            errors.append(RowError(sheet, line, name, "no coincide con la fila del mismo caso "
-                                   f"en la línea {parsed.case_lines[case_ext]}"))
+            errors.append(
+                RowError(
+                    sheet,
+                    line,
+                    name,
+                    "no coincide con la fila del mismo caso "
+                    f"en la línea {parsed.case_lines[case_ext]}",
+                )
+            )
 
 
 def _parse_detections(parsed: ParsedFile, sheet: Sheet, today: date) -> None:
@@ -275,8 +320,14 @@ def _parse_detections(parsed: ParsedFile, sheet: Sheet, today: date) -> None:
             errors.append(RowError(sheet.name, line, "detected_on", "la fecha no puede ser futura"))
         ext = row.get("detection_external_id")
         if ext and ext in lines:
-            errors.append(RowError(sheet.name, line, "detection_external_id",
-                                   f"repetido (ya en la línea {lines[ext]})"))
+            errors.append(
+                RowError(
+                    sheet.name,
+                    line,
+                    "detection_external_id",
+                    f"repetido (ya en la línea {lines[ext]})",
+                )
+            )
         if ext:
             lines.setdefault(ext, line)
         parsed.errors += errors

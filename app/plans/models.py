@@ -37,8 +37,9 @@ class Plan(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
     needs: Mapped[list[PlanNeed]] = relationship(lazy="raise", cascade="all, delete-orphan")
-    goals: Mapped[list[PlanGoal]] = relationship(lazy="raise", cascade="all, delete-orphan",
-                                                 order_by="PlanGoal.position")
+    goals: Mapped[list[PlanGoal]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="PlanGoal.position"
+    )
     reviews: Mapped[list[PlanReview]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="PlanReview.reviewed_on"
     )

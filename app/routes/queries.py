@@ -84,8 +84,9 @@ class FlowCount:
     victims: int
 
 
-def flow_counts(session: Session, flt: RouteFilter, stage_from: RouteStage,
-                stage_to: RouteStage) -> list[FlowCount]:
+def flow_counts(
+    session: Session, flt: RouteFilter, stage_from: RouteStage, stage_to: RouteStage
+) -> list[FlowCount]:
     """Victims per (first leg of stage_from, last leg of stage_to); one flow per victim."""
     victims = counted_victims(flt).subquery()
 
@@ -103,19 +104,24 @@ def flow_counts(session: Session, flt: RouteFilter, stage_from: RouteStage,
     origin = aliased(RouteLeg)
     target = aliased(RouteLeg)
     stmt = (
-        select(origin.country, origin.region, target.country, target.region,
-               func.count().label("victims"))
+        select(
+            origin.country,
+            origin.region,
+            target.country,
+            target.region,
+            func.count().label("victims"),
+        )
         .select_from(first)
         .join(last, last.c.victim_id == first.c.victim_id)
-        .join(origin, and_(origin.victim_id == first.c.victim_id,
-                           origin.position == first.c.pos))
-        .join(target, and_(target.victim_id == last.c.victim_id,
-                           target.position == last.c.pos))
+        .join(origin, and_(origin.victim_id == first.c.victim_id, origin.position == first.c.pos))
+        .join(target, and_(target.victim_id == last.c.victim_id, target.position == last.c.pos))
         .where(first.c.pos <= last.c.pos)
         .group_by(origin.country, origin.region, target.country, target.region)
     )
-    return [FlowCount(fc, _code(fr), tc, _code(tr), int(n))
-            for fc, fr, tc, tr, n in session.execute(stmt)]
+    return [
+        FlowCount(fc, _code(fr), tc, _code(tr), int(n))
+        for fc, fr, tc, tr, n in session.execute(stmt)
+    ]
 
 
 def department_counts(session: Session, flt: RouteFilter) -> dict[RouteStage, dict[str, int]]:
@@ -152,8 +158,10 @@ def border_crossing_counts(session: Session, flt: RouteFilter) -> tuple[int, int
     """
     victims = counted_victims(flt).subquery()
     per_victim = (
-        select(RouteLeg.victim_id,
-               func.max(case((RouteLeg.country != PERU, 1), else_=0)).label("abroad"))
+        select(
+            RouteLeg.victim_id,
+            func.max(case((RouteLeg.country != PERU, 1), else_=0)).label("abroad"),
+        )
         .join(victims, victims.c.id == RouteLeg.victim_id)
         .group_by(RouteLeg.victim_id)
         .subquery()

@@ -13,11 +13,21 @@ from pydantic import (
     model_serializer,
 )
 
-_LIMA: dict[str, JsonValue] = {"country": "PE", "region": "15", "name": "Lima", "lat": -12.0464,
-                               "lon": -77.0428}
+_LIMA: dict[str, JsonValue] = {
+    "country": "PE",
+    "region": "15",
+    "name": "Lima",
+    "lat": -12.0464,
+    "lon": -77.0428,
+}
 _VE: dict[str, JsonValue] = {"country": "VE", "name": "Venezuela", "lat": 6.42, "lon": -66.59}
-_MDD: dict[str, JsonValue] = {"country": "PE", "region": "17", "name": "Madre de Dios",
-                              "lat": -12.5933, "lon": -69.1891}
+_MDD: dict[str, JsonValue] = {
+    "country": "PE",
+    "region": "17",
+    "name": "Madre de Dios",
+    "lat": -12.5933,
+    "lon": -69.1891,
+}
 
 
 class PlaceRead(BaseModel):
@@ -42,8 +52,12 @@ class PlaceRead(BaseModel):
 class FlowRead(BaseModel):
     """Victims whose route goes from one place to another (at least k of them)."""
 
-    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [
-        {"from": _VE, "to": _LIMA, "victims": 12, "international": True}]})
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [{"from": _VE, "to": _LIMA, "victims": 12, "international": True}]
+        },
+    )
 
     from_: PlaceRead = Field(alias="from", serialization_alias="from")
     to: PlaceRead
@@ -54,9 +68,17 @@ class FlowRead(BaseModel):
 class RoutesRead(BaseModel):
     """The published flows; left-out (small) flows are only counted."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "k": 5, "flows": [{"from": _VE, "to": _LIMA, "victims": 12, "international": True}],
-        "suppressed_flows": 3}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "k": 5,
+                    "flows": [{"from": _VE, "to": _LIMA, "victims": 12, "international": True}],
+                    "suppressed_flows": 3,
+                }
+            ]
+        }
+    )
 
     k: int = Field(description="Minimum victims for a cell to be shown")
     flows: list[FlowRead]
@@ -66,9 +88,14 @@ class RoutesRead(BaseModel):
 class PlaceCount(BaseModel):
     """A department (`region`) or a country (`country`) with its victims."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"region": "15", "name": "Lima", "victims": 80},
-        {"country": "VE", "name": "Venezuela", "victims": 40}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"region": "15", "name": "Lima", "victims": 80},
+                {"country": "VE", "name": "Venezuela", "victims": 40},
+            ]
+        }
+    )
 
     region: str | None = None
     country: str | None = None
@@ -87,13 +114,20 @@ class PlaceCount(BaseModel):
 class RoutesSummaryRead(BaseModel):
     """Top 5 departments per stage, top 5 foreign countries of capture, share crossing a border."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "k": 5,
-        "capture": [{"region": "15", "name": "Lima", "victims": 80}],
-        "transit": [{"region": "24", "name": "Tumbes", "victims": 30}],
-        "exploitation": [{"region": "17", "name": "Madre de Dios", "victims": 50}],
-        "foreign_capture": [{"country": "VE", "name": "Venezuela", "victims": 40}],
-        "international_share": 35}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "k": 5,
+                    "capture": [{"region": "15", "name": "Lima", "victims": 80}],
+                    "transit": [{"region": "24", "name": "Tumbes", "victims": 30}],
+                    "exploitation": [{"region": "17", "name": "Madre de Dios", "victims": 50}],
+                    "foreign_capture": [{"country": "VE", "name": "Venezuela", "victims": 40}],
+                    "international_share": 35,
+                }
+            ]
+        }
+    )
 
     k: int
     capture: list[PlaceCount]
@@ -102,14 +136,22 @@ class RoutesSummaryRead(BaseModel):
     foreign_capture: list[PlaceCount]
     international_share: int | None = Field(
         description="Whole percent of victims whose route crosses a border; null when it "
-        "would reveal a group smaller than k")
+        "would reveal a group smaller than k"
+    )
 
 
 GEOJSON_EXAMPLE = {
-    "type": "FeatureCollection", "k": 5, "suppressed_flows": 3,
-    "features": [{"type": "Feature",
-                  "geometry": {"type": "LineString",
-                               "coordinates": [[-77.0428, -12.0464], [-69.1891, -12.5933]]},
-                  "properties": {"from": _LIMA, "to": _MDD, "victims": 12,
-                                 "international": False}}],
+    "type": "FeatureCollection",
+    "k": 5,
+    "suppressed_flows": 3,
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [[-77.0428, -12.0464], [-69.1891, -12.5933]],
+            },
+            "properties": {"from": _LIMA, "to": _MDD, "victims": 12, "international": False},
+        }
+    ],
 }

@@ -23,32 +23,44 @@ TOP = 5
 _STAGE_ORDER = {stage: i for i, stage in enumerate(RouteStage)}
 
 
-def check_filter(flt: RouteFilter, stage_from: RouteStage | None = None,
-                 stage_to: RouteStage | None = None) -> None:
+def check_filter(
+    flt: RouteFilter, stage_from: RouteStage | None = None, stage_to: RouteStage | None = None
+) -> None:
     """422 for a filter that can match nothing by construction."""
     if flt.from_year is not None and flt.to_year is not None and flt.from_year > flt.to_year:
         raise InvalidInput("from", "`from` must not be after `to`.")
-    if stage_from is not None and stage_to is not None and \
-            _STAGE_ORDER[stage_from] > _STAGE_ORDER[stage_to]:
+    if (
+        stage_from is not None
+        and stage_to is not None
+        and _STAGE_ORDER[stage_from] > _STAGE_ORDER[stage_to]
+    ):
         raise InvalidInput("stage_from", "`stage_from` must not come after `stage_to`.")
 
 
 def _place_read(place: Place) -> PlaceRead:
-    return PlaceRead(country=place.country, region=place.region, name=place.name,
-                     lat=place.lat, lon=place.lon)
+    return PlaceRead(
+        country=place.country, region=place.region, name=place.name, lat=place.lat, lon=place.lon
+    )
 
 
-def compute_flows(session: Session, flt: RouteFilter, *, k: int,
-                  stage_from: RouteStage = RouteStage.capture,
-                  stage_to: RouteStage = RouteStage.exploitation) -> RoutesRead:
+def compute_flows(
+    session: Session,
+    flt: RouteFilter,
+    *,
+    k: int,
+    stage_from: RouteStage = RouteStage.capture,
+    stage_to: RouteStage = RouteStage.exploitation,
+) -> RoutesRead:
     """Flows with at least k victims, after complementary suppression; largest first."""
     check_filter(flt, stage_from, stage_to)
 
     def flow_cells(f: RouteFilter) -> dict[tuple[Place, Place], int]:
         cells: dict[tuple[Place, Place], int] = {}
         for row in queries.flow_counts(session, f, stage_from, stage_to):
-            key = (place_of(row.from_country, row.from_region),
-                   place_of(row.to_country, row.to_region))
+            key = (
+                place_of(row.from_country, row.from_region),
+                place_of(row.to_country, row.to_region),
+            )
             # Two unknown departments can map to one place: merge, never publish twice.
             cells[key] = cells.get(key, 0) + row.victims
         return cells
@@ -60,24 +72,33 @@ def compute_flows(session: Session, flt: RouteFilter, *, k: int,
         groups.setdefault(("from", key[0]), []).append(key)
         groups.setdefault(("to", key[1]), []).append(key)
     hidden = suppress_cells(cells, k, groups.values(), wider)
-    shown = sorted((key for key in cells if key not in hidden),
-                   key=lambda key: (-cells[key], key[0].name, key[1].name))
-    flows = [FlowRead(from_=_place_read(a), to=_place_read(b), victims=cells[(a, b)],
-                      international=not (a.country == PERU and b.country == PERU))
-             for a, b in shown]
+    shown = sorted(
+        (key for key in cells if key not in hidden),
+        key=lambda key: (-cells[key], key[0].name, key[1].name),
+    )
+    flows = [
+        FlowRead(
+            from_=_place_read(a),
+            to=_place_read(b),
+            victims=cells[(a, b)],
+            international=not (a.country == PERU and b.country == PERU),
+        )
+        for a, b in shown
+    ]
     return RoutesRead(k=k, flows=flows, suppressed_flows=len(hidden))
 
 
-def _top(counts: dict[str, int], k: int, wider: list[dict[str, int]], *,
-         region: bool) -> list[PlaceCount]:
+def _top(
+    counts: dict[str, int], k: int, wider: list[dict[str, int]], *, region: bool
+) -> list[PlaceCount]:
     hidden = differs_little(counts, k, wider)
     kept = [(code, n) for code, n in counts.items() if n >= k and code not in hidden]
     kept.sort(key=lambda item: (-item[1], item[0]))
     if region:
-        return [PlaceCount(region=code, name=department_name(code), victims=n)
-                for code, n in kept[:TOP]]
-    return [PlaceCount(country=code, name=country_label(code), victims=n)
-            for code, n in kept[:TOP]]
+        return [
+            PlaceCount(region=code, name=department_name(code), victims=n) for code, n in kept[:TOP]
+        ]
+    return [PlaceCount(country=code, name=country_label(code), victims=n) for code, n in kept[:TOP]]
 
 
 def compute_summary(session: Session, flt: RouteFilter, *, k: int) -> RoutesSummaryRead:
@@ -114,8 +135,14 @@ def routes_geojson(routes: RoutesRead) -> dict[str, Any]:
         a, b = flow["from"], flow["to"]
         geometry = None
         if None not in (a["lat"], a["lon"], b["lat"], b["lon"]):
-            geometry = {"type": "LineString",
-                        "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]]}
+            geometry = {
+                "type": "LineString",
+                "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]],
+            }
         features.append({"type": "Feature", "geometry": geometry, "properties": flow})
-    return {"type": "FeatureCollection", "k": routes.k,
-            "suppressed_flows": routes.suppressed_flows, "features": features}
+    return {
+        "type": "FeatureCollection",
+        "k": routes.k,
+        "suppressed_flows": routes.suppressed_flows,
+        "features": features,
+    }

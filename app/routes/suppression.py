@@ -36,8 +36,12 @@ from typing import TypeVar
 K = TypeVar("K", bound=Hashable)
 
 
-def suppress_cells(cells: Mapping[K, int], k: int, groups: Iterable[Iterable[K]] = (),
-                   wider: Iterable[Mapping[K, int]] = ()) -> set[K]:
+def suppress_cells(
+    cells: Mapping[K, int],
+    k: int,
+    groups: Iterable[Iterable[K]] = (),
+    wider: Iterable[Mapping[K, int]] = (),
+) -> set[K]:
     """The keys of `cells` to leave out: primary (< k, or < k away from a `wider` answer's
     cell) plus complementary within `groups`."""
     hidden = {key for key, victims in cells.items() if victims < k}
@@ -62,11 +66,14 @@ def suppress_cells(cells: Mapping[K, int], k: int, groups: Iterable[Iterable[K]]
     return hidden
 
 
-def differs_little(cells: Mapping[K, int], k: int,
-                   wider: Iterable[Mapping[K, int]]) -> set[K]:
+def differs_little(cells: Mapping[K, int], k: int, wider: Iterable[Mapping[K, int]]) -> set[K]:
     """Cells that a wider answer's cell exceeds by 1 to k-1 (the difference would be small)."""
-    return {key for other in wider for key, victims in cells.items()
-            if 0 < other.get(key, 0) - victims < k}
+    return {
+        key
+        for other in wider
+        for key, victims in cells.items()
+        if 0 < other.get(key, 0) - victims < k
+    }
 
 
 def safe_share(part: int, whole: int, k: int) -> int | None:

@@ -92,19 +92,39 @@ def draw(routes: dict[str, Any]) -> dict[str, Any]:
                 break
             key = (place["country"], place.get("region"))
             if key not in points:
-                points[key] = _point(spot[0], spot[1], place["name"], spot[2],
-                                     list(points.values()))
+                points[key] = _point(
+                    spot[0], spot[1], place["name"], spot[2], list(points.values())
+                )
             ends.append(spot)
         if len(ends) < 2:
             continue  # a country without coordinates: still in the table beside the map
         (x1, y1, _), (x2, y2, _) = ends
-        lines.append(Line(x1, y1, x2, y2, round(1.5 + 8.5 * f["victims"] / biggest, 1),
-                          f["victims"], f["international"], (x1, y1) == (x2, y2),
-                          f"{f['from']['name']} → {f['to']['name']}: {f['victims']}"))
+        lines.append(
+            Line(
+                x1,
+                y1,
+                x2,
+                y2,
+                round(1.5 + 8.5 * f["victims"] / biggest, 1),
+                f["victims"],
+                f["international"],
+                (x1, y1) == (x2, y2),
+                f"{f['from']['name']} → {f['to']['name']}: {f['victims']}",
+            )
+        )
     lines.sort(key=lambda line: -line.width)  # thin lines on top stay visible
-    grid_lon = [(round(_xy(0, lon)[0], 1), int(lon))
-                for lon in range(int(WEST), int(EAST) + 1, GRID_STEP)]
-    grid_lat = [(round(_xy(lat, 0)[1], 1), int(lat))
-                for lat in range(int(SOUTH), int(NORTH) + 1, GRID_STEP)]
-    return {"width": WIDTH, "height": HEIGHT, "points": list(points.values()), "lines": lines,
-            "grid_lon": grid_lon, "grid_lat": grid_lat, "margin": MARGIN}
+    grid_lon = [
+        (round(_xy(0, lon)[0], 1), int(lon)) for lon in range(int(WEST), int(EAST) + 1, GRID_STEP)
+    ]
+    grid_lat = [
+        (round(_xy(lat, 0)[1], 1), int(lat)) for lat in range(int(SOUTH), int(NORTH) + 1, GRID_STEP)
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "points": list(points.values()),
+        "lines": lines,
+        "grid_lon": grid_lon,
+        "grid_lat": grid_lat,
+        "margin": MARGIN,
+    }

@@ -45,8 +45,10 @@ def check_anchor(session: Session, path: Path, secret: str) -> list[str]:
     stored = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == event_id))
     if stored is None:
         last, _ = chain_head(session)
-        return [f"event {event_id}: missing; the anchor saw it but the chain now ends at "
-                f"{last} (newest events deleted?)"]
+        return [
+            f"event {event_id}: missing; the anchor saw it but the chain now ends at "
+            f"{last} (newest events deleted?)"
+        ]
     if stored != digest:
         return [f"event {event_id}: differs from the anchored one (chain rewritten?)"]
     return []

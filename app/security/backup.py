@@ -95,8 +95,9 @@ def raw_tables() -> list[Table]:
 
 
 def _derive(key: bytes, salt: bytes) -> AESGCM:
-    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                       info=b"calp-backup").derive(key))
+    return AESGCM(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"calp-backup").derive(key)
+    )
 
 
 def _nonce(prefix: bytes, index: int) -> bytes:
@@ -154,8 +155,12 @@ def _snapshot(url: str) -> Iterator[Connection]:
 
     engine = make_engine(url)
     try:
-        with engine.connect().execution_options(
-                isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn, conn.begin():
+        with (
+            engine.connect().execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            ) as conn,
+            conn.begin(),
+        ):
             yield conn
     finally:
         engine.dispose()
@@ -174,11 +179,17 @@ def write_backup(url: str, out: BinaryIO, data_key: str) -> dict[str, int]:
     salt, prefix = os.urandom(16), os.urandom(8)
     counts: dict[str, int] = {}
     with _snapshot(url) as conn:
-        header = json.dumps({
-            "format": 1, "key_id": key_id(key), "salt": base64.b64encode(salt).decode(),
-            "nonce_prefix": base64.b64encode(prefix).decode(),
-            "revision": _alembic_revision(conn), "created_at": datetime.now(UTC).isoformat(),
-        }, sort_keys=True).encode()
+        header = json.dumps(
+            {
+                "format": 1,
+                "key_id": key_id(key),
+                "salt": base64.b64encode(salt).decode(),
+                "nonce_prefix": base64.b64encode(prefix).decode(),
+                "revision": _alembic_revision(conn),
+                "created_at": datetime.now(UTC).isoformat(),
+            },
+            sort_keys=True,
+        ).encode()
         aead = _derive(key, salt)
         out.write(MAGIC + struct.pack(">I", len(header)) + header)
         index = 0
@@ -186,16 +197,18 @@ def write_backup(url: str, out: BinaryIO, data_key: str) -> dict[str, int]:
         def frame(payload: dict[str, Any] | None) -> None:
             nonlocal index
             plain = zlib.compress(json.dumps(payload, default=_encode).encode())
-            sealed = aead.encrypt(_nonce(prefix, index), plain,
-                                  _aad(header, index, payload is None))
+            sealed = aead.encrypt(
+                _nonce(prefix, index), plain, _aad(header, index, payload is None)
+            )
             out.write(struct.pack(">I", len(sealed)) + sealed)
             index += 1
 
         for table in raw_tables():
             names = [c.name for c in table.c]
             pk = list(table.primary_key.columns) or list(table.c)
-            result = conn.execution_options(stream_results=True, yield_per=ROWS_PER_FRAME)\
-                .execute(select(table).order_by(*pk))
+            result = conn.execution_options(stream_results=True, yield_per=ROWS_PER_FRAME).execute(
+                select(table).order_by(*pk)
+            )
             counts[table.name] = 0
             for chunk in result.partitions(ROWS_PER_FRAME):
                 rows = [[_encode(v) for v in row] for row in chunk]
@@ -213,8 +226,10 @@ def _read_frames(fh: BinaryIO, keys: list[str]) -> tuple[dict[str, Any], Iterato
     meta = json.loads(header)
     by_id = {key_id(decode_key(k)): decode_key(k) for k in keys}
     if meta.get("key_id") not in by_id:
-        raise BackupError("the backup was made under a data key that is not configured "
-                          "(set it as CALP_DATA_KEY or in CALP_OLD_DATA_KEYS)")
+        raise BackupError(
+            "the backup was made under a data key that is not configured "
+            "(set it as CALP_DATA_KEY or in CALP_OLD_DATA_KEYS)"
+        )
     aead = _derive(by_id[meta["key_id"]], base64.b64decode(meta["salt"]))
     prefix = base64.b64decode(meta["nonce_prefix"])
 
@@ -227,8 +242,7 @@ def _read_frames(fh: BinaryIO, keys: list[str]) -> tuple[dict[str, Any], Iterato
             sealed = fh.read(struct.unpack(">I", size)[0])
             for final in (False, True):
                 try:
-                    plain = aead.decrypt(_nonce(prefix, index), sealed,
-                                         _aad(header, index, final))
+                    plain = aead.decrypt(_nonce(prefix, index), sealed, _aad(header, index, final))
                     break
                 except InvalidTag:
                     continue
@@ -249,8 +263,9 @@ def _check_empty(conn: Connection, tables: list[Table]) -> None:
             continue
         n = conn.execute(select(func.count()).select_from(table)).scalar() or 0
         if n:
-            raise BackupError(f"refusing to restore: the database is not empty "
-                              f"(table {table.name} has {n} rows)")
+            raise BackupError(
+                f"refusing to restore: the database is not empty (table {table.name} has {n} rows)"
+            )
 
 
 def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreReport:
@@ -261,8 +276,10 @@ def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreRepo
     with engine.begin() as conn:
         revision = _alembic_revision(conn)
         if meta.get("revision") != revision:
-            raise BackupError(f"the backup is of schema {meta.get('revision')}, the database "
-                              f"of {revision}: migrate to the same version first")
+            raise BackupError(
+                f"the backup is of schema {meta.get('revision')}, the database "
+                f"of {revision}: migrate to the same version first"
+            )
         _check_empty(conn, list(tables.values()))
         for payload in frames:
             table = tables.get(payload["table"])
@@ -270,8 +287,10 @@ def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreRepo
                 raise BackupError(f"the backup holds unknown table {payload['table']}")
             cols = [table.c[name] for name in payload["columns"]]
             decoders = [_decoder(c) for c in cols]
-            rows = [{c.name: dec(v) for c, dec, v in zip(cols, decoders, row, strict=True)}
-                    for row in payload["rows"]]
+            rows = [
+                {c.name: dec(v) for c, dec, v in zip(cols, decoders, row, strict=True)}
+                for row in payload["rows"]
+            ]
             if table.name in _SEEDED:
                 for row in rows:
                     conn.execute(update(table).where(table.c.id == row["id"]).values(row))
@@ -281,8 +300,13 @@ def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreRepo
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
         session = Session(bind=conn)
-        record_event(session, AuditAction.restore_backup, actor=None, username="cli",
-                     detail=f"tables={len(counts)}")
+        record_event(
+            session,
+            AuditAction.restore_backup,
+            actor=None,
+            username="cli",
+            detail=f"tables={len(counts)}",
+        )
         session.flush()
         session.close()
     return RestoreReport(tables=counts)
@@ -292,13 +316,19 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
     """Explicit ids were inserted: move each serial sequence past them."""
     for table in tables:
         for col in table.primary_key.columns:
-            if col.autoincrement is True or (col.autoincrement == "auto"
-                                             and col.type.python_type is int):
-                seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                   {"t": table.name, "c": col.name}).scalar()
+            if col.autoincrement is True or (
+                col.autoincrement == "auto" and col.type.python_type is int
+            ):
+                seq = conn.execute(
+                    text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": col.name}
+                ).scalar()
                 if seq:
-                    conn.execute(text(f"SELECT setval('{seq}', COALESCE((SELECT max({col.name})"
-                                      f" FROM {table.name}), 0) + 1, false)"))
+                    conn.execute(
+                        text(
+                            f"SELECT setval('{seq}', COALESCE((SELECT max({col.name})"
+                            f" FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
 
 
 def backup_to_file(url: str, path: Path, data_key: str) -> dict[str, int]:

@@ -25,8 +25,9 @@ def _engine() -> tuple[Settings, Engine]:
 
 @audit.command("verify")
 def audit_verify(
-    anchor: Annotated[Path | None, typer.Option(
-        help="Anchor file (default: CALP_VAR_DIR/audit-anchor.json)")] = None,
+    anchor: Annotated[
+        Path | None, typer.Option(help="Anchor file (default: CALP_VAR_DIR/audit-anchor.json)")
+    ] = None,
 ) -> None:
     """Walk the hash chain and check it against the anchor; exit 1 naming every problem."""
     from app.audit.service import verify_chain
@@ -46,8 +47,9 @@ def audit_verify(
     typer.echo(f"calp: audit chain intact ({event_id} events); anchor updated in {path}")
 
 
-def backup(file: Annotated[Path, typer.Argument(help="Where to write the encrypted backup")]
-           ) -> None:
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the encrypted backup")],
+) -> None:
     """Consistent online snapshot of the whole database, encrypted under CALP_DATA_KEY."""
     from app.audit.models import AuditAction
     from app.audit.service import record_event
@@ -58,15 +60,20 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the encrypt
     assert settings.data_key is not None
     counts = backup_to_file(settings.database_url, file, settings.data_key.get_secret_value())
     with make_session_factory(engine)() as session:
-        record_event(session, AuditAction.backup, actor=None, username="cli",
-                     detail=f"rows={sum(counts.values())}")
+        record_event(
+            session,
+            AuditAction.backup,
+            actor=None,
+            username="cli",
+            detail=f"rows={sum(counts.values())}",
+        )
         session.commit()
-    typer.echo(f"calp: backup written to {file} ({sum(counts.values())} rows, "
-               f"{len(counts)} tables)")
+    typer.echo(
+        f"calp: backup written to {file} ({sum(counts.values())} rows, {len(counts)} tables)"
+    )
 
 
-def restore(file: Annotated[Path, typer.Argument(help="A file written by `calp backup`")]
-            ) -> None:
+def restore(file: Annotated[Path, typer.Argument(help="A file written by `calp backup`")]) -> None:
     """Restore a backup into an EMPTY database (migrated first if it has no schema)."""
     from app.cli import fail, run_migrations
     from app.security.backup import BackupError, restore_backup
@@ -82,8 +89,9 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by `calp b
             report = restore_backup(engine, fh, keys)
     except BackupError as exc:
         raise fail(str(exc)) from exc
-    typer.echo(f"calp: restored {sum(report.tables.values())} rows into "
-               f"{len(report.tables)} tables")
+    typer.echo(
+        f"calp: restored {sum(report.tables.values())} rows into {len(report.tables)} tables"
+    )
 
 
 def rotate_data_key(
@@ -105,12 +113,21 @@ def rotate_data_key(
     try:
         report = rotate(engine, batch_size=batch_size)
     except DecryptionError as exc:
-        raise fail("a stored value is under a key that is not configured: add it to "
-                   "CALP_OLD_DATA_KEYS and run again") from exc
+        raise fail(
+            "a stored value is under a key that is not configured: add it to "
+            "CALP_OLD_DATA_KEYS and run again"
+        ) from exc
     left = stale_values(engine)
     with make_session_factory(engine)() as session:
-        record_event(session, AuditAction.update, actor=None, username="cli",
-                     record_type="data_key", fields=list(report.rows), detail="rotate")
+        record_event(
+            session,
+            AuditAction.update,
+            actor=None,
+            username="cli",
+            record_type="data_key",
+            fields=list(report.rows),
+            detail="rotate",
+        )
         session.commit()
     typer.echo(f"calp: re-encrypted {report.total} rows; {left} values left under old keys")
     if left:
@@ -118,8 +135,9 @@ def rotate_data_key(
 
 
 def anonymise(
-    closed_before: Annotated[str, typer.Option(
-        "--closed-before", help="Cases closed before this date (YYYY-MM-DD)")],
+    closed_before: Annotated[
+        str, typer.Option("--closed-before", help="Cases closed before this date (YYYY-MM-DD)")
+    ],
 ) -> None:
     """Remove identity and free text of cases closed before the date; statistics stay."""
     from app.cli import fail
@@ -134,8 +152,10 @@ def anonymise(
         raise fail("--closed-before cannot be in the future")
     _, engine = _engine()
     report = do_anonymise(engine, cutoff)
-    typer.echo(f"calp: anonymised {report.cases} cases: {report.identities_deleted} identities "
-               f"removed, free text cleared in {sum(report.texts_cleared.values())} rows")
+    typer.echo(
+        f"calp: anonymised {report.cases} cases: {report.identities_deleted} identities "
+        f"removed, free text cleared in {sum(report.texts_cleared.values())} rows"
+    )
 
 
 def register(cli: typer.Typer) -> None:

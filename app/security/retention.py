@@ -39,8 +39,11 @@ class AnonymiseReport:
 def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnElement[bool]]:
     """Table name -> WHERE clause picking its rows owned by a case closed before cutoff."""
     cases = tables[ROOT]
-    owned: dict[str, ColumnElement[bool]] = {ROOT: cases.c.id.in_(select(cases.c.id).where(
-        cases.c.status == "closed", cases.c.closed_on < cutoff))}
+    owned: dict[str, ColumnElement[bool]] = {
+        ROOT: cases.c.id.in_(
+            select(cases.c.id).where(cases.c.status == "closed", cases.c.closed_on < cutoff)
+        )
+    }
     changed = True
     while changed:  # fixpoint over the foreign-key graph (its depth is small)
         changed = False
@@ -53,8 +56,7 @@ def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnEleme
                     continue
                 parent_table = tables[parent]
                 target = parent_table.c[fk.column.name]
-                owned[name] = table.c[fk.parent.name].in_(
-                    select(target).where(owned[parent]))
+                owned[name] = table.c[fk.parent.name].in_(select(target).where(owned[parent]))
                 changed = True
                 break
     return owned
@@ -62,8 +64,11 @@ def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnEleme
 
 def closed_case_ids(conn: Connection, cutoff: date) -> list[object]:
     cases = {t.name: t for t in raw_tables()}[ROOT]
-    return list(conn.execute(select(cases.c.id).where(
-        cases.c.status == "closed", cases.c.closed_on < cutoff)).scalars())
+    return list(
+        conn.execute(
+            select(cases.c.id).where(cases.c.status == "closed", cases.c.closed_on < cutoff)
+        ).scalars()
+    )
 
 
 def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
@@ -78,21 +83,28 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
             return report
         identities = tables[IDENTITY_TABLE]
         report.identities_deleted = conn.execute(
-            delete(identities).where(owned[IDENTITY_TABLE])).rowcount
+            delete(identities).where(owned[IDENTITY_TABLE])
+        ).rowcount
         for name, cols in encrypted_columns().items():
             if name not in owned or name == IDENTITY_TABLE:
                 continue
             table = tables[name]
-            n = conn.execute(update(table).where(owned[name])
-                             .values(dict.fromkeys(cols))).rowcount
+            n = conn.execute(update(table).where(owned[name]).values(dict.fromkeys(cols))).rowcount
             if n:
                 report.texts_cleared[name] = n
         conn.execute(text(BUMP_DATA_VERSION))
         session = Session(bind=conn)
         for case_id in case_ids:
-            record_event(session, AuditAction.delete, actor=None, username="cli",
-                         record_type="case", record_id=str(case_id),
-                         fields=["identity", "free_text"], detail="anonymise")
+            record_event(
+                session,
+                AuditAction.delete,
+                actor=None,
+                username="cli",
+                record_type="case",
+                record_id=str(case_id),
+                fields=["identity", "free_text"],
+                detail="anonymise",
+            )
         session.flush()
         session.close()
     return report

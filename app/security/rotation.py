@@ -74,8 +74,9 @@ def rotate(engine: Engine, batch_size: int = 200) -> RotationReport:
                     for idx_col, src in indexes.items():
                         doc = plain.get(src)
                         values[idx_col] = keyring.blind_index(doc) if doc else None
-                    where = and_(*[p == m[p.name] for p in pk],
-                                 *[_null_safe_eq(c, m[c.name]) for c in cols])
+                    where = and_(
+                        *[p == m[p.name] for p in pk], *[_null_safe_eq(c, m[c.name]) for c in cols]
+                    )
                     done += conn.execute(update(table).where(where).values(values)).rowcount
         if done:
             report.rows[name] = done
@@ -90,6 +91,7 @@ def stale_values(engine: Engine) -> int:
     with engine.connect() as conn:
         for name, col_names in encrypted_columns().items():
             for c in (tables[name].c[n] for n in col_names):
-                total += len(conn.execute(select(c).where(
-                    c.is_not(None), not_(c.startswith(prefix)))).all())
+                total += len(
+                    conn.execute(select(c).where(c.is_not(None), not_(c.startswith(prefix)))).all()
+                )
     return total

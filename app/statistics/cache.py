@@ -54,4 +54,3 @@ class StatsCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-

@@ -91,8 +91,12 @@ def table_csv(table: Table) -> str:
         yield ["Grupo", "Código", "Categoría", *value_headers(table)]
         for group in table["groups"]:
             for row in group["rows"]:
-                yield [group["name"], row["key"], row["label"],
-                       *(_number(v) for v in row_values(table, row))]
+                yield [
+                    group["name"],
+                    row["key"],
+                    row["label"],
+                    *(_number(v) for v in row_values(table, row)),
+                ]
 
     return _csv_text(lines())
 
@@ -107,8 +111,14 @@ def report_csv(report: Table) -> str:
             for group in table["groups"]:
                 for row in group["rows"]:
                     for header, value in zip(headers, row_values(table, row), strict=True):
-                        yield [table["table"], group["name"], row["key"], row["label"],
-                               header, _number(value)]
+                        yield [
+                            table["table"],
+                            group["name"],
+                            row["key"],
+                            row["label"],
+                            header,
+                            _number(value),
+                        ]
 
     return _csv_text(lines())
 
@@ -143,8 +153,12 @@ def _fill_sheet(ws: Worksheet, table: Table) -> None:
     ws.append([heading(table)])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([_period(table)])
-    ws.append([f"Unidad: {table.get('unit_label', '')} · Denominador: "
-               f"{table.get('denominator_label', '')}"])
+    ws.append(
+        [
+            f"Unidad: {table.get('unit_label', '')} · Denominador: "
+            f"{table.get('denominator_label', '')}"
+        ]
+    )
     headers = value_headers(table)
     for group in table["groups"]:
         ws.append([])
@@ -188,26 +202,40 @@ def spanish_number(value: Any) -> str:
 def table_html(table: Table) -> Markup:
     """A printable, style-free fragment: one <table> per group, caption and notes."""
     headers = value_headers(table)
-    parts = [f'<section class="stats-table" id="tabla-{escape(table["table"])}">',
-             f"<h2>{escape(heading(table))}</h2>",
-             f'<p class="stats-meta">{escape(_period(table))}. Unidad: '
-             f'{escape(table.get("unit_label", ""))}; denominador: '
-             f'{escape(table.get("denominator_label", ""))}.</p>']
+    parts = [
+        f'<section class="stats-table" id="tabla-{escape(table["table"])}">',
+        f"<h2>{escape(heading(table))}</h2>",
+        f'<p class="stats-meta">{escape(_period(table))}. Unidad: '
+        f"{escape(table.get('unit_label', ''))}; denominador: "
+        f"{escape(table.get('denominator_label', ''))}.</p>",
+    ]
     for group in table["groups"]:
-        parts.append(f"<table><caption>{escape(group['label'])}</caption><thead><tr>"
-                     f'<th scope="col">{escape(group["label"])}</th>'
-                     + "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-                     + "</tr></thead><tbody>")
+        parts.append(
+            f"<table><caption>{escape(group['label'])}</caption><thead><tr>"
+            f'<th scope="col">{escape(group["label"])}</th>'
+            + "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+            + "</tr></thead><tbody>"
+        )
         for row in group["rows"]:
-            parts.append(f'<tr><th scope="row">{escape(row["label"])}</th>'
-                         + "".join(f"<td>{escape(spanish_number(v))}</td>"
-                                   for v in row_values(table, row)) + "</tr>")
-        parts.append("</tbody><tfoot><tr>" + "".join(
-            f"<td>{escape(spanish_number(v))}</td>" if i else f'<th scope="row">{escape(v)}</th>'
-            for i, v in enumerate(_group_total(group))) + "</tr></tfoot></table>")
+            parts.append(
+                f'<tr><th scope="row">{escape(row["label"])}</th>'
+                + "".join(f"<td>{escape(spanish_number(v))}</td>" for v in row_values(table, row))
+                + "</tr>"
+            )
+        parts.append(
+            "</tbody><tfoot><tr>"
+            + "".join(
+                f"<td>{escape(spanish_number(v))}</td>"
+                if i
+                else f'<th scope="row">{escape(v)}</th>'
+                for i, v in enumerate(_group_total(group))
+            )
+            + "</tr></tfoot></table>"
+        )
         if group.get("not_recorded"):
-            parts.append(f'<p class="stats-note">Sin información: '
-                         f'{escape(group["not_recorded"])}.</p>')
+            parts.append(
+                f'<p class="stats-note">Sin información: {escape(group["not_recorded"])}.</p>'
+            )
     parts.append("</section>")
     return Markup("".join(parts))
 
@@ -215,6 +243,8 @@ def table_html(table: Table) -> Markup:
 def page_html(tables: list[Table], title: str) -> str:
     """A complete printable page (no scripts, no inline styles: the CSP allows neither)."""
     body = "".join(table_html(t) for t in tables)
-    return (f'<!doctype html><html lang="es"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
-            f"{body}</body></html>")
+    return (
+        f'<!doctype html><html lang="es"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>"
+        f"{body}</body></html>"
+    )

@@ -42,23 +42,48 @@ def _quality_fields() -> list[tuple[str, str, ColumnElement[bool], ColumnElement
     trafficking = Victim.typology == Typology.trafficking
     has_route = exists(select(RouteLeg.id).where(RouteLeg.victim_id == Victim.id))
     fields = [
-        ("education_level", "Nivel educativo", everyone,
-         or_(Victim.education_level.is_(None), Victim.education_level == "unknown")),
+        (
+            "education_level",
+            "Nivel educativo",
+            everyone,
+            or_(Victim.education_level.is_(None), Victim.education_level == "unknown"),
+        ),
         ("disability", "Discapacidad", everyone, Victim.disability.is_(None)),
-        ("migration_status", "Situación migratoria", everyone,
-         or_(Victim.migration_status.is_(None), Victim.migration_status == "unknown")),
-        ("trafficker_relation", "Relación con el tratante", everyone,
-         or_(Victim.trafficker_relation.is_(None), Victim.trafficker_relation == "unknown")),
-        ("capture_modality", "Modalidad de captación (trata)", trafficking,
-         Victim.capture_modality.is_(None)),
-        ("route", "Ruta (trata, explotación, tráfico)", Victim.typology.in_(ROUTE_TYPOLOGIES),
-         ~has_route),
+        (
+            "migration_status",
+            "Situación migratoria",
+            everyone,
+            or_(Victim.migration_status.is_(None), Victim.migration_status == "unknown"),
+        ),
+        (
+            "trafficker_relation",
+            "Relación con el tratante",
+            everyone,
+            or_(Victim.trafficker_relation.is_(None), Victim.trafficker_relation == "unknown"),
+        ),
+        (
+            "capture_modality",
+            "Modalidad de captación (trata)",
+            trafficking,
+            Victim.capture_modality.is_(None),
+        ),
+        (
+            "route",
+            "Ruta (trata, explotación, tráfico)",
+            Victim.typology.in_(ROUTE_TYPOLOGIES),
+            ~has_route,
+        ),
     ]
     for kind in ViolenceType:
         column = q.violence_column(kind)
-        fields.append((f"violence_{kind.value}",
-                       f"Violencia {LABELS['violence_type'][kind.value].lower()}", everyone,
-                       column.in_(MISSING)))
+        fields.append(
+            (
+                f"violence_{kind.value}",
+                f"Violencia {LABELS['violence_type'][kind.value].lower()}",
+                everyone,
+                column.in_(MISSING),
+            )
+        )
     return fields
 
 
@@ -66,18 +91,28 @@ def data_quality(session: Session, scope: q.Scope) -> Table:
     """Per team and intake year: share of victims with each profile field unknown or unrecorded."""
     fields = _quality_fields()
     year = extract("year", Victim.intake_on)
-    columns: list[Any] = [Case.team.label("team"), year.label("year"),
-                          func.count().label("victims")]
+    columns: list[Any] = [
+        Case.team.label("team"),
+        year.label("year"),
+        func.count().label("victims"),
+    ]
     for i, (_, _, applies, missing) in enumerate(fields):
         columns.append(func.sum(case((applies, 1), else_=0)).label(f"d{i}"))
         columns.append(func.sum(case((and_(applies, missing), 1), else_=0)).label(f"m{i}"))
-    stmt = (q.victims_from().add_columns(*columns).where(*q.counted_victims(scope))
-            .group_by(Case.team, year))
+    stmt = (
+        q.victims_from()
+        .add_columns(*columns)
+        .where(*q.counted_victims(scope))
+        .group_by(Case.team, year)
+    )
     cells: dict[tuple[str, int], Any] = {}
     for row in session.execute(stmt):
         cells[(str(row.team), int(row.year))] = row
-    years = [] if scope.first is None or scope.last is None else list(
-        range(scope.first, scope.last + 1))
+    years = (
+        []
+        if scope.first is None or scope.last is None
+        else list(range(scope.first, scope.last + 1))
+    )
     teams = [t.value for t in Team if scope.team in (None, t.value)]
     groups = []
     sums: dict[int, dict[str, int]] = {y: {} for y in years}
@@ -94,29 +129,47 @@ def data_quality(session: Session, scope: q.Scope) -> Table:
             rows.append(_quality_row(str(y), counts, fields))
         groups.append(_quality_group(team, LABELS["team"][team], rows))
     if scope.team is None:
-        groups.append(_quality_group("all", "Todos los equipos",
-                                     [_quality_row(str(y), sums[y], fields) for y in years]))
-    return {"table": "data-quality", "sheet": "Calidad de datos",
-            "title": "Calidad de los datos: víctimas sin información por campo",
-            "unit": "victims", "unit_label": "víctimas", "denominator": "victims_field_applies",
-            "denominator_label": "víctimas del equipo y año a las que se aplica el campo",
-            "from": scope.first, "to": scope.last, "team": scope.team,
-            "columns": [{"key": key, "label": label} for key, label, _, _ in fields],
-            "groups": groups}
+        groups.append(
+            _quality_group(
+                "all", "Todos los equipos", [_quality_row(str(y), sums[y], fields) for y in years]
+            )
+        )
+    return {
+        "table": "data-quality",
+        "sheet": "Calidad de datos",
+        "title": "Calidad de los datos: víctimas sin información por campo",
+        "unit": "victims",
+        "unit_label": "víctimas",
+        "denominator": "victims_field_applies",
+        "denominator_label": "víctimas del equipo y año a las que se aplica el campo",
+        "from": scope.first,
+        "to": scope.last,
+        "team": scope.team,
+        "columns": [{"key": key, "label": label} for key, label, _, _ in fields],
+        "groups": groups,
+    }
 
 
 def _quality_row(key: str, counts: dict[str, int], fields: list[Any]) -> dict[str, Any]:
     names = [f[0] for f in fields]
-    return {"key": key, "label": key, "total": counts.get("victims", 0),
-            "counts": {n: counts.get(f"m:{n}", 0) for n in names},
-            "denominators": {n: counts.get(f"d:{n}", 0) for n in names},
-            "percents": {n: percent(counts.get(f"m:{n}", 0), counts.get(f"d:{n}", 0))
-                         for n in names}}
+    return {
+        "key": key,
+        "label": key,
+        "total": counts.get("victims", 0),
+        "counts": {n: counts.get(f"m:{n}", 0) for n in names},
+        "denominators": {n: counts.get(f"d:{n}", 0) for n in names},
+        "percents": {n: percent(counts.get(f"m:{n}", 0), counts.get(f"d:{n}", 0)) for n in names},
+    }
 
 
 def _quality_group(name: str, label: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"name": name, "label": label, "rows": rows,
-            "total": sum(r["total"] for r in rows), "not_recorded": 0}
+    return {
+        "name": name,
+        "label": label,
+        "rows": rows,
+        "total": sum(r["total"] for r in rows),
+        "not_recorded": 0,
+    }
 
 
 def _codes(enum: Any) -> list[str]:
@@ -132,68 +185,121 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
     victims = q.counted_victims(scope)
     live_plan = and_(Plan.deleted_at.is_(None))
     with_plan = exists(select(Plan.id).where(Plan.victim_id == Victim.id, live_plan))
-    cov = q.conditional_counts(session, q.victims_from().where(*victims),
-                               {"with_plan": with_plan})
-    coverage = count_group("plan_coverage", "Víctimas con plan de trabajo individual",
-                           [("with_plan", "Con plan"), ("without_plan", "Sin plan")],
-                           {"with_plan": cov["with_plan"],
-                            "without_plan": cov["total"] - cov["with_plan"]},
-                           total=cov["total"], unit="victims")
+    cov = q.conditional_counts(session, q.victims_from().where(*victims), {"with_plan": with_plan})
+    coverage = count_group(
+        "plan_coverage",
+        "Víctimas con plan de trabajo individual",
+        [("with_plan", "Con plan"), ("without_plan", "Sin plan")],
+        {"with_plan": cov["with_plan"], "without_plan": cov["total"] - cov["with_plan"]},
+        total=cov["total"],
+        unit="victims",
+    )
 
-    plan_base = (select().select_from(Plan).join(Victim, Victim.id == Plan.victim_id)
-                 .join(Case, Case.id == Victim.case_id).where(live_plan, *victims))
-    pc = q.conditional_counts(session, plan_base,
-                              {c: Plan.status == c for c in _codes(PlanStatus)})
-    plans = count_group("plan_status", "Planes por estado", _rows("plan_status", PlanStatus), pc,
-                        total=pc["total"], unit="plans")
+    plan_base = (
+        select()
+        .select_from(Plan)
+        .join(Victim, Victim.id == Plan.victim_id)
+        .join(Case, Case.id == Victim.case_id)
+        .where(live_plan, *victims)
+    )
+    pc = q.conditional_counts(session, plan_base, {c: Plan.status == c for c in _codes(PlanStatus)})
+    plans = count_group(
+        "plan_status",
+        "Planes por estado",
+        _rows("plan_status", PlanStatus),
+        pc,
+        total=pc["total"],
+        unit="plans",
+    )
 
     later = aliased(FollowUp)
-    action_base = (select().select_from(FollowUpAction)
-                   .join(FollowUp, FollowUp.id == FollowUpAction.follow_up_id)
-                   .join(Victim, Victim.id == FollowUp.victim_id)
-                   .join(Case, Case.id == Victim.case_id)
-                   .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None),
-                          ~exists(select(later.id).where(later.supersedes_id == FollowUp.id)),
-                          *q.in_span(FollowUp.occurred_on, scope), *q.team_filter(scope)))
+    action_base = (
+        select()
+        .select_from(FollowUpAction)
+        .join(FollowUp, FollowUp.id == FollowUpAction.follow_up_id)
+        .join(Victim, Victim.id == FollowUp.victim_id)
+        .join(Case, Case.id == Victim.case_id)
+        .where(
+            Victim.deleted_at.is_(None),
+            Case.deleted_at.is_(None),
+            ~exists(select(later.id).where(later.supersedes_id == FollowUp.id)),
+            *q.in_span(FollowUp.occurred_on, scope),
+            *q.team_filter(scope),
+        )
+    )
     conditions: dict[str, ColumnElement[bool]] = {
-        f"kind:{c}": FollowUp.kind == c for c in _codes(FollowUpKind)}
+        f"kind:{c}": FollowUp.kind == c for c in _codes(FollowUpKind)
+    }
     conditions.update({f"type:{c}": FollowUpAction.type == c for c in _codes(ActionType)})
     ac = q.conditional_counts(session, action_base, conditions)
-    by_kind = count_group("follow_up_kind", "Acciones por tipo de seguimiento",
-                          _rows("follow_up_kind", FollowUpKind),
-                          {c: ac[f"kind:{c}"] for c in _codes(FollowUpKind)},
-                          total=ac["total"], unit="actions")
-    by_type = count_group("action_type", "Acciones por tipo de acción",
-                          _rows("action_type", ActionType),
-                          {c: ac[f"type:{c}"] for c in _codes(ActionType)},
-                          total=ac["total"], unit="actions")
+    by_kind = count_group(
+        "follow_up_kind",
+        "Acciones por tipo de seguimiento",
+        _rows("follow_up_kind", FollowUpKind),
+        {c: ac[f"kind:{c}"] for c in _codes(FollowUpKind)},
+        total=ac["total"],
+        unit="actions",
+    )
+    by_type = count_group(
+        "action_type",
+        "Acciones por tipo de acción",
+        _rows("action_type", ActionType),
+        {c: ac[f"type:{c}"] for c in _codes(ActionType)},
+        total=ac["total"],
+        unit="actions",
+    )
 
-    closed_base = select().select_from(Case).where(
-        Case.deleted_at.is_(None), Case.status == "closed",
-        *q.in_span(Case.closed_on, scope), *q.team_filter(scope))
-    cc = q.conditional_counts(session, closed_base,
-                              {c: Case.close_reason == c for c in _codes(CloseReason)})
-    closures = count_group("close_reason", "Casos cerrados por motivo",
-                           _rows("close_reason", CloseReason), cc, total=cc["total"],
-                           unit="cases")
-    return {"table": "outcomes", "sheet": "Resultados",
-            "title": "Indicadores de resultado", "unit": "mixed",
-            "unit_label": "según el grupo", "denominator": "group_total",
-            "denominator_label": "el total de cada grupo",
-            "from": scope.first, "to": scope.last, "team": scope.team,
-            "groups": [coverage, plans, by_kind, by_type, closures,
-                       *_referral_groups(session, scope)]}
+    closed_base = (
+        select()
+        .select_from(Case)
+        .where(
+            Case.deleted_at.is_(None),
+            Case.status == "closed",
+            *q.in_span(Case.closed_on, scope),
+            *q.team_filter(scope),
+        )
+    )
+    cc = q.conditional_counts(
+        session, closed_base, {c: Case.close_reason == c for c in _codes(CloseReason)}
+    )
+    closures = count_group(
+        "close_reason",
+        "Casos cerrados por motivo",
+        _rows("close_reason", CloseReason),
+        cc,
+        total=cc["total"],
+        unit="cases",
+    )
+    return {
+        "table": "outcomes",
+        "sheet": "Resultados",
+        "title": "Indicadores de resultado",
+        "unit": "mixed",
+        "unit_label": "según el grupo",
+        "denominator": "group_total",
+        "denominator_label": "el total de cada grupo",
+        "from": scope.first,
+        "to": scope.last,
+        "team": scope.team,
+        "groups": [coverage, plans, by_kind, by_type, closures, *_referral_groups(session, scope)],
+    }
 
 
 def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
     """Referrals of the period by institution (with outcomes) and by outcome."""
-    stmt = (select(Referral.institution, Referral.outcome, func.count())
-            .join(Victim, Victim.id == Referral.victim_id)
-            .join(Case, Case.id == Victim.case_id)
-            .where(Referral.deleted_at.is_(None), Victim.deleted_at.is_(None),
-                   Case.deleted_at.is_(None), *q.in_span(Referral.referred_on, scope),
-                   *q.team_filter(scope))
-            .group_by(Referral.institution, Referral.outcome))
+    stmt = (
+        select(Referral.institution, Referral.outcome, func.count())
+        .join(Victim, Victim.id == Referral.victim_id)
+        .join(Case, Case.id == Victim.case_id)
+        .where(
+            Referral.deleted_at.is_(None),
+            Victim.deleted_at.is_(None),
+            Case.deleted_at.is_(None),
+            *q.in_span(Referral.referred_on, scope),
+            *q.team_filter(scope),
+        )
+        .group_by(Referral.institution, Referral.outcome)
+    )
     matrix: dict[str, dict[str, int]] = {}
     for institution, outcome, n in session.execute(stmt):
         cell = matrix.setdefault(str(institution), {})
@@ -205,15 +311,25 @@ def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
     for c in matrix.values():
         for k, n in c.items():
             per_outcome[k] = per_outcome.get(k, 0) + n
-    by_institution = count_group("referral_institution", "Derivaciones por institución",
-                                 _rows("institution", Institution), per_institution,
-                                 total=total, unit="referrals")
+    by_institution = count_group(
+        "referral_institution",
+        "Derivaciones por institución",
+        _rows("institution", Institution),
+        per_institution,
+        total=total,
+        unit="referrals",
+    )
     outcome_codes = _codes(ReferralOutcome)
     for row in by_institution["rows"]:
         cell = matrix.get(row["key"], {})
         row["outcomes"] = {o: cell.get(o, 0) for o in [*outcome_codes, "not_recorded"]}
-    by_outcome = count_group("referral_outcome", "Derivaciones por resultado",
-                             _rows("referral_outcome", ReferralOutcome), per_outcome,
-                             total=total, not_recorded=per_outcome.get("not_recorded", 0),
-                             unit="referrals")
+    by_outcome = count_group(
+        "referral_outcome",
+        "Derivaciones por resultado",
+        _rows("referral_outcome", ReferralOutcome),
+        per_outcome,
+        total=total,
+        not_recorded=per_outcome.get("not_recorded", 0),
+        unit="referrals",
+    )
     return [by_institution, by_outcome]

@@ -70,8 +70,12 @@ def counted_cases(scope: Scope) -> list[ColumnElement[bool]]:
 
 
 def counted_victims(scope: Scope) -> list[ColumnElement[bool]]:
-    return [Victim.deleted_at.is_(None), Case.deleted_at.is_(None),
-            *in_span(Victim.intake_on, scope), *team_filter(scope)]
+    return [
+        Victim.deleted_at.is_(None),
+        Case.deleted_at.is_(None),
+        *in_span(Victim.intake_on, scope),
+        *team_filter(scope),
+    ]
 
 
 def victims_from() -> Select[Any]:
@@ -82,13 +86,15 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def conditional_counts(session: Session, base: Select[Any],
-                       conditions: dict[str, ColumnElement[bool]]) -> dict[str, int]:
+def conditional_counts(
+    session: Session, base: Select[Any], conditions: dict[str, ColumnElement[bool]]
+) -> dict[str, int]:
     """One pass: COUNT(*) as "total" plus one SUM(CASE ...) per named condition."""
     names = list(conditions)
-    stmt = base.add_columns(func.count().label("total"),
-                            *(_count_if(conditions[n]).label(f"c{i}")
-                              for i, n in enumerate(names)))
+    stmt = base.add_columns(
+        func.count().label("total"),
+        *(_count_if(conditions[n]).label(f"c{i}") for i, n in enumerate(names)),
+    )
     row = session.execute(stmt).one()
     out = {"total": int(row.total)}
     out.update({n: int(row[i + 1]) for i, n in enumerate(names)})
@@ -98,8 +104,13 @@ def conditional_counts(session: Session, base: Select[Any],
 def age_range_expr() -> ColumnElement[str]:
     """The age range at intake, as Tabla 12 groups it (mirrors catalogs.age_range_of)."""
     age = Victim.age_at_intake
-    return case((age <= 10, "0_10"), (age <= 17, "11_17"), (age <= 25, "18_25"),
-                (age <= 39, "26_39"), else_="40_plus")
+    return case(
+        (age <= 10, "0_10"),
+        (age <= 17, "11_17"),
+        (age <= 25, "18_25"),
+        (age <= 39, "26_39"),
+        else_="40_plus",
+    )
 
 
 def nationality_expr() -> ColumnElement[str]:
@@ -117,11 +128,16 @@ def year_span(session: Session, team: str | None) -> tuple[int | None, int | Non
     ends: list[Any] = []
     for column, base in (
         (Case.opened_on, select(Case.opened_on).where(*counted_cases(scope))),
-        (Victim.intake_on, victims_from().add_columns(Victim.intake_on)
-         .where(*counted_victims(scope))),
-        (Detection.detected_on, select(Detection.detected_on)
-         .join(Case, Case.id == Detection.case_id)
-         .where(Detection.deleted_at.is_(None), *counted_cases(scope))),
+        (
+            Victim.intake_on,
+            victims_from().add_columns(Victim.intake_on).where(*counted_victims(scope)),
+        ),
+        (
+            Detection.detected_on,
+            select(Detection.detected_on)
+            .join(Case, Case.id == Detection.case_id)
+            .where(Detection.deleted_at.is_(None), *counted_cases(scope)),
+        ),
     ):
         ends.append(base.order_by(column.asc()).limit(1).scalar_subquery())
         ends.append(base.order_by(column.desc()).limit(1).scalar_subquery())
@@ -146,12 +162,20 @@ def cases_and_victims_by(session: Session, scope: Scope, key: str) -> dict[str, 
     else:
         case_key = extract("year", Case.opened_on)
         victim_key = extract("year", Victim.intake_on)
-    cases = (select(literal("cases").label("kind"), case_key.label("k"),
-                    func.count().label("n"))
-             .select_from(Case).where(*counted_cases(scope)).group_by(case_key))
-    victims = (victims_from().add_columns(literal("victims").label("kind"),
-                                          victim_key.label("k"), func.count().label("n"))
-               .where(*counted_victims(scope)).group_by(victim_key))
+    cases = (
+        select(literal("cases").label("kind"), case_key.label("k"), func.count().label("n"))
+        .select_from(Case)
+        .where(*counted_cases(scope))
+        .group_by(case_key)
+    )
+    victims = (
+        victims_from()
+        .add_columns(
+            literal("victims").label("kind"), victim_key.label("k"), func.count().label("n")
+        )
+        .where(*counted_victims(scope))
+        .group_by(victim_key)
+    )
     out: dict[str, dict[Any, int]] = {"cases": {}, "victims": {}}
     for kind, k, n in session.execute(union_all(cases, victims)):
         k = int(k) if key == "year" else str(k)
@@ -192,10 +216,12 @@ def violence_conditions() -> dict[str, ColumnElement[bool]]:
     for kind in ViolenceType:
         for answer in ViolenceAnswer:
             conditions[f"{kind.value}:{answer.value}"] = violence_column(kind) == answer
-    conditions["none_recorded"] = and_(*(violence_column(k) == ViolenceAnswer.not_recorded
-                                         for k in ViolenceType))
-    conditions["any_unknown"] = or_(*(violence_column(k) == ViolenceAnswer.unknown
-                                      for k in ViolenceType))
+    conditions["none_recorded"] = and_(
+        *(violence_column(k) == ViolenceAnswer.not_recorded for k in ViolenceType)
+    )
+    conditions["any_unknown"] = or_(
+        *(violence_column(k) == ViolenceAnswer.unknown for k in ViolenceType)
+    )
     return conditions
 
 
@@ -205,8 +231,9 @@ def victim_profile(session: Session, scope: Scope) -> dict[str, int]:
     return conditional_counts(session, base, profile_conditions())
 
 
-def by_column(session: Session, scope: Scope, column: Any, codes: list[str],
-              *extra: ColumnElement[bool]) -> dict[str, int]:
+def by_column(
+    session: Session, scope: Scope, column: Any, codes: list[str], *extra: ColumnElement[bool]
+) -> dict[str, int]:
     """Counted victims per code of `column` (plus total and `null`), in one pass."""
     base = victims_from().where(*counted_victims(scope), *extra)
     return conditional_counts(session, base, column_conditions(column, codes))
@@ -217,8 +244,9 @@ def typology(session: Session, scope: Scope) -> dict[str, int]:
 
 
 def trafficking_purpose(session: Session, scope: Scope, codes: list[str]) -> dict[str, int]:
-    return by_column(session, scope, Victim.trafficking_purpose, codes,
-                     Victim.typology == Typology.trafficking)
+    return by_column(
+        session, scope, Victim.trafficking_purpose, codes, Victim.typology == Typology.trafficking
+    )
 
 
 def capture_modality(session: Session, scope: Scope) -> dict[str, int]:
@@ -237,8 +265,9 @@ def violence_history(session: Session, scope: Scope) -> dict[str, int]:
     return conditional_counts(session, base, violence_conditions())
 
 
-def victim_tables(session: Session, scope: Scope,
-                  purpose_codes: list[str]) -> dict[str, dict[str, int]]:
+def victim_tables(
+    session: Session, scope: Scope, purpose_codes: list[str]
+) -> dict[str, dict[str, int]]:
     """Tablas 12-16 for the full report in ONE pass over the counted victims.
 
     The same counts as the five functions above (each a pass of its own): on a large
@@ -261,8 +290,11 @@ def victim_tables(session: Session, scope: Scope,
         for name, condition in conditions.items():
             names.append((table, name))
             columns.append(_count_if(condition if extra is None else and_(extra, condition)))
-    stmt = victims_from().where(*counted_victims(scope)).add_columns(
-        *(c.label(f"c{i}") for i, c in enumerate(columns)))
+    stmt = (
+        victims_from()
+        .where(*counted_victims(scope))
+        .add_columns(*(c.label(f"c{i}") for i, c in enumerate(columns)))
+    )
     row = session.execute(stmt).one()
     out: dict[str, dict[str, int]] = {table: {} for table in parts}
     for (table, name), value in zip(names, row, strict=True):
@@ -273,8 +305,16 @@ def victim_tables(session: Session, scope: Scope,
 def practices(session: Session, scope: Scope, polarity: str, codes: list[str]) -> dict[str, int]:
     """Tablas 17-18: detections of one polarity by category, in one pass."""
     conditions: dict[str, ColumnElement[bool]] = {c: Detection.category == c for c in codes}
-    base = (select().select_from(Detection).join(Case, Case.id == Detection.case_id)
-            .where(Detection.deleted_at.is_(None), Case.deleted_at.is_(None),
-                   Detection.polarity == polarity, *in_span(Detection.detected_on, scope),
-                   *team_filter(scope)))
+    base = (
+        select()
+        .select_from(Detection)
+        .join(Case, Case.id == Detection.case_id)
+        .where(
+            Detection.deleted_at.is_(None),
+            Case.deleted_at.is_(None),
+            Detection.polarity == polarity,
+            *in_span(Detection.detected_on, scope),
+            *team_filter(scope),
+        )
+    )
     return conditional_counts(session, base, conditions)

@@ -23,12 +23,16 @@ from app.statistics.cache import StatsCache
 from app.statistics.schemas import StatsReport, StatsTable
 from app.statistics.service import Figures
 
-router = APIRouter(prefix="/api/v1/stats", tags=["statistics"],
-                   dependencies=[Depends(require_role(Role.coordinator, Role.admin))])
+router = APIRouter(
+    prefix="/api/v1/stats",
+    tags=["statistics"],
+    dependencies=[Depends(require_role(Role.coordinator, Role.admin))],
+)
 
 Format = Literal["json", "csv", "xlsx", "html"]
-FromYear = Annotated[int | None, Query(alias="from", ge=1990, le=2100,
-                                       description="First year (inclusive)")]
+FromYear = Annotated[
+    int | None, Query(alias="from", ge=1990, le=2100, description="First year (inclusive)")
+]
 ToYear = Annotated[int | None, Query(ge=1990, le=2100, description="Last year (inclusive)")]
 TeamFilter = Annotated[Team | None, Query(description="Only this team")]
 FormatParam = Annotated[Format, Query(description="json, csv, xlsx or html")]
@@ -36,7 +40,8 @@ _FILE_CONTENT: dict[str, Any] = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "t
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _FILE_CONTENT},
     304: {"description": "Not modified (JSON: If-None-Match matched the ETag)"},
-    **error_responses(NotAuthenticated, NotAllowed)}
+    **error_responses(NotAuthenticated, NotAllowed),
+}
 
 
 async def get_stats_cache(request: Request) -> StatsCache:
@@ -56,8 +61,16 @@ def _file_name(stem: str, data: dict[str, Any], extension: str) -> str:
     return f"calp-{stem}{team}-{years}.{extension}"
 
 
-def respond(request: Request, session: Session, cache: StatsCache, figures: Figures,
-            fmt: Format, stem: str, *, report: bool = False) -> Response:
+def respond(
+    request: Request,
+    session: Session,
+    cache: StatsCache,
+    figures: Figures,
+    fmt: Format,
+    stem: str,
+    *,
+    report: bool = False,
+) -> Response:
     """JSON from the cache of encoded bodies; the other formats from the cached figures."""
     if fmt == "json":
         return etag_response(request, service.get_json(session, figures, cache))
@@ -69,22 +82,38 @@ def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False
     tables = data["tables"] if report else [data]
     if fmt == "csv":
         body = formats.report_csv(data) if report else formats.table_csv(data)
-        return Response(body.encode("utf-8"), media_type=formats.CSV_MEDIA_TYPE, headers={
-            "Content-Disposition": f'attachment; filename="{_file_name(stem, data, "csv")}"'})
+        return Response(
+            body.encode("utf-8"),
+            media_type=formats.CSV_MEDIA_TYPE,
+            headers={
+                "Content-Disposition": f'attachment; filename="{_file_name(stem, data, "csv")}"'
+            },
+        )
     if fmt == "xlsx":
-        return Response(formats.workbook_bytes(tables), media_type=formats.XLSX_MEDIA_TYPE,
-                         headers={"Content-Disposition": "attachment; filename="
-                                  f'"{_file_name(stem, data, "xlsx")}"'})
+        return Response(
+            formats.workbook_bytes(tables),
+            media_type=formats.XLSX_MEDIA_TYPE,
+            headers={
+                "Content-Disposition": f'attachment; filename="{_file_name(stem, data, "xlsx")}"'
+            },
+        )
     title = "Estadísticas CALP" if report else formats.heading(data)
     return Response(formats.page_html(tables, title), media_type=formats.HTML_MEDIA_TYPE)
 
 
 def _table_endpoint(number: str, stem: str) -> Callable[..., Response]:
-    def endpoint(request: Request, session: SessionDep, cache: CacheDep, from_: FromYear = None,
-                 to: ToYear = None, team: TeamFilter = None,
-                 format: FormatParam = "json") -> Response:
-        figures = service.table_figures(session, number, first=from_, last=to,
-                                        team=team.value if team else None)
+    def endpoint(
+        request: Request,
+        session: SessionDep,
+        cache: CacheDep,
+        from_: FromYear = None,
+        to: ToYear = None,
+        team: TeamFilter = None,
+        format: FormatParam = "json",
+    ) -> Response:
+        figures = service.table_figures(
+            session, number, first=from_, last=to, team=team.value if team else None
+        )
         return respond(request, session, cache, figures, format, stem)
 
     return endpoint
@@ -100,49 +129,84 @@ TABLE_ROUTES = [
     ("16", "violence-history", "Tabla 16: violence history, counts and percents per answer."),
 ]
 for _number, _slug, _doc in TABLE_ROUTES:
-    router.add_api_route(f"/{_slug}", _table_endpoint(_number, f"tabla-{_number}"),
-                         methods=["GET"], response_model=StatsTable, responses=RESPONSES,
-                         name=f"stats:{_slug}", description=_doc, summary=_doc.split(":")[0],
-                         operation_id=f"stats_{_slug.replace('-', '_')}")
+    router.add_api_route(
+        f"/{_slug}",
+        _table_endpoint(_number, f"tabla-{_number}"),
+        methods=["GET"],
+        response_model=StatsTable,
+        responses=RESPONSES,
+        name=f"stats:{_slug}",
+        description=_doc,
+        summary=_doc.split(":")[0],
+        operation_id=f"stats_{_slug.replace('-', '_')}",
+    )
 
 
 @router.get("/practices", response_model=StatsTable, responses=RESPONSES)
-def practices_by_category(request: Request, session: SessionDep, cache: CacheDep,
-                          polarity: Annotated[Literal["good", "bad"], Query()],
-                          from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
-                          format: FormatParam = "json") -> Response:
+def practices_by_category(
+    request: Request,
+    session: SessionDep,
+    cache: CacheDep,
+    polarity: Annotated[Literal["good", "bad"], Query()],
+    from_: FromYear = None,
+    to: ToYear = None,
+    team: TeamFilter = None,
+    format: FormatParam = "json",
+) -> Response:
     """Tablas 17 (good) and 18 (bad): practices detected by category."""
     number = "17" if polarity == "good" else "18"
-    figures = service.table_figures(session, number, first=from_, last=to,
-                                    team=team.value if team else None)
+    figures = service.table_figures(
+        session, number, first=from_, last=to, team=team.value if team else None
+    )
     return respond(request, session, cache, figures, format, f"tabla-{number}")
 
 
 @router.get("/report", response_model=StatsReport, responses=RESPONSES)
-def full_report(request: Request, session: SessionDep, cache: CacheDep, from_: FromYear = None,
-                to: ToYear = None, team: TeamFilter = None,
-                format: FormatParam = "json") -> Response:
+def full_report(
+    request: Request,
+    session: SessionDep,
+    cache: CacheDep,
+    from_: FromYear = None,
+    to: ToYear = None,
+    team: TeamFilter = None,
+    format: FormatParam = "json",
+) -> Response:
     """Every published table (Tablas 10-18); XLSX is one workbook with a sheet per table."""
-    figures = service.report_figures(session, first=from_, last=to,
-                                     team=team.value if team else None)
+    figures = service.report_figures(
+        session, first=from_, last=to, team=team.value if team else None
+    )
     return respond(request, session, cache, figures, format, "informe", report=True)
 
 
 @router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)
-def data_quality(request: Request, session: SessionDep, cache: CacheDep,
-                 from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
-                 format: FormatParam = "json") -> Response:
+def data_quality(
+    request: Request,
+    session: SessionDep,
+    cache: CacheDep,
+    from_: FromYear = None,
+    to: ToYear = None,
+    team: TeamFilter = None,
+    format: FormatParam = "json",
+) -> Response:
     """Per team and year, the share of victims with each profile field not recorded."""
-    figures = service.data_quality_figures(session, first=from_, last=to,
-                                           team=team.value if team else None)
+    figures = service.data_quality_figures(
+        session, first=from_, last=to, team=team.value if team else None
+    )
     return respond(request, session, cache, figures, format, "calidad-de-datos")
 
 
 @router.get("/outcomes", response_model=StatsTable, responses=RESPONSES)
-def outcome_indicators(request: Request, session: SessionDep, cache: CacheDep,
-                       from_: FromYear = None, to: ToYear = None, team: TeamFilter = None,
-                       format: FormatParam = "json") -> Response:
+def outcome_indicators(
+    request: Request,
+    session: SessionDep,
+    cache: CacheDep,
+    from_: FromYear = None,
+    to: ToYear = None,
+    team: TeamFilter = None,
+    format: FormatParam = "json",
+) -> Response:
     """Outcome indicators: plan coverage and status, actions, closures, referrals."""
-    figures = service.outcomes_figures(session, first=from_, last=to,
-                                       team=team.value if team else None)
+    figures = service.outcomes_figures(
+        session, first=from_, last=to, team=team.value if team else None
+    )
     return respond(request, session, cache, figures, format, "resultados")

@@ -6,15 +6,30 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-_ROW_EXAMPLE: dict[str, Any] = {"key": "female", "label": "Femenino", "count": 621,
-                                "percent": 84.15}
-_GROUP_EXAMPLE: dict[str, Any] = {"name": "sex", "label": "Sexo", "rows": [_ROW_EXAMPLE],
-                                  "total": 738, "not_recorded": 0}
+_ROW_EXAMPLE: dict[str, Any] = {
+    "key": "female",
+    "label": "Femenino",
+    "count": 621,
+    "percent": 84.15,
+}
+_GROUP_EXAMPLE: dict[str, Any] = {
+    "name": "sex",
+    "label": "Sexo",
+    "rows": [_ROW_EXAMPLE],
+    "total": 738,
+    "not_recorded": 0,
+}
 _TABLE_EXAMPLE: dict[str, Any] = {
-    "table": "12", "title": "Perfil de la víctima", "unit": "victims",
-    "unit_label": "víctimas", "denominator": "all_victims",
+    "table": "12",
+    "title": "Perfil de la víctima",
+    "unit": "victims",
+    "unit_label": "víctimas",
+    "denominator": "all_victims",
     "denominator_label": "todas las víctimas ingresadas en el periodo",
-    "from": 2023, "to": 2025, "team": None, "groups": [_GROUP_EXAMPLE],
+    "from": 2023,
+    "to": 2025,
+    "team": None,
+    "groups": [_GROUP_EXAMPLE],
 }
 
 
@@ -49,8 +64,9 @@ class StatsGroup(BaseModel):
 class StatsTable(BaseModel):
     """A statistics table: what is counted (unit), over what (denominator), and its groups."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True,
-                              json_schema_extra={"examples": [_TABLE_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, json_schema_extra={"examples": [_TABLE_EXAMPLE]}
+    )
 
     table: str
     title: str
@@ -67,8 +83,12 @@ class StatsTable(BaseModel):
 class StatsReport(BaseModel):
     """Every published table (Tablas 10-18) for the same years and team."""
 
-    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"examples": [
-        {"from": 2023, "to": 2025, "team": None, "tables": [_TABLE_EXAMPLE]}]})
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [{"from": 2023, "to": 2025, "team": None, "tables": [_TABLE_EXAMPLE]}]
+        },
+    )
 
     from_: int | None = Field(alias="from")
     to: int | None

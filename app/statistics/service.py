@@ -41,8 +41,9 @@ Counts = dict[str, int] | None  # counts computed beforehand (the report's singl
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
-def resolve_scope(session: Session, *, first: int | None = None, last: int | None = None,
-                  team: str | None = None) -> q.Scope:
+def resolve_scope(
+    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
+) -> q.Scope:
     """Fill left-out years with the earliest/latest years holding data (None when none)."""
     if team is not None and team not in {t.value for t in Team}:
         raise InvalidInput("team", "Unknown team.")
@@ -96,40 +97,58 @@ def _years(scope: q.Scope) -> tuple[int | None, int | None]:
     return scope.first, scope.last
 
 
-def _cases_victims_group(name: str, label: str, rows: list[tuple[Any, str]],
-                         counts: dict[str, dict[Any, int]]) -> dict[str, Any]:
+def _cases_victims_group(
+    name: str, label: str, rows: list[tuple[Any, str]], counts: dict[str, dict[Any, int]]
+) -> dict[str, Any]:
     cases, victims = counts["cases"], counts["victims"]
     return {
-        "name": name, "label": label,
-        "rows": [{"key": str(key), "label": text, "cases": cases.get(key, 0),
-                  "victims": victims.get(key, 0)} for key, text in rows],
-        "total": {"cases": sum(cases.get(k, 0) for k, _ in rows),
-                  "victims": sum(victims.get(k, 0) for k, _ in rows)},
+        "name": name,
+        "label": label,
+        "rows": [
+            {
+                "key": str(key),
+                "label": text,
+                "cases": cases.get(key, 0),
+                "victims": victims.get(key, 0),
+            }
+            for key, text in rows
+        ],
+        "total": {
+            "cases": sum(cases.get(k, 0) for k, _ in rows),
+            "victims": sum(victims.get(k, 0) for k, _ in rows),
+        },
         "not_recorded": 0,
     }
 
 
 def build_cases_by_team(session: Session, scope: q.Scope) -> Table:
     counts = q.cases_and_victims_by(session, scope, "team")
-    return table_head("10", _years(scope), scope.team,
-                      groups=[_cases_victims_group("team", "Región", TEAM_ROWS, counts)])
+    return table_head(
+        "10",
+        _years(scope),
+        scope.team,
+        groups=[_cases_victims_group("team", "Región", TEAM_ROWS, counts)],
+    )
 
 
 def build_cases_by_year(session: Session, scope: q.Scope) -> Table:
     counts = q.cases_and_victims_by(session, scope, "year")
-    years = [] if scope.first is None or scope.last is None else range(scope.first,
-                                                                        scope.last + 1)
+    years = [] if scope.first is None or scope.last is None else range(scope.first, scope.last + 1)
     rows = [(y, str(y)) for y in years]
-    return table_head("11", _years(scope), scope.team,
-                      groups=[_cases_victims_group("year", "Año", rows, counts)])
+    return table_head(
+        "11", _years(scope), scope.team, groups=[_cases_victims_group("year", "Año", rows, counts)]
+    )
 
 
 def build_victim_profile(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
     c = pre or q.victim_profile(session, scope)
     total = c["total"]
     groups = []
-    for name, label, rows in (("sex", "Sexo", SEX_ROWS), ("age_range", "Rango etario", AGE_ROWS),
-                              ("nationality", "Nacionalidad", NATIONALITY_ROWS)):
+    for name, label, rows in (
+        ("sex", "Sexo", SEX_ROWS),
+        ("age_range", "Rango etario", AGE_ROWS),
+        ("nationality", "Nacionalidad", NATIONALITY_ROWS),
+    ):
         counts = {key: c[f"{name}:{key}"] for key, _ in rows}
         groups.append(count_group(name, label, rows, counts, total=total))
     return table_head("12", _years(scope), scope.team, groups=groups)
@@ -137,8 +156,9 @@ def build_victim_profile(session: Session, scope: q.Scope, pre: Counts = None) -
 
 def build_typology(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
     c = pre or q.typology(session, scope)
-    group = count_group("typology", "Tipificación", TYPOLOGY_ROWS, c, total=c["total"],
-                        not_recorded=c["null"])
+    group = count_group(
+        "typology", "Tipificación", TYPOLOGY_ROWS, c, total=c["total"], not_recorded=c["null"]
+    )
     return table_head("13", _years(scope), scope.team, groups=[group])
 
 
@@ -146,18 +166,21 @@ def build_trafficking_purpose(session: Session, scope: q.Scope, pre: Counts = No
     c = pre or q.trafficking_purpose(session, scope, [k for k, _ in PURPOSE_ROWS])
     # Purpose is required for trafficking, so "not recorded" is 0 unless old data lacks it.
     recorded = c["total"] - c["null"]
-    group = count_group("trafficking_purpose", "Finalidad", PURPOSE_ROWS, c, total=recorded,
-                        not_recorded=c["null"])
+    group = count_group(
+        "trafficking_purpose", "Finalidad", PURPOSE_ROWS, c, total=recorded, not_recorded=c["null"]
+    )
     return table_head("14", _years(scope), scope.team, groups=[group])
 
 
 def build_capture_modality(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
     c = pre or q.capture_modality(session, scope)
     recorded = c["total"] - c["null"]
-    group = count_group("capture_modality", "Modalidad", MODALITY_ROWS, c, total=recorded,
-                        not_recorded=c["null"])
-    return table_head("15", _years(scope), scope.team, groups=[group],
-                      trafficking_victims=c["total"])
+    group = count_group(
+        "capture_modality", "Modalidad", MODALITY_ROWS, c, total=recorded, not_recorded=c["null"]
+    )
+    return table_head(
+        "15", _years(scope), scope.team, groups=[group], trafficking_victims=c["total"]
+    )
 
 
 def build_violence_history(session: Session, scope: q.Scope, pre: Counts = None) -> Table:
@@ -166,13 +189,30 @@ def build_violence_history(session: Session, scope: q.Scope, pre: Counts = None)
     rows = []
     for kind, text in VIOLENCE_ROWS:
         counts = {a: c[f"{kind}:{a}"] for a, _ in ANSWER_COLUMNS}
-        rows.append({"key": kind, "label": text, "counts": counts,
-                     "percents": {a: percent(n, total) for a, n in counts.items()}})
-    group = {"name": "violence_type", "label": "Tipo", "rows": rows, "total": total,
-             # Victims with no answer at all on any of the five types.
-             "not_recorded": c["none_recorded"], "unknown": c["any_unknown"]}
-    return table_head("16", _years(scope), scope.team, groups=[group],
-                      columns=[{"key": a, "label": t} for a, t in ANSWER_COLUMNS])
+        rows.append(
+            {
+                "key": kind,
+                "label": text,
+                "counts": counts,
+                "percents": {a: percent(n, total) for a, n in counts.items()},
+            }
+        )
+    group = {
+        "name": "violence_type",
+        "label": "Tipo",
+        "rows": rows,
+        "total": total,
+        # Victims with no answer at all on any of the five types.
+        "not_recorded": c["none_recorded"],
+        "unknown": c["any_unknown"],
+    }
+    return table_head(
+        "16",
+        _years(scope),
+        scope.team,
+        groups=[group],
+        columns=[{"key": a, "label": t} for a, t in ANSWER_COLUMNS],
+    )
 
 
 def build_practices(session: Session, scope: q.Scope, polarity: str) -> Table:
@@ -196,8 +236,14 @@ BUILDERS: dict[str, Callable[..., Table]] = {
 }
 
 
-def table_figures(session: Session, number: str, *, first: int | None = None,
-                  last: int | None = None, team: str | None = None) -> Figures:
+def table_figures(
+    session: Session,
+    number: str,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    team: str | None = None,
+) -> Figures:
     """One published table ("10".."18") for the given years and team."""
     builder = BUILDERS[number]
 
@@ -207,63 +253,94 @@ def table_figures(session: Session, number: str, *, first: int | None = None,
     return Figures(("table", number, first, last, team), compute)
 
 
-def report_figures(session: Session, *, first: int | None = None, last: int | None = None,
-                   team: str | None = None) -> Figures:
+def report_figures(
+    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
+) -> Figures:
     """Every published table for the same years and team: `{"from", "to", "tables"}`."""
 
     def compute() -> Table:
         scope = resolve_scope(session, first=first, last=last, team=team)
         # Tablas 12-16 counted in one pass over the victims, not one pass each.
         pre = q.victim_tables(session, scope, [k for k, _ in PURPOSE_ROWS])
-        tables = [BUILDERS[n](session, scope, pre[n]) if n in pre else BUILDERS[n](session, scope)
-                  for n in REPORT_ORDER]
+        tables = [
+            BUILDERS[n](session, scope, pre[n]) if n in pre else BUILDERS[n](session, scope)
+            for n in REPORT_ORDER
+        ]
         return {"from": scope.first, "to": scope.last, "team": team, "tables": tables}
 
     return Figures(("report", first, last, team), compute)
 
 
-def data_quality_figures(session: Session, *, first: int | None = None,
-                         last: int | None = None, team: str | None = None) -> Figures:
+def data_quality_figures(
+    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
+) -> Figures:
     """Per team and year, the share of victims with each profile field not recorded."""
+
     def compute() -> Table:
         return data_quality(session, resolve_scope(session, first=first, last=last, team=team))
 
     return Figures(("data-quality", first, last, team), compute)
 
 
-def outcomes_figures(session: Session, *, first: int | None = None, last: int | None = None,
-                     team: str | None = None) -> Figures:
+def outcomes_figures(
+    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
+) -> Figures:
     """Outcome indicators: plans, follow-up actions, closures and referrals."""
+
     def compute() -> Table:
         return outcomes(session, resolve_scope(session, first=first, last=last, team=team))
 
     return Figures(("outcomes", first, last, team), compute)
 
 
-def get_table(session: Session, number: str, *, first: int | None = None,
-              last: int | None = None, team: str | None = None,
-              cache: StatsCache | None = None) -> Table:
+def get_table(
+    session: Session,
+    number: str,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    team: str | None = None,
+    cache: StatsCache | None = None,
+) -> Table:
     """One published table ("10".."18") for the given years and team."""
     figures = table_figures(session, number, first=first, last=last, team=team)
     return get_figures(session, figures, cache)
 
 
-def get_report(session: Session, *, first: int | None = None, last: int | None = None,
-               team: str | None = None, cache: StatsCache | None = None) -> Table:
+def get_report(
+    session: Session,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    team: str | None = None,
+    cache: StatsCache | None = None,
+) -> Table:
     """Every published table for the same years and team: `{"from", "to", "tables"}`."""
     figures = report_figures(session, first=first, last=last, team=team)
     return get_figures(session, figures, cache)
 
 
-def get_data_quality(session: Session, *, first: int | None = None, last: int | None = None,
-                     team: str | None = None, cache: StatsCache | None = None) -> Table:
+def get_data_quality(
+    session: Session,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    team: str | None = None,
+    cache: StatsCache | None = None,
+) -> Table:
     """Per team and year, the share of victims with each profile field not recorded."""
     figures = data_quality_figures(session, first=first, last=last, team=team)
     return get_figures(session, figures, cache)
 
 
-def get_outcomes(session: Session, *, first: int | None = None, last: int | None = None,
-                 team: str | None = None, cache: StatsCache | None = None) -> Table:
+def get_outcomes(
+    session: Session,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    team: str | None = None,
+    cache: StatsCache | None = None,
+) -> Table:
     """Outcome indicators: plans, follow-up actions, closures and referrals."""
     figures = outcomes_figures(session, first=first, last=last, team=team)
     return get_figures(session, figures, cache)

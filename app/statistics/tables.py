@@ -55,22 +55,47 @@ class TableSpec:
 TABLES: dict[str, TableSpec] = {
     spec.number: spec
     for spec in (
-        TableSpec("10", "cases-by-team", "Casos y víctimas por región (equipo)",
-                  "cases_and_victims", "all_cases_and_victims"),
-        TableSpec("11", "cases-by-year", "Casos y víctimas por año", "cases_and_victims",
-                  "all_cases_and_victims"),
+        TableSpec(
+            "10",
+            "cases-by-team",
+            "Casos y víctimas por región (equipo)",
+            "cases_and_victims",
+            "all_cases_and_victims",
+        ),
+        TableSpec(
+            "11",
+            "cases-by-year",
+            "Casos y víctimas por año",
+            "cases_and_victims",
+            "all_cases_and_victims",
+        ),
         TableSpec("12", "victim-profile", "Perfil de la víctima", "victims", "all_victims"),
         TableSpec("13", "typology", "Tipificación de las víctimas", "victims", "all_victims"),
-        TableSpec("14", "trafficking-purpose", "Finalidad de la trata", "victims",
-                  "trafficking_victims"),
-        TableSpec("15", "capture-modality", "Modalidad de captación", "victims",
-                  "trafficking_victims_with_modality"),
-        TableSpec("16", "violence-history", "Antecedentes de violencia", "victims",
-                  "all_victims"),
-        TableSpec("17", "practices-good", "Buenas prácticas por categoría", "detections",
-                  "detections_of_polarity"),
-        TableSpec("18", "practices-bad", "Malas prácticas por categoría", "detections",
-                  "detections_of_polarity"),
+        TableSpec(
+            "14", "trafficking-purpose", "Finalidad de la trata", "victims", "trafficking_victims"
+        ),
+        TableSpec(
+            "15",
+            "capture-modality",
+            "Modalidad de captación",
+            "victims",
+            "trafficking_victims_with_modality",
+        ),
+        TableSpec("16", "violence-history", "Antecedentes de violencia", "victims", "all_victims"),
+        TableSpec(
+            "17",
+            "practices-good",
+            "Buenas prácticas por categoría",
+            "detections",
+            "detections_of_polarity",
+        ),
+        TableSpec(
+            "18",
+            "practices-bad",
+            "Malas prácticas por categoría",
+            "detections",
+            "detections_of_polarity",
+        ),
     )
 }
 REPORT_ORDER = ("10", "11", "12", "13", "14", "15", "16", "17", "18")
@@ -83,13 +108,14 @@ NATIONALITY_ROWS = [(n.value, LABELS["nationality_group"][n.value]) for n in Nat
 TYPOLOGY_ROWS = [(t.value, LABELS["typology"][t.value]) for t in Typology]
 PURPOSE_ROWS = [(p.value, LABELS["trafficking_purpose"][p.value]) for p in TraffickingPurpose]
 # Tabla 15 shows the first modality and ICT; every other recorded modality is "Otros".
-MODALITY_ROWS = [("false_job_offer", "Falsa oferta de empleo"), ("ict", "TIC"),
-                 ("other", "Otros")]
+MODALITY_ROWS = [("false_job_offer", "Falsa oferta de empleo"), ("ict", "TIC"), ("other", "Otros")]
 VIOLENCE_ROWS = [(v.value, LABELS["violence_type"][v.value]) for v in ViolenceType]
 ANSWER_COLUMNS = [(a.value, LABELS["violence_answer"][a.value]) for a in ViolenceAnswer]
 # In separate tables the combined label of the report splits by polarity.
-VICTIM_RIGHTS_LABEL = {"good": "Protección de los derechos de la víctima",
-                       "bad": "Vulneración de los derechos de la víctima"}
+VICTIM_RIGHTS_LABEL = {
+    "good": "Protección de los derechos de la víctima",
+    "bad": "Vulneración de los derechos de la víctima",
+}
 
 
 def category_rows(polarity: str) -> list[tuple[str, str]]:
@@ -113,14 +139,31 @@ def percent(count: int, total: int) -> float:
     return float(value)
 
 
-def count_group(name: str, label: str, rows: list[tuple[str, str]], counts: dict[str, int],
-                *, total: int, not_recorded: int = 0, unit: str | None = None) -> dict[str, Any]:
+def count_group(
+    name: str,
+    label: str,
+    rows: list[tuple[str, str]],
+    counts: dict[str, int],
+    *,
+    total: int,
+    not_recorded: int = 0,
+    unit: str | None = None,
+) -> dict[str, Any]:
     """A group of `count` + `percent` rows, every code present, zeros included."""
     group: dict[str, Any] = {
-        "name": name, "label": label,
-        "rows": [{"key": key, "label": text, "count": counts.get(key, 0),
-                  "percent": percent(counts.get(key, 0), total)} for key, text in rows],
-        "total": total, "not_recorded": not_recorded,
+        "name": name,
+        "label": label,
+        "rows": [
+            {
+                "key": key,
+                "label": text,
+                "count": counts.get(key, 0),
+                "percent": percent(counts.get(key, 0), total),
+            }
+            for key, text in rows
+        ],
+        "total": total,
+        "not_recorded": not_recorded,
     }
     if unit is not None:
         group["unit"] = unit
@@ -128,14 +171,20 @@ def count_group(name: str, label: str, rows: list[tuple[str, str]], counts: dict
     return group
 
 
-def table_head(number: str, years: tuple[int | None, int | None], team: str | None,
-               **extra: object) -> dict[str, object]:
+def table_head(
+    number: str, years: tuple[int | None, int | None], team: str | None, **extra: object
+) -> dict[str, object]:
     spec = TABLES[number]
     head: dict[str, object] = {
-        "table": spec.number, "title": spec.title, "unit": spec.unit,
-        "unit_label": UNIT_LABELS[spec.unit], "denominator": spec.denominator,
+        "table": spec.number,
+        "title": spec.title,
+        "unit": spec.unit,
+        "unit_label": UNIT_LABELS[spec.unit],
+        "denominator": spec.denominator,
         "denominator_label": DENOMINATOR_LABELS[spec.denominator],
-        "from": years[0], "to": years[1], "team": team,
+        "from": years[0],
+        "to": years[1],
+        "team": team,
     }
     head.update(extra)
     return head

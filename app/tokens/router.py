@@ -15,9 +15,12 @@ from app.tokens import service
 from app.tokens.models import ApiToken
 from app.tokens.schemas import TokenCreate, TokenCreated, TokenList, TokenRead
 
-router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"],
-                   dependencies=[Depends(require_role(Role.admin))],
-                   responses=error_responses(NotAuthenticated, NotAllowed))
+router = APIRouter(
+    prefix="/api/v1/tokens",
+    tags=["tokens"],
+    dependencies=[Depends(require_role(Role.admin))],
+    responses=error_responses(NotAuthenticated, NotAllowed),
+)
 
 
 @router.post("", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
@@ -28,8 +31,9 @@ def create_token(data: TokenCreate, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.get("", response_model=TokenList, responses=error_responses(InvalidInput))
-def list_tokens(session: SessionDep, limit: Limit = DEFAULT_LIMIT,
-                cursor: Cursor = None) -> TokenList:
+def list_tokens(
+    session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> TokenList:
     """List visualiser tokens, newest first (never the token itself)."""
     rows, next_cursor = service.list_tokens(session, limit=limit, cursor=cursor)
     return TokenList(items=[TokenRead.model_validate(t) for t in rows], next_cursor=next_cursor)

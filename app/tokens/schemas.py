@@ -16,8 +16,10 @@ _ID = "0b7f6a2e-3c1d-4a53-9b8e-2f4d5c6a7b8c"
 class TokenCreate(BaseModel):
     """A new credential for the route visualiser."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"name": "Visualizador web", "role": "visualiser"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Visualizador web", "role": "visualiser"}]},
+    )
 
     name: str = Field(min_length=1, max_length=100, description="What the token is for")
     role: Literal["visualiser"]
@@ -26,8 +28,9 @@ class TokenCreate(BaseModel):
 class TokenCreated(BaseModel):
     """The new token: shown this once, only its hash is kept."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"id": _ID, "token": "calp_vis_3q2-7dWm0xQ…"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": _ID, "token": "calp_vis_3q2-7dWm0xQ…"}]}
+    )
 
     id: uuid.UUID
     token: str
@@ -36,10 +39,21 @@ class TokenCreated(BaseModel):
 class TokenRead(BaseModel):
     """A token as listed: never the token or its hash."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {"id": _ID, "name": "Visualizador web", "role": "visualiser",
-         "created_at": "2025-03-01T10:00:00Z", "revoked_at": None,
-         "last_used_at": "2025-03-02T08:30:00Z"}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": _ID,
+                    "name": "Visualizador web",
+                    "role": "visualiser",
+                    "created_at": "2025-03-01T10:00:00Z",
+                    "revoked_at": None,
+                    "last_used_at": "2025-03-02T08:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     name: str
@@ -52,10 +66,25 @@ class TokenRead(BaseModel):
 class TokenList(BaseModel):
     """A page of tokens, newest first."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [
-        {"id": _ID, "name": "Visualizador web", "role": "visualiser",
-         "created_at": "2025-03-01T10:00:00Z", "revoked_at": None, "last_used_at": None}],
-        "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": _ID,
+                            "name": "Visualizador web",
+                            "role": "visualiser",
+                            "created_at": "2025-03-01T10:00:00Z",
+                            "revoked_at": None,
+                            "last_used_at": None,
+                        }
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
 
     items: list[TokenRead]
     next_cursor: str | None = None

@@ -28,22 +28,35 @@ def new_token_value() -> str:
     return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_token(session: Session, data: TokenCreate, *, actor: User | None,
-                 via: str = "api") -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, data: TokenCreate, *, actor: User | None, via: str = "api"
+) -> tuple[ApiToken, str]:
     """Store a new token's hash; return the row and the token (the only time it exists)."""
     raw = new_token_value()
-    token = ApiToken(name=data.name, role=Role(data.role), token_hash=hash_api_token(raw),
-                     created_by_id=actor.id if actor else None)
+    token = ApiToken(
+        name=data.name,
+        role=Role(data.role),
+        token_hash=hash_api_token(raw),
+        created_by_id=actor.id if actor else None,
+    )
     session.add(token)
     session.flush()
-    record_event(session, AuditAction.create, actor=actor, record_type=RECORD_TYPE,
-                 record_id=token.id, fields=["name", "role"], detail=via,
-                 username=None if actor else "calp-cli")
+    record_event(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        record_id=token.id,
+        fields=["name", "role"],
+        detail=via,
+        username=None if actor else "calp-cli",
+    )
     return token, raw
 
 
-def list_tokens(session: Session, *, limit: int,
-                cursor: str | None = None) -> tuple[list[ApiToken], str | None]:
+def list_tokens(
+    session: Session, *, limit: int, cursor: str | None = None
+) -> tuple[list[ApiToken], str | None]:
     """Tokens newest first, one page; revoked ones included (marked by `revoked_at`)."""
     stmt = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     if cursor is not None:
@@ -52,8 +65,9 @@ def list_tokens(session: Session, *, limit: int,
             at, last_id = datetime.fromisoformat(at_text), uuid.UUID(id_text)
         except ValueError as exc:
             raise InvalidInput("cursor", "Invalid cursor.") from exc
-        stmt = stmt.where(or_(ApiToken.created_at < at,
-                              and_(ApiToken.created_at == at, ApiToken.id < last_id)))
+        stmt = stmt.where(
+            or_(ApiToken.created_at < at, and_(ApiToken.created_at == at, ApiToken.id < last_id))
+        )
     rows = list(session.scalars(stmt.limit(limit + 1)))
     if len(rows) <= limit:
         return rows, None
@@ -69,6 +83,13 @@ def revoke_token(session: Session, token_id: uuid.UUID, *, actor: User) -> ApiTo
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()
-        record_event(session, AuditAction.delete, actor=actor, record_type=RECORD_TYPE,
-                     record_id=token.id, fields=["revoked_at"], detail="revoke")
+        record_event(
+            session,
+            AuditAction.delete,
+            actor=actor,
+            record_type=RECORD_TYPE,
+            record_id=token.id,
+            fields=["revoked_at"],
+            detail="revoke",
+        )
     return token

@@ -36,9 +36,12 @@ from app.users.schemas import (
 from app.users.security import create_access_token
 
 auth = APIRouter(prefix="/api/v1/auth", tags=["auth"])
-users = APIRouter(prefix="/api/v1/users", tags=["users"],
-                  dependencies=[Depends(require_role(Role.admin))],
-                  responses=error_responses(NotAuthenticated, NotAllowed))
+users = APIRouter(
+    prefix="/api/v1/users",
+    tags=["users"],
+    dependencies=[Depends(require_role(Role.admin))],
+    responses=error_responses(NotAuthenticated, NotAllowed),
+)
 
 
 def to_read(user: User) -> UserRead:
@@ -47,10 +50,24 @@ def to_read(user: User) -> UserRead:
     return read
 
 
-@auth.post("/token", response_model=TokenRead, openapi_extra={
-    "requestBody": {"content": {"application/x-www-form-urlencoded": {"example": {
-        "username": "mquispe", "password": "una-clave-larga-2026", "otp": "123456"}}}}},
-           responses=error_responses(NotAuthenticated, OtpRequired, AccountLocked, RateLimited))
+@auth.post(
+    "/token",
+    response_model=TokenRead,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "example": {
+                        "username": "mquispe",
+                        "password": "una-clave-larga-2026",
+                        "otp": "123456",
+                    }
+                }
+            }
+        }
+    },
+    responses=error_responses(NotAuthenticated, OtpRequired, AccountLocked, RateLimited),
+)
 def issue_token(
     request: Request,
     session: SessionDep,
@@ -62,13 +79,15 @@ def issue_token(
     """Exchange username, password (and OTP when enrolled) for a short-lived bearer token."""
     client = request.client.host if request.client else "unknown"
     try:
-        user = service.authenticate(session, username, password, otp, client=client,
-                                    settings=settings)
+        user = service.authenticate(
+            session, username, password, otp, client=client, settings=settings
+        )
     except AppError:
         session.commit()  # the failed attempt must count even though we answer an error
         raise
-    token = create_access_token(settings.secret(), user.id, user.token_generation,
-                                minutes=settings.access_token_minutes)
+    token = create_access_token(
+        settings.secret(), user.id, user.token_generation, minutes=settings.access_token_minutes
+    )
     return TokenRead(access_token=token, expires_in=settings.access_token_minutes * 60)
 
 
@@ -78,22 +97,32 @@ def read_me(user: CurrentUser) -> UserRead:
     return to_read(user)
 
 
-@auth.post("/password", status_code=status.HTTP_204_NO_CONTENT,
-           responses=error_responses(NotAuthenticated, AccountLocked, RateLimited))
-def change_password(request: Request, body: PasswordChange, user: CurrentUser,
-                    session: SessionDep, settings: SettingsDep) -> None:
+@auth.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(NotAuthenticated, AccountLocked, RateLimited),
+)
+def change_password(
+    request: Request,
+    body: PasswordChange,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> None:
     """Change one's password; every token and session issued before ends."""
     client = request.client.host if request.client else "unknown"
     try:
-        service.change_password(session, user, body.current, body.new, settings=settings,
-                                client=client)
+        service.change_password(
+            session, user, body.current, body.new, settings=settings, client=client
+        )
     except AppError:
         session.commit()  # a wrong current password counts like a failed sign-in
         raise
 
 
-@auth.post("/otp/enrol", response_model=OtpEnrolment,
-           responses=error_responses(NotAuthenticated, Conflict))
+@auth.post(
+    "/otp/enrol", response_model=OtpEnrolment, responses=error_responses(NotAuthenticated, Conflict)
+)
 def enrol_otp(user: CurrentUser, session: SessionDep) -> OtpEnrolment:
     """Start two-factor enrolment: a new TOTP secret to load into an authenticator app."""
     secret, uri = service.start_otp_enrolment(session, user)
@@ -107,23 +136,32 @@ def confirm_otp(body: OtpConfirm, user: CurrentUser, session: SessionDep) -> Use
     return to_read(user)
 
 
-@users.post("", response_model=UserRead, status_code=status.HTTP_201_CREATED,
-            responses=error_responses(Conflict))
-def create_user(body: UserCreate, session: SessionDep, settings: SettingsDep,
-                actor: CurrentUser) -> UserRead:
+@users.post(
+    "",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(Conflict),
+)
+def create_user(
+    body: UserCreate, session: SessionDep, settings: SettingsDep, actor: CurrentUser
+) -> UserRead:
     """Create a staff account with a role and teams."""
     return to_read(service.create_user(session, body, settings=settings, actor=actor))
 
 
 @users.get("", response_model=UserList)
-def list_users(session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-               cursor: Annotated[str | None, Query(max_length=64)] = None) -> UserList:
+def list_users(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+) -> UserList:
     """All staff accounts, by username."""
     rows = service.list_users(session, limit=limit, after=cursor)
     more = len(rows) > limit
     rows = rows[:limit]
-    return UserList(items=[to_read(u) for u in rows],
-                    next_cursor=rows[-1].username if more else None)
+    return UserList(
+        items=[to_read(u) for u in rows], next_cursor=rows[-1].username if more else None
+    )
 
 
 @users.get("/{user_id}", response_model=UserRead, responses=error_responses(NotFound))
@@ -133,8 +171,13 @@ def read_user(user_id: uuid.UUID, session: SessionDep) -> UserRead:
 
 
 @users.patch("/{user_id}", response_model=UserRead, responses=error_responses(NotFound, Conflict))
-def update_user(user_id: uuid.UUID, body: UserUpdate, session: SessionDep,
-                settings: SettingsDep, actor: CurrentUser) -> UserRead:
+def update_user(
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CurrentUser,
+) -> UserRead:
     """Change role, teams, name, password or `active` (false ends every session at once)."""
     user = service.get_user(session, user_id)
     return to_read(service.update_user(session, user, body, settings=settings, actor=actor))

@@ -16,15 +16,33 @@ class TokenRead(BaseModel):
     token_type: str = "bearer"
     expires_in: int
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"access_token": "eyJhbGciOi…", "token_type": "bearer", "expires_in": 1800}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"access_token": "eyJhbGciOi…", "token_type": "bearer", "expires_in": 1800}
+            ]
+        }
+    )
 
 
 class UserRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
-        {"id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "username": "mquispe",
-         "full_name": "María Quispe", "role": "psychologist", "teams": ["cusco"],
-         "otp_enrolled": False, "active": True, "version": 1}]})
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+                    "username": "mquispe",
+                    "full_name": "María Quispe",
+                    "role": "psychologist",
+                    "teams": ["cusco"],
+                    "otp_enrolled": False,
+                    "active": True,
+                    "version": 1,
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     username: str
@@ -38,9 +56,20 @@ class UserRead(BaseModel):
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"username": "mquispe", "full_name": "María Quispe", "password": "una-clave-larga-2026",
-         "role": "psychologist", "teams": ["cusco"]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "mquispe",
+                    "full_name": "María Quispe",
+                    "password": "una-clave-larga-2026",
+                    "role": "psychologist",
+                    "teams": ["cusco"],
+                }
+            ]
+        },
+    )
 
     username: str = Field(pattern=USERNAME_PATTERN)
     full_name: str = Field(default="", max_length=200)
@@ -55,8 +84,9 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"version": 3, "active": False}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"version": 3, "active": False}]}
+    )
 
     version: int
     full_name: str | None = Field(default=None, max_length=200)
@@ -68,27 +98,53 @@ class UserUpdate(BaseModel):
 
 
 class UserList(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"items": [{"id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "username": "mquispe",
-                    "full_name": "María Quispe", "role": "psychologist", "teams": ["cusco"],
-                    "otp_enrolled": False, "active": True, "version": 1, "locked": False}],
-         "next_cursor": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+                            "username": "mquispe",
+                            "full_name": "María Quispe",
+                            "role": "psychologist",
+                            "teams": ["cusco"],
+                            "otp_enrolled": False,
+                            "active": True,
+                            "version": 1,
+                            "locked": False,
+                        }
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
 
     items: list[UserRead]
     next_cursor: str | None = None
 
 
 class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"current": "la-clave-actual", "new": "una-clave-nueva-larga"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"current": "la-clave-actual", "new": "una-clave-nueva-larga"}]
+        },
+    )
 
     current: str
     new: str = Field(min_length=10, max_length=256)
 
 
 class OtpEnrolment(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"secret": "JBSWY3DPEHPK3PXP", "otpauth_uri": "otpauth://totp/CALP:mquispe?..."}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"secret": "JBSWY3DPEHPK3PXP", "otpauth_uri": "otpauth://totp/CALP:mquispe?..."}
+            ]
+        }
+    )
 
     secret: str
     otpauth_uri: str

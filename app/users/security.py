@@ -19,8 +19,9 @@ ALGORITHM = "HS256"
 def _context(fast: bool) -> CryptContext:
     if fast:
         # Test suite only: the same scheme with minimal cost, so thousands of logins stay fast.
-        return CryptContext(schemes=["argon2"], argon2__memory_cost=1024, argon2__rounds=1,
-                            argon2__parallelism=1)
+        return CryptContext(
+            schemes=["argon2"], argon2__memory_cost=1024, argon2__rounds=1, argon2__parallelism=1
+        )
     return CryptContext(schemes=["argon2"])
 
 
@@ -48,12 +49,17 @@ class TokenClaims:
     kind: str
 
 
-def create_access_token(secret: str, user_id: uuid.UUID, generation: int, *, minutes: int,
-                        kind: str = "access") -> str:
+def create_access_token(
+    secret: str, user_id: uuid.UUID, generation: int, *, minutes: int, kind: str = "access"
+) -> str:
     now = utcnow()
-    claims = {"sub": str(user_id), "gen": generation, "typ": kind,
-              "iat": int(now.timestamp()),
-              "exp": int((now + timedelta(minutes=minutes)).timestamp())}
+    claims = {
+        "sub": str(user_id),
+        "gen": generation,
+        "typ": kind,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=minutes)).timestamp()),
+    }
     return str(jwt.encode(claims, secret, algorithm=ALGORITHM))
 
 

@@ -39,19 +39,30 @@ class UsernameTaken(Conflict):
         return "That username is already taken."
 
 
-def create_user(session: Session, data: UserCreate, *, settings: Settings,
-                actor: User | None) -> User:
+def create_user(
+    session: Session, data: UserCreate, *, settings: Settings, actor: User | None
+) -> User:
     """Create a staff account (admin, or `calp create-user`)."""
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise UsernameTaken()
     _check_teams(data.role, data.teams)
-    user = User(username=data.username, full_name=data.full_name, role=data.role,
-                password_hash=hash_password(data.password, fast=settings.fast_password_hash),
-                team_links=[UserTeam(team=t) for t in data.teams])
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        role=data.role,
+        password_hash=hash_password(data.password, fast=settings.fast_password_hash),
+        team_links=[UserTeam(team=t) for t in data.teams],
+    )
     session.add(user)
     session.flush()
-    record_event(session, AuditAction.create, actor=actor, record_type="user", record_id=user.id,
-                 fields=["username", "role", "teams"])
+    record_event(
+        session,
+        AuditAction.create,
+        actor=actor,
+        record_type="user",
+        record_id=user.id,
+        fields=["username", "role", "teams"],
+    )
     return user
 
 
@@ -74,8 +85,9 @@ def list_users(session: Session, *, limit: int, after: str | None) -> list[User]
     return list(session.scalars(stmt))
 
 
-def update_user(session: Session, user: User, data: UserUpdate, *, settings: Settings,
-                actor: User) -> User:
+def update_user(
+    session: Session, user: User, data: UserUpdate, *, settings: Settings, actor: User
+) -> User:
     """Change role, teams, name, password or active flag; disabling ends every session."""
     if data.version != user.version:
         raise StaleVersion()
@@ -101,8 +113,14 @@ def update_user(session: Session, user: User, data: UserUpdate, *, settings: Set
         user.otp_last_step = None
         user.token_generation += 1
     session.flush()
-    record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
-                 fields=changes.keys())
+    record_event(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type="user",
+        record_id=user.id,
+        fields=changes.keys(),
+    )
     return user
 
 
@@ -110,17 +128,26 @@ def unlock_user(session: Session, user: User, *, actor: User) -> User:
     user.locked_at = None
     session.add(LoginAttempt(at=utcnow(), username=user.username, client="unlock", success=True))
     session.flush()
-    record_event(session, AuditAction.update, actor=actor, record_type="user", record_id=user.id,
-                 fields=["locked"], detail="unlock")
+    record_event(
+        session,
+        AuditAction.update,
+        actor=actor,
+        record_type="user",
+        record_id=user.id,
+        fields=["locked"],
+        detail="unlock",
+    )
     return user
 
 
-def _recent_failures(session: Session, column: InstrumentedAttribute[str], value: str,
-                     since: datetime) -> tuple[int, datetime | None]:
+def _recent_failures(
+    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> tuple[int, datetime | None]:
     """How many failures since `since` for this account or address, and the oldest one."""
     count, oldest = session.execute(
         select(func.count(), func.min(LoginAttempt.at)).where(
-            column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since
+        )
     ).one()
     if oldest is not None and oldest.tzinfo is None:  # SQLite: naive UTC
         oldest = oldest.replace(tzinfo=UTC)
@@ -128,10 +155,16 @@ def _recent_failures(session: Session, column: InstrumentedAttribute[str], value
 
 
 def _failures_since_success(session: Session, username: str) -> int:
-    last_ok = session.scalar(select(func.max(LoginAttempt.id)).where(
-        LoginAttempt.username == username, LoginAttempt.success.is_(True)))
-    stmt = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username, LoginAttempt.success.is_(False))
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.id)).where(
+            LoginAttempt.username == username, LoginAttempt.success.is_(True)
+        )
+    )
+    stmt = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.username == username, LoginAttempt.success.is_(False))
+    )
     if last_ok is not None:
         stmt = stmt.where(LoginAttempt.id > last_ok)
     return int(session.scalar(stmt) or 0)
@@ -162,14 +195,22 @@ def _accept_otp(user: User, otp: str | None) -> bool:
     last = user.otp_last_step
     for step in (current - 1, current, current + 1):
         if (last is None or step > last) and pyotp.utils.strings_equal(
-                str(otp), totp.generate_otp(step)):
+            str(otp), totp.generate_otp(step)
+        ):
             user.otp_last_step = step
             return True
     return False
 
 
-def authenticate(session: Session, username: str, password: str, otp: str | None, *,
-                 client: str, settings: Settings) -> User:
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    otp: str | None,
+    *,
+    client: str,
+    settings: Settings,
+) -> User:
     """Check credentials; throttling first (429), then lockout (423), then password and OTP.
 
     Raises after recording the failure; the caller must commit even on failure so the
@@ -192,18 +233,32 @@ def authenticate(session: Session, username: str, password: str, otp: str | None
     return user
 
 
-def _fail(session: Session, username: str, client: str, user: User | None,
-          settings: Settings) -> None:
+def _fail(
+    session: Session, username: str, client: str, user: User | None, settings: Settings
+) -> None:
     session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=False))
     session.flush()
     if user is not None and _failures_since_success(session, username) >= settings.lockout_failures:
         user.locked_at = utcnow()
-    record_event(session, AuditAction.login_failed, actor=None, username=username[:64],
-                 record_type="user", record_id=user.id if user else None)
+    record_event(
+        session,
+        AuditAction.login_failed,
+        actor=None,
+        username=username[:64],
+        record_type="user",
+        record_id=user.id if user else None,
+    )
 
 
-def change_password(session: Session, user: User, current: str, new: str, *,
-                    settings: Settings, client: str | None = None) -> None:
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new: str,
+    *,
+    settings: Settings,
+    client: str | None = None,
+) -> None:
     """Change one's own password; a wrong current password counts as a failed sign-in.
 
     Throttled and locked like sign-in (429, 423), so a stolen token cannot be used to guess
@@ -221,8 +276,14 @@ def change_password(session: Session, user: User, current: str, new: str, *,
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
     session.flush()
-    record_event(session, AuditAction.update, actor=user, record_type="user", record_id=user.id,
-                 fields=["password"])
+    record_event(
+        session,
+        AuditAction.update,
+        actor=user,
+        record_type="user",
+        record_id=user.id,
+        fields=["password"],
+    )
 
 
 class OtpAlreadyEnrolled(Conflict):
@@ -249,5 +310,11 @@ def confirm_otp(session: Session, user: User, otp: str) -> None:
         raise InvalidInput("otp", "El código no es válido.")
     user.otp_enrolled = True
     session.flush()
-    record_event(session, AuditAction.update, actor=user, record_type="user", record_id=user.id,
-                 fields=["otp_enrolled"])
+    record_event(
+        session,
+        AuditAction.update,
+        actor=user,
+        record_type="user",
+        record_id=user.id,
+        fields=["otp_enrolled"],
+    )

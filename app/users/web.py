@@ -119,8 +119,14 @@ def change_password(
         )
         if body.new != form.get("repeat"):
             raise InvalidInput("repeat", "Las contraseñas nuevas no coinciden.")
-        service.change_password(session, user, body.current, body.new, settings=settings,
-                                client=request.client.host if request.client else None)
+        service.change_password(
+            session,
+            user,
+            body.current,
+            body.new,
+            settings=settings,
+            client=request.client.host if request.client else None,
+        )
     except (ValidationError, InvalidInput) as exc:
         return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
     except NotAuthenticated:
@@ -147,9 +153,18 @@ def otp_submit(request: Request, session: SessionDep, user: WebUser, form: Poste
         try:
             secret, uri = service.start_otp_enrolment(session, user)
         except service.OtpAlreadyEnrolled:
-            return render(request, "users/otp.html", {"errors": {
-                "otp": "Ya tiene activado el doble factor. Si perdió su dispositivo, pida a "
-                "administración que lo restablezca."}, "secret": None}, status=409)
+            return render(
+                request,
+                "users/otp.html",
+                {
+                    "errors": {
+                        "otp": "Ya tiene activado el doble factor. Si perdió su dispositivo, pida a "
+                        "administración que lo restablezca."
+                    },
+                    "secret": None,
+                },
+                status=409,
+            )
         return render(request, "users/otp.html", {"errors": {}, "secret": secret, "uri": uri})
     try:
         body = OtpConfirm.model_validate({"otp": str(form.get("otp") or "").strip()})

@@ -59,8 +59,9 @@ class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
             name="purpose_only_for_trafficking",
         ),
         CheckConstraint("age_at_intake >= 0 AND age_at_intake <= 120", name="age_range"),
-        CheckConstraint("length(nationality) = 2 AND upper(nationality) = nationality",
-                        name="nationality_iso"),
+        CheckConstraint(
+            "length(nationality) = 2 AND upper(nationality) = nationality", name="nationality_iso"
+        ),
         Index("ix_victims_intake_on", "intake_on"),
         Index("ix_victims_case_id", "case_id"),
     )
@@ -107,7 +108,9 @@ class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
         back_populates="victim", lazy="raise", cascade="all, delete-orphan", uselist=False
     )
     route: Mapped[list[RouteLeg]] = relationship(
-        back_populates="victim", lazy="raise", cascade="all, delete-orphan",
+        back_populates="victim",
+        lazy="raise",
+        cascade="all, delete-orphan",
         order_by="RouteLeg.position",
     )
 

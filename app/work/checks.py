@@ -67,5 +67,6 @@ def case_opened_on(session: Session, victim: Victim) -> date:
     """The opening date of the victim's case: the floor of every work date."""
     # One column, not the Case entity: loading the entity decrypts its free text too.
     opened_on: date = session.execute(
-        select(Case.opened_on).where(Case.id == victim.case_id)).scalar_one()
+        select(Case.opened_on).where(Case.id == victim.case_id)
+    ).scalar_one()
     return opened_on

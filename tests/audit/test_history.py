@@ -22,12 +22,21 @@ class TestCaseHistory:
     def test_lists_changes_and_transitions_without_values(self, db, login_as):
         staff = make_user(db)
         client = login_as(staff)
-        case = client.post("/api/v1/cases", json={"team": "lima", "opened_on": "2024-01-10",
-                                                  "summary": "Texto muy privado"}).json()
+        case = client.post(
+            "/api/v1/cases",
+            json={"team": "lima", "opened_on": "2024-01-10", "summary": "Texto muy privado"},
+        ).json()
         url = f"/api/v1/cases/{case['id']}"
         client.patch(url, json={"version": 1, "summary": "Otro texto privado"})
-        client.post(f"{url}/close", json={"version": 2, "closed_on": "2024-02-01",
-                                          "close_reason": "lost_contact", "note": "Nota"})
+        client.post(
+            f"{url}/close",
+            json={
+                "version": 2,
+                "closed_on": "2024-02-01",
+                "close_reason": "lost_contact",
+                "note": "Nota",
+            },
+        )
         resp = client.get(f"{url}/history")
         assert resp.status_code == 200
         items = resp.json()["items"]
@@ -46,15 +55,19 @@ class TestCaseHistory:
 
     def test_other_team_gets_404_and_admin_403(self, db, login_as):
         case = make_case(db, team=Team.cusco)
-        assert login_as(make_user(db)).get(f"/api/v1/cases/{case.id}/history"
-                                           ).status_code == 404
-        assert login_as(make_user(db, role=Role.admin)).get(
-            f"/api/v1/cases/{case.id}/history").status_code == 403
+        assert login_as(make_user(db)).get(f"/api/v1/cases/{case.id}/history").status_code == 404
+        assert (
+            login_as(make_user(db, role=Role.admin))
+            .get(f"/api/v1/cases/{case.id}/history")
+            .status_code
+            == 403
+        )
 
     def test_bad_cursor_is_invalid(self, db, login_as):
         case = make_case(db)
-        resp = login_as(make_user(db)).get(f"/api/v1/cases/{case.id}/history",
-                                           params={"cursor": "eyJ4Ijox"})
+        resp = login_as(make_user(db)).get(
+            f"/api/v1/cases/{case.id}/history", params={"cursor": "eyJ4Ijox"}
+        )
         assert resp.status_code == 422
 
 
@@ -65,8 +78,10 @@ class TestVictimHistory:
         client = login_as(staff)
         url = f"/api/v1/victims/{victim.id}"
         client.get(url)  # a read is audited but is not a change
-        client.patch(url, json={"version": 1, "identity": {"phone": "955666777",
-                                                           "document_number": "12345678"}})
+        client.patch(
+            url,
+            json={"version": 1, "identity": {"phone": "955666777", "document_number": "12345678"}},
+        )
         client.delete(url, params={"version": 2})
         boss = login_as(make_user(db, role=Role.coordinator))
         boss.post(f"{url}/restore", json={"version": 3})

@@ -37,7 +37,9 @@ class TestAuditLog:
         assert resp.status_code == 200
         items = resp.json()["items"]
         assert [(i["action"], i["record_id"]) for i in items] == [
-            ("update", str(v1.id)), ("read_identity", str(v1.id))]
+            ("update", str(v1.id)),
+            ("read_identity", str(v1.id)),
+        ]
         assert all(set(i) == KEYS and i["user"] == ana.username for i in items)
         assert "Rosa" not in resp.text and "555" not in resp.text
         by_id = client.get(AUDIT, params={"user": str(ana.id)}).json()["items"]
@@ -48,16 +50,20 @@ class TestAuditLog:
 
     def test_period_filter_and_pages(self, db, login_as):
         ana, v1 = _activity(db, login_as)
-        db.execute(update(AuditEvent).where(AuditEvent.action == "read_identity",
-                                            AuditEvent.record_id == str(v1.id))
-                   .values(at=datetime(2020, 6, 15, 12, tzinfo=UTC)))
+        db.execute(
+            update(AuditEvent)
+            .where(AuditEvent.action == "read_identity", AuditEvent.record_id == str(v1.id))
+            .values(at=datetime(2020, 6, 15, 12, tzinfo=UTC))
+        )
         db.flush()
         client = login_as(make_user(db, role=Role.coordinator, teams=[Team.puno]))
-        old = client.get(AUDIT, params={"user": ana.username, "from": "2020-06-15",
-                                        "to": "2020-06-15"}).json()["items"]
+        old = client.get(
+            AUDIT, params={"user": ana.username, "from": "2020-06-15", "to": "2020-06-15"}
+        ).json()["items"]
         assert [i["action"] for i in old] == ["read_identity"]
-        recent = client.get(AUDIT, params={"user": ana.username,
-                                           "from": "2021-01-01"}).json()["items"]
+        recent = client.get(AUDIT, params={"user": ana.username, "from": "2021-01-01"}).json()[
+            "items"
+        ]
         assert [i["action"] for i in recent] == ["update"]
         first = client.get(AUDIT, params={"limit": 1}).json()
         second = client.get(AUDIT, params={"limit": 1, "cursor": first["next_cursor"]}).json()

@@ -20,17 +20,43 @@ from tests.factories import make_case
 # (team, opened_on, seq): openings on the last and first day of years, and a seq that is
 # itself a year (a bare `2020` finds case number 2020 as well as the cases of 2020).
 OPENINGS = [
-    (Team.lima, date(1999, 12, 31), 9101), (Team.lima, date(2000, 1, 1), 9102),
-    (Team.lima, date(2019, 12, 31), 9103), (Team.lima, date(2020, 1, 1), 9104),
-    (Team.lima, date(2020, 12, 31), 9105), (Team.lima, date(2021, 1, 1), 9106),
-    (Team.cusco, date(2020, 12, 31), 9107), (Team.cusco, date(2021, 1, 1), 9108),
-    (Team.puno, date(2019, 6, 30), 2020), (Team.lima, date(2099, 12, 31), 9109),
+    (Team.lima, date(1999, 12, 31), 9101),
+    (Team.lima, date(2000, 1, 1), 9102),
+    (Team.lima, date(2019, 12, 31), 9103),
+    (Team.lima, date(2020, 1, 1), 9104),
+    (Team.lima, date(2020, 12, 31), 9105),
+    (Team.lima, date(2021, 1, 1), 9106),
+    (Team.cusco, date(2020, 12, 31), 9107),
+    (Team.cusco, date(2021, 1, 1), 9108),
+    (Team.puno, date(2019, 6, 30), 2020),
+    (Team.lima, date(2099, 12, 31), 9109),
     (Team.lima, date(2100, 1, 1), 9110),
 ]
 QUERIES = [
-    "LIM-2020", "LIM-2021", "LIM-2019", "LIM-20", "LIM-2", "LIM-1", "LIM-199", "LIM-209",
-    "LIM-2100", "LIM-0", "LIM-0000-9101", "LIM-2020-9104", "LIM-2020-91", "LIM-2021-9106-V1",
-    "CUS-2020", "L-2020", "2020-9105", "2021-91", "2020", "2021", "0000", "20", "LIM", "C",
+    "LIM-2020",
+    "LIM-2021",
+    "LIM-2019",
+    "LIM-20",
+    "LIM-2",
+    "LIM-1",
+    "LIM-199",
+    "LIM-209",
+    "LIM-2100",
+    "LIM-0",
+    "LIM-0000-9101",
+    "LIM-2020-9104",
+    "LIM-2020-91",
+    "LIM-2021-9106-V1",
+    "CUS-2020",
+    "L-2020",
+    "2020-9105",
+    "2021-91",
+    "2020",
+    "2021",
+    "0000",
+    "20",
+    "LIM",
+    "C",
 ]
 
 
@@ -45,9 +71,16 @@ def _year_only(bounds: tuple[int, int]):
 
 @pytest.fixture
 def cases(db) -> list[Case]:
-    return [make_case(db, team=team, opened_on=opened, seq=seq,
-                      code=f"{TEAM_PREFIX[team]}-{opened.year}-{seq:04d}")
-            for team, opened, seq in OPENINGS]
+    return [
+        make_case(
+            db,
+            team=team,
+            opened_on=opened,
+            seq=seq,
+            code=f"{TEAM_PREFIX[team]}-{opened.year}-{seq:04d}",
+        )
+        for team, opened, seq in OPENINGS
+    ]
 
 
 @pytest.mark.parametrize("q", QUERIES)
@@ -63,10 +96,19 @@ def test_year_boundaries_are_inclusive_on_both_ends(db, cases):
     ids = [c.id for c in cases]
     assert _codes(db, ids, codes.code_filter("LIM-2020")) == ["LIM-2020-9104", "LIM-2020-9105"]
     assert _codes(db, ids, codes.code_filter("LIM-20")) == [
-        "LIM-2000-9102", "LIM-2019-9103", "LIM-2020-9104", "LIM-2020-9105", "LIM-2021-9106",
-        "LIM-2099-9109"]
+        "LIM-2000-9102",
+        "LIM-2019-9103",
+        "LIM-2020-9104",
+        "LIM-2020-9105",
+        "LIM-2021-9106",
+        "LIM-2099-9109",
+    ]
     assert _codes(db, ids, codes.code_filter("2020")) == [
-        "CUS-2020-9107", "LIM-2020-9104", "LIM-2020-9105", "PUN-2019-2020"]
+        "CUS-2020-9107",
+        "LIM-2020-9104",
+        "LIM-2020-9105",
+        "PUN-2019-2020",
+    ]
 
 
 def _sql(db, q: str) -> str:

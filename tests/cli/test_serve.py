@@ -79,8 +79,14 @@ def test_production_serve_refuses_missing_secrets_before_migrating(calls, monkey
 def test_a_failed_migration_stops_serve_with_a_message_and_no_secret(subprocess_env) -> None:
     # Nothing listens on port 1: the migration child fails to connect.
     env = subprocess_env("postgresql+psycopg://calp:pw-never-shown@127.0.0.1:1/calp")
-    run = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--port", "1"], env=env,
-                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", "1"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert "calp: migrations failed (OperationalError" in run.stderr
     assert "calp: not serving" in run.stderr and "serving on" not in run.stdout
@@ -124,15 +130,20 @@ def _healthy(port: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_two_workers_serve_a_freshly_migrated_database_from_a_small_supervisor(
-        subprocess_env, tmp_path) -> None:
+    subprocess_env, tmp_path
+) -> None:
     """The real thing, once: an empty database is migrated before the port opens, and the
     supervisor holds no SQLAlchemy (its compiled extension is not mapped in the process)."""
     with dbutil.empty_database("serve") as url:
         port = _free_port()
         proc = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
-            env=subprocess_env(url), cwd=tmp_path, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True)
+            env=subprocess_env(url),
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             _wait(lambda: _listening(port), proc, "port never opened")
             # The pid is still the supervisor's: `serve` exec()s uvicorn after migrating.

@@ -15,20 +15,34 @@ DETECTION_HEADERS = [c.name for c in DETECTION_COLUMNS]
 def victim_row(n: int, *, case: str | None = None, **overrides: Any) -> dict[str, Any]:
     """A good row: victim n of case `case` (default: its own case)."""
     row: dict[str, Any] = {
-        "case_external_id": case or f"C{n}", "team": "lima", "opened_on": "2024-03-12",
-        "status": "open", "victim_external_id": f"V{n}", "intake_on": "2024-03-15",
-        "sex": "female", "age_at_intake": "16", "nationality": "PE", "typology": "trafficking",
-        "trafficking_purpose": "sexual", "capture_modality": "false_job_offer",
-        "violence_psychological": "yes", "route": "capture:PE-16;exploitation:PE-17",
+        "case_external_id": case or f"C{n}",
+        "team": "lima",
+        "opened_on": "2024-03-12",
+        "status": "open",
+        "victim_external_id": f"V{n}",
+        "intake_on": "2024-03-15",
+        "sex": "female",
+        "age_at_intake": "16",
+        "nationality": "PE",
+        "typology": "trafficking",
+        "trafficking_purpose": "sexual",
+        "capture_modality": "false_job_offer",
+        "violence_psychological": "yes",
+        "route": "capture:PE-16;exploitation:PE-17",
     }
     row.update(overrides)
     return row
 
 
 def detection_row(n: int, case: str, **overrides: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"detection_external_id": f"D{n}", "case_external_id": case,
-                           "detected_on": "2024-04-02", "polarity": "bad",
-                           "category": "procedural", "institution": "pnp"}
+    row: dict[str, Any] = {
+        "detection_external_id": f"D{n}",
+        "case_external_id": case,
+        "detected_on": "2024-04-02",
+        "polarity": "bad",
+        "category": "procedural",
+        "institution": "pnp",
+    }
     row.update(overrides)
     return row
 
@@ -45,8 +59,7 @@ def detections_csv(rows: list[dict[str, Any]]) -> bytes:
     return csv_bytes(rows, DETECTION_HEADERS)
 
 
-def xlsx_bytes(rows: list[dict[str, Any]], detections: list[dict[str, Any]] | None = None
-               ) -> bytes:
+def xlsx_bytes(rows: list[dict[str, Any]], detections: list[dict[str, Any]] | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()

@@ -14,8 +14,13 @@ from tests.imports.builders import csv_bytes, detection_row, detections_csv, vic
 
 
 def calp(env, *args):
-    return subprocess.run([sys.executable, "-c", "from app.cli import main; main()", *args],
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_imports_reports_bad_rows_and_exports(tmp_path, fresh_db, subprocess_env):

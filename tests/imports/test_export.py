@@ -18,26 +18,57 @@ from app.imports.export import reason_code
 from tests.factories import make_case, make_user, make_victim
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
-SECRETS = ("Zoraida", "Quispe", "77665544", "Jirón Secreto", "987654321",
-           "Resumen confidencial", "Descripción confidencial")
+SECRETS = (
+    "Zoraida",
+    "Quispe",
+    "77665544",
+    "Jirón Secreto",
+    "987654321",
+    "Resumen confidencial",
+    "Descripción confidencial",
+)
 
 
 def _world(db):
     boss = make_user(db, role=Role.coordinator, teams=[Team.lima])
-    case = make_case(db, opened_on=date(2024, 3, 12), summary="Resumen confidencial",
-                     external_id=HYPERLINK)
-    kept = make_victim(db, case=case, age_at_intake=16, intake_on=date(2024, 3, 15),
-                       external_id="EXP-V1",
-                       identity={"given_names": "Zoraida", "family_names": "Quispe",
-                                 "document_number": "77665544", "phone": "987654321",
-                                 "address": "Jirón Secreto 123"},
-                       route=[("capture", "PE", "16"), ("exploitation", "PE", "17")])
+    case = make_case(
+        db, opened_on=date(2024, 3, 12), summary="Resumen confidencial", external_id=HYPERLINK
+    )
+    kept = make_victim(
+        db,
+        case=case,
+        age_at_intake=16,
+        intake_on=date(2024, 3, 15),
+        external_id="EXP-V1",
+        identity={
+            "given_names": "Zoraida",
+            "family_names": "Quispe",
+            "document_number": "77665544",
+            "phone": "987654321",
+            "address": "Jirón Secreto 123",
+        },
+        route=[("capture", "PE", "16"), ("exploitation", "PE", "17")],
+    )
     gone = make_victim(db, case=case, external_id="EXP-GONE")
-    db.add(Consent(victim_id=gone.id, purpose=ConsentPurpose.publication,
-                   given_on=date(2024, 3, 15), revoked_on=date(2024, 6, 1)))
-    db.add(Detection(case_id=case.id, detected_on=date(2024, 4, 2), polarity=Polarity.bad,
-                     category=PracticeCategory.procedural, institution="pnp",
-                     description="Descripción confidencial", external_id="EXP-D1"))
+    db.add(
+        Consent(
+            victim_id=gone.id,
+            purpose=ConsentPurpose.publication,
+            given_on=date(2024, 3, 15),
+            revoked_on=date(2024, 6, 1),
+        )
+    )
+    db.add(
+        Detection(
+            case_id=case.id,
+            detected_on=date(2024, 4, 2),
+            polarity=Polarity.bad,
+            category=PracticeCategory.procedural,
+            institution="pnp",
+            description="Descripción confidencial",
+            external_id="EXP-D1",
+        )
+    )
     other = make_case(db, team=Team.cusco)
     make_victim(db, case=other, external_id="EXP-OTHER")
     db.flush()
@@ -56,8 +87,10 @@ def _csv_tables(resp):
     assert len(names) == 2
     victims = next(n for n in names if not n.endswith(".detections.csv"))
     dets = next(n for n in names if n.endswith(".detections.csv"))
-    read = [list(csv.DictReader(io.StringIO(archive.read(n).decode("utf-8-sig"))))
-            for n in (victims, dets)]
+    read = [
+        list(csv.DictReader(io.StringIO(archive.read(n).decode("utf-8-sig"))))
+        for n in (victims, dets)
+    ]
     return read[0], read[1], b"".join(archive.read(n) for n in names)
 
 
@@ -82,8 +115,13 @@ def test_xlsx_export_neutralises_formulas_and_holds_no_secret(db, login_as):
     resp = _export(login_as(boss), "xlsx")
     book = load_workbook(io.BytesIO(resp.content))
     assert book.sheetnames == ["victimas", "detecciones"]
-    cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
-             if c is not None]
+    cells = [
+        c
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
     assert "'" + HYPERLINK in cells
     assert not [c for c in cells if isinstance(c, str) and c.startswith("=")]
     # data_type "s": stored as text, never as a formula the spreadsheet would run
@@ -95,8 +133,11 @@ def test_xlsx_export_neutralises_formulas_and_holds_no_secret(db, login_as):
 def test_export_is_audited_with_a_hash_of_the_reason(db, login_as):
     boss, _, _ = _world(db)
     _export(login_as(boss), "xlsx", reason="Pedido de Zoraida")
-    event = db.scalars(select(AuditEvent).where(AuditEvent.action == AuditAction.export)
-                       .order_by(AuditEvent.id.desc())).first()
+    event = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == AuditAction.export)
+        .order_by(AuditEvent.id.desc())
+    ).first()
     assert event.user_id == boss.id
     assert "Zoraida" not in (event.detail or "")
     assert f"reason={reason_code('Pedido de Zoraida')}" in event.detail

@@ -18,16 +18,19 @@ def coordinator(db, login_as):
 
 
 def _victims(db, prefix):
-    return db.scalar(select(func.count()).select_from(Victim)
-                     .where(Victim.external_id.like(f"{prefix}%")))
+    return db.scalar(
+        select(func.count()).select_from(Victim).where(Victim.external_id.like(f"{prefix}%"))
+    )
 
 
 def test_csv_with_detections_file_is_imported(db, coordinator):
-    files = {"file": ("casos.csv", csv_bytes([victim_row(1, case="AP-C1",
-                                                         victim_external_id="AP-V1")])),
-             "detections": ("casos.detections.csv",
-                            detections_csv([detection_row(1, "AP-C1",
-                                                          detection_external_id="AP-D1")]))}
+    files = {
+        "file": ("casos.csv", csv_bytes([victim_row(1, case="AP-C1", victim_external_id="AP-V1")])),
+        "detections": (
+            "casos.detections.csv",
+            detections_csv([detection_row(1, "AP-C1", detection_external_id="AP-D1")]),
+        ),
+    }
     resp = coordinator.post("/api/v1/imports", files=files)
     assert resp.status_code == 200, resp.text
     body = resp.json()
@@ -36,19 +39,34 @@ def test_csv_with_detections_file_is_imported(db, coordinator):
 
 
 def test_bad_rows_answer_422_with_line_column_and_reason(db, coordinator):
-    rows = [victim_row(1, case="AB-C1", victim_external_id="AB-V1"),
-            victim_row(2, case="AB-C2", victim_external_id="AB-V2", sex="x")]
+    rows = [
+        victim_row(1, case="AB-C1", victim_external_id="AB-V1"),
+        victim_row(2, case="AB-C2", victim_external_id="AB-V2", sex="x"),
+    ]
     resp = coordinator.post("/api/v1/imports", files={"file": ("f.xlsx", xlsx_bytes(rows))})
     assert resp.status_code == 422
-    assert resp.json() == {"error": "validation_error", "detail": [
-        {"sheet": "victimas", "line": 3, "column": "sex",
-         "message": "valor fuera del catálogo sex"}]}
+    assert resp.json() == {
+        "error": "validation_error",
+        "detail": [
+            {
+                "sheet": "victimas",
+                "line": 3,
+                "column": "sex",
+                "message": "valor fuera del catálogo sex",
+            }
+        ],
+    }
     assert _victims(db, "AB-") == 0
 
 
 def test_dry_run_form_field_stores_nothing(db, coordinator):
-    resp = coordinator.post("/api/v1/imports", data={"dry_run": "true"}, files={
-        "file": ("f.csv", csv_bytes([victim_row(1, case="AD-C1", victim_external_id="AD-V1")]))})
+    resp = coordinator.post(
+        "/api/v1/imports",
+        data={"dry_run": "true"},
+        files={
+            "file": ("f.csv", csv_bytes([victim_row(1, case="AD-C1", victim_external_id="AD-V1")]))
+        },
+    )
     assert resp.status_code == 200 and resp.json()["dry_run"] is True
     assert resp.json()["created"]["victims"] == 1 and _victims(db, "AD-") == 0
 
@@ -70,8 +88,9 @@ def test_template_example_row_passes_validation(coordinator, fmt):
     assert template.status_code == 200
     files = {"file": (f"plantilla.{fmt}", template.content)}
     if fmt == "csv":
-        det = coordinator.get("/api/v1/imports/template",
-                              params={"format": "csv", "part": "detections"})
+        det = coordinator.get(
+            "/api/v1/imports/template", params={"format": "csv", "part": "detections"}
+        )
         files["detections"] = ("plantilla.detections.csv", det.content)
     resp = coordinator.post("/api/v1/imports", data={"dry_run": "true"}, files=files)
     assert resp.status_code == 200, resp.text

@@ -13,8 +13,11 @@ from app.statistics.service import get_report
 
 
 def _report(session: Session) -> list[dict]:
-    return [get_report(session), get_report(session, first=2023, last=2025),
-            get_report(session, team="cusco")]
+    return [
+        get_report(session),
+        get_report(session, first=2023, last=2025),
+        get_report(session, team="cusco"),
+    ]
 
 
 def test_demo_export_reimports_into_identical_statistics(db, fresh_db):

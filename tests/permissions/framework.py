@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Roles of the table; "visualiser" calls with an API token, "anonymous" with nothing.
-ROLES = ("psychologist", "lawyer", "social_worker", "coordinator", "admin", "visualiser",
-         "anonymous")
+ROLES = (
+    "psychologist",
+    "lawyer",
+    "social_worker",
+    "coordinator",
+    "admin",
+    "visualiser",
+    "anonymous",
+)
 STAFF = ("psychologist", "lawyer", "social_worker")
 OWN_TEAM, OTHER_TEAM = "lima", "cusco"
 
@@ -45,8 +52,9 @@ class Rule:
         return value
 
 
-def case_work(read: bool = True, *, ok: int = 200, coordinator: int | None = None,
-              created: bool = False) -> dict[str, int | tuple[int, int]]:
+def case_work(
+    read: bool = True, *, ok: int = 200, coordinator: int | None = None, created: bool = False
+) -> dict[str, int | tuple[int, int]]:
     """The usual expectations of a team-scoped case-work route.
 
     Staff: `ok` on their team, 404 elsewhere. Coordinators: like staff for reads, 403 for

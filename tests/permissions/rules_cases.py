@@ -45,18 +45,36 @@ RULES = [
     Rule("POST", "/api/v1/cases", _created_in_own_team(), json=_open),
     Rule("GET", "/api/v1/cases", list_rule()),
     Rule("GET", CASE, case_work()),
-    Rule("PATCH", CASE, case_work(read=False),
-         json=lambda w: {"version": w["case_version"], "status": "follow_up"}),
-    Rule("POST", CASE + "/close", case_work(read=False),
-         json=lambda w: {"version": w["case_version"], "closed_on": "2024-06-01",
-                         "close_reason": "goals_met"}),
-    Rule("POST", CASE + "/reopen", case_work(read=False, ok=409),
-         json=lambda w: {"version": w["case_version"], "reason": "nueva denuncia"},
-         note="the world's case is open: reopening it is a conflict"),
-    Rule("DELETE", CASE, case_work(read=False, ok=204),
-         query=lambda w: {"version": w["case_version"]}),
-    Rule("POST", CASE + "/restore", restore_rule(),
-         json=lambda w: {"version": w["case_version"]}),
+    Rule(
+        "PATCH",
+        CASE,
+        case_work(read=False),
+        json=lambda w: {"version": w["case_version"], "status": "follow_up"},
+    ),
+    Rule(
+        "POST",
+        CASE + "/close",
+        case_work(read=False),
+        json=lambda w: {
+            "version": w["case_version"],
+            "closed_on": "2024-06-01",
+            "close_reason": "goals_met",
+        },
+    ),
+    Rule(
+        "POST",
+        CASE + "/reopen",
+        case_work(read=False, ok=409),
+        json=lambda w: {"version": w["case_version"], "reason": "nueva denuncia"},
+        note="the world's case is open: reopening it is a conflict",
+    ),
+    Rule(
+        "DELETE",
+        CASE,
+        case_work(read=False, ok=204),
+        query=lambda w: {"version": w["case_version"]},
+    ),
+    Rule("POST", CASE + "/restore", restore_rule(), json=lambda w: {"version": w["case_version"]}),
     Rule("GET", CASE + "/history", case_work()),
 ]
 
@@ -64,5 +82,9 @@ RULES = [
 def populate(db: Any, team: str, users: dict[str, Any]) -> dict[str, Any]:
     case = make_case(db, team=Team(team))
     victim = make_victim(db, case=case, identity={"document_number": f"P{team}"})
-    return {"case_id": case.id, "case_version": case.version, "victim_id": victim.id,
-            "victim_version": victim.version}
+    return {
+        "case_id": case.id,
+        "case_version": case.version,
+        "victim_id": victim.id,
+        "victim_version": victim.version,
+    }

@@ -22,8 +22,18 @@ _import["coordinator"] = (200, 422)
 
 RULES = [
     Rule("GET", "/api/v1/imports/template", only(COORDINATOR), query=lambda w: {"format": "csv"}),
-    Rule("POST", "/api/v1/imports", _import, files=_upload, data=lambda w: {"dry_run": "true"},
-         note="another team's row is a row error (422), never an import"),
-    Rule("POST", "/api/v1/exports", only(COORDINATOR),
-         json=lambda w: {"reason": "prueba de permisos", "format": "xlsx", "shape": "calp"}),
+    Rule(
+        "POST",
+        "/api/v1/imports",
+        _import,
+        files=_upload,
+        data=lambda w: {"dry_run": "true"},
+        note="another team's row is a row error (422), never an import",
+    ),
+    Rule(
+        "POST",
+        "/api/v1/exports",
+        only(COORDINATOR),
+        json=lambda w: {"reason": "prueba de permisos", "format": "xlsx", "shape": "calp"},
+    ),
 ]

@@ -24,8 +24,11 @@ from tests.conftest import bind_app, make_settings
 from tests.factories import make_user
 from tests.permissions.framework import OTHER_TEAM, OWN_TEAM, ROLES, Rule
 
-MODULES = [importlib.import_module(f"{package.__name__}.{m.name}")
-           for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("rules_")]
+MODULES = [
+    importlib.import_module(f"{package.__name__}.{m.name}")
+    for m in pkgutil.iter_modules(package.__path__)
+    if m.name.startswith("rules_")
+]
 ALL_RULES: list[Rule] = [rule for mod in MODULES for rule in mod.RULES]
 _counter = itertools.count(1)
 
@@ -33,8 +36,12 @@ _counter = itertools.count(1)
 def _api_routes() -> set[tuple[str, str]]:
     # Read from the OpenAPI document: every API route must be described there anyway.
     app = create_app(make_settings("sqlite://"), session_factory=None)
-    return {(method.upper(), path) for path, ops in app.openapi()["paths"].items()
-            if path.startswith("/api/") for method in ops}
+    return {
+        (method.upper(), path)
+        for path, ops in app.openapi()["paths"].items()
+        if path.startswith("/api/")
+        for method in ops
+    }
 
 
 def test_every_api_route_has_a_rule() -> None:
@@ -53,13 +60,17 @@ def _build_world(db: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], st
         "coordinator": make_user(db, role=Role.coordinator, teams=[Team.lima]),
         "admin": make_user(db, role=Role.admin),
     }
-    authors = {t: make_user(db, role=Role.psychologist, teams=[Team(t)])
-               for t in (OWN_TEAM, OTHER_TEAM)}
+    authors = {
+        t: make_user(db, role=Role.psychologist, teams=[Team(t)]) for t in (OWN_TEAM, OTHER_TEAM)
+    }
     worlds: dict[str, dict[str, Any]] = {}
     for team in (OWN_TEAM, OTHER_TEAM):
         world: dict[str, Any] = {"n": next(_counter), "team": team}
-        team_users = dict(users) if team == OWN_TEAM else dict.fromkeys(
-            ("psychologist", "lawyer", "social_worker"), authors[team])
+        team_users = (
+            dict(users)
+            if team == OWN_TEAM
+            else dict.fromkeys(("psychologist", "lawyer", "social_worker"), authors[team])
+        )
         team_users["author"] = authors[team]
         for mod in MODULES:
             populate = getattr(mod, "populate", None)
@@ -81,8 +92,9 @@ def world_connection(engine: Engine) -> Iterator[tuple[Connection, Any]]:
     """
     with engine.connect() as conn:
         outer = conn.begin()
-        factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
-                               expire_on_commit=False)
+        factory = sessionmaker(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         with factory() as session:
             built = _build_world(session)
             session.commit()
@@ -90,21 +102,28 @@ def world_connection(engine: Engine) -> Iterator[tuple[Connection, Any]]:
         outer.rollback()
 
 
-CASES = [pytest.param(rule, role, own, id=f"{rule.method} {rule.path} {role} "
-                      f"{'own' if own else 'other'}")
-         for rule in ALL_RULES for role in ROLES for own in (True, False)
-         if own or isinstance(rule.expect[role], tuple)]
+CASES = [
+    pytest.param(
+        rule, role, own, id=f"{rule.method} {rule.path} {role} {'own' if own else 'other'}"
+    )
+    for rule in ALL_RULES
+    for role in ROLES
+    for own in (True, False)
+    if own or isinstance(rule.expect[role], tuple)
+]
 
 
 @pytest.mark.parametrize(("rule", "role", "own"), CASES)
-def test_permission(rule: Rule, role: str, own: bool, world_connection, _shared_app,
-                    database_url) -> None:
+def test_permission(
+    rule: Rule, role: str, own: bool, world_connection, _shared_app, database_url
+) -> None:
     conn, (user_ids, worlds, raw_token) = world_connection
     world = worlds[OWN_TEAM if own else OTHER_TEAM]
     case_savepoint = conn.begin_nested()
     try:
-        factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
-                               expire_on_commit=False)
+        factory = sessionmaker(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         app = bind_app(_shared_app, make_settings(database_url), factory)
         headers: dict[str, str] = {}
         if role == "visualiser":
@@ -133,4 +152,5 @@ def test_permission(rule: Rule, role: str, own: bool, world_connection, _shared_
     expected = rule.status(role, own)
     assert resp.status_code == expected, (
         f"{rule.method} {rule.path} as {role} ({'own' if own else 'other'} team): "
-        f"{resp.status_code} {resp.text[:300]}")
+        f"{resp.status_code} {resp.text[:300]}"
+    )

@@ -26,17 +26,41 @@ def flow(origin: str, target: str) -> list[Leg]:
     return [pe(origin), pe(target, "exploitation")]
 
 
-def add_victims(db: Session, n: int, route: list[Leg], *, team: Team = Team.lima,
-                year: int = 2024, case: Case | None = None, **overrides: Any) -> list[Victim]:
+def add_victims(
+    db: Session,
+    n: int,
+    route: list[Leg],
+    *,
+    team: Team = Team.lima,
+    year: int = 2024,
+    case: Case | None = None,
+    **overrides: Any,
+) -> list[Victim]:
     """`n` victims sharing one route, each in a case of its own (unless `case` is given)."""
-    return [make_victim(db, case=case or make_case(db, team=team, opened_on=date(year, 3, 1)),
-                        route=route, **overrides) for _ in range(n)]
+    return [
+        make_victim(
+            db,
+            case=case or make_case(db, team=team, opened_on=date(year, 3, 1)),
+            route=route,
+            **overrides,
+        )
+        for _ in range(n)
+    ]
 
 
 def revoke_publication(db: Session, victim: Victim, *, renewed: bool = False) -> None:
-    db.add(Consent(victim_id=victim.id, purpose=ConsentPurpose.publication,
-                   given_on=date(2024, 1, 1), revoked_on=date(2024, 6, 1)))
+    db.add(
+        Consent(
+            victim_id=victim.id,
+            purpose=ConsentPurpose.publication,
+            given_on=date(2024, 1, 1),
+            revoked_on=date(2024, 6, 1),
+        )
+    )
     if renewed:
-        db.add(Consent(victim_id=victim.id, purpose=ConsentPurpose.publication,
-                       given_on=date(2024, 9, 1)))
+        db.add(
+            Consent(
+                victim_id=victim.id, purpose=ConsentPurpose.publication, given_on=date(2024, 9, 1)
+            )
+        )
     db.flush()

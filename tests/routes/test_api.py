@@ -61,18 +61,25 @@ class TestSummary:
         for region, n in sizes.items():
             add_victims(db, n, [pe(region), pe(LIMA, "transit"), pe(MDD, "exploitation")])
         add_victims(db, 2, [pe("01"), pe(MDD, "exploitation")])  # below k: never listed
-        add_victims(db, 5, [("capture", "VE", None), pe(TUMBES, "transit"),
-                            pe(LIMA, "exploitation")])
+        add_victims(
+            db, 5, [("capture", "VE", None), pe(TUMBES, "transit"), pe(LIMA, "exploitation")]
+        )
         client = login_as(make_user(db, role=Role.admin))
         body = client.get("/api/v1/routes/summary").json()
         assert body["k"] == 5
         assert [(p["region"], p["victims"]) for p in body["capture"]] == [
-            (LIMA, 12), (LORETO, 10), (PUNO, 9), (CUSCO, 8), (MDD, 7)]
+            (LIMA, 12),
+            (LORETO, 10),
+            (PUNO, 9),
+            (CUSCO, 8),
+            (MDD, 7),
+        ]
         assert body["capture"][0] == {"region": LIMA, "name": "Lima", "victims": 12}
-        assert [(p["name"], p["victims"]) for p in body["transit"]] == [
-            ("Lima", 52), ("Tumbes", 5)]
+        assert [(p["name"], p["victims"]) for p in body["transit"]] == [("Lima", 52), ("Tumbes", 5)]
         assert [(p["name"], p["victims"]) for p in body["exploitation"]] == [
-            ("Madre de Dios", 54), ("Lima", 5)]
+            ("Madre de Dios", 54),
+            ("Lima", 5),
+        ]
         assert body["foreign_capture"] == [{"country": "VE", "name": "Venezuela", "victims": 5}]
         assert body["international_share"] == 8  # 5 of 59, half up
 
@@ -113,9 +120,13 @@ class TestFormats:
 
     def test_bad_filters_are_422(self, db, login_as):
         client = login_as(make_user(db))
-        for params in ({"from": 2025, "to": 2023}, {"stage_from": "exploitation",
-                                                    "stage_to": "capture"},
-                       {"format": "csv"}, {"team": "arequipa"}, {"from": "dos mil"}):
+        for params in (
+            {"from": 2025, "to": 2023},
+            {"stage_from": "exploitation", "stage_to": "capture"},
+            {"format": "csv"},
+            {"team": "arequipa"},
+            {"from": "dos mil"},
+        ):
             resp = client.get("/api/v1/routes", params=params)
             assert resp.status_code == 422, params
             assert resp.json()["error"] == "validation_error"
@@ -125,8 +136,7 @@ class TestCaching:
     def test_etag_and_304(self, db, login_as):
         add_victims(db, 5, flow(LIMA, LIMA))
         client = login_as(make_user(db))
-        for path in ("/api/v1/routes", "/api/v1/routes/summary",
-                     "/api/v1/routes?format=geojson"):
+        for path in ("/api/v1/routes", "/api/v1/routes/summary", "/api/v1/routes?format=geojson"):
             first = client.get(path)
             etag = first.headers["etag"]
             assert first.headers["cache-control"] == "private, no-cache"
@@ -158,8 +168,10 @@ class TestCors:
             assert ok.headers["access-control-allow-origin"] == "https://rutas.example.org"
             other = client.get("/api/v1/routes", headers={"Origin": "https://evil.example"})
             assert "access-control-allow-origin" not in other.headers
-            pre = client.options("/api/v1/routes", headers={
-                "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+            pre = client.options(
+                "/api/v1/routes",
+                headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+            )
             assert "access-control-allow-origin" not in pre.headers
 
     def test_no_cors_without_setting(self, client):

@@ -23,8 +23,7 @@ REQUESTS = [
     ("/api/v1/routes", {}),
     ("/api/v1/routes", {"format": "geojson"}),
     ("/api/v1/routes", {"stage_from": "capture", "stage_to": "transit"}),
-    ("/api/v1/routes", {"stage_from": "transit", "stage_to": "exploitation",
-                        "format": "geojson"}),
+    ("/api/v1/routes", {"stage_from": "transit", "stage_to": "exploitation", "format": "geojson"}),
     ("/api/v1/routes", {"stage_from": "capture", "stage_to": "capture"}),
     ("/api/v1/routes", {"from": 2024, "to": 2024, "team": "lima"}),
     ("/api/v1/routes/summary", {}),
@@ -46,10 +45,14 @@ def _secrets(db: Session) -> set[str]:
     """Identity values, free text, ids and codes of every table, decrypted."""
     found: set[str] = set()
     for table in Base.metadata.sorted_tables:
-        cols = [c for c in table.columns
-                if isinstance(c.type, EncryptedText) or c.name in ("id", "code", "external_id")
-                or c.name.endswith("_id") or (table.name == "victim_identities"
-                                              and isinstance(c.type, String))]
+        cols = [
+            c
+            for c in table.columns
+            if isinstance(c.type, EncryptedText)
+            or c.name in ("id", "code", "external_id")
+            or c.name.endswith("_id")
+            or (table.name == "victim_identities" and isinstance(c.type, String))
+        ]
         if not cols:
             continue
         for row in db.execute(select(*cols)):
@@ -63,13 +66,25 @@ def _secrets(db: Session) -> set[str]:
 
 def _add_marked_people(db: Session) -> None:
     """A published-size flow of people whose every identifying field is distinctive."""
-    case = make_case(db, team=Team.lima, opened_on=date(2019, 5, 2),  # no demo case in 2019
-                     summary="Resumen confidencial Zyxwvu de prueba")
+    case = make_case(
+        db,
+        team=Team.lima,
+        opened_on=date(2019, 5, 2),  # no demo case in 2019
+        summary="Resumen confidencial Zyxwvu de prueba",
+    )
     for i in range(6):
-        make_victim(db, case=case, route=flow(LIMA, MDD), identity={
-            "given_names": f"Qwertina{i}", "family_names": f"Asdfgh Jklmn{i}",
-            "document_number": f"4455667{i}", "phone": f"+51 987 654 32{i}",
-            "address": f"Calle Inventada {i}00"})
+        make_victim(
+            db,
+            case=case,
+            route=flow(LIMA, MDD),
+            identity={
+                "given_names": f"Qwertina{i}",
+                "family_names": f"Asdfgh Jklmn{i}",
+                "document_number": f"4455667{i}",
+                "phone": f"+51 987 654 32{i}",
+                "address": f"Calle Inventada {i}00",
+            },
+        )
 
 
 @pytest.fixture
@@ -110,8 +125,7 @@ def check_demo_route_facts(client) -> None:
     summary = client.get("/api/v1/routes/summary").json()
     assert summary["k"] == 5
     assert [p["name"] for p in summary["capture"][:3]] == ["Lima", "Loreto", "Puno"]
-    assert [p["name"] for p in summary["exploitation"][:3]] == ["Lima", "Madre de Dios",
-                                                                "Cusco"]
+    assert [p["name"] for p in summary["exploitation"][:3]] == ["Lima", "Madre de Dios", "Cusco"]
     assert summary["foreign_capture"] and summary["international_share"] > 0
     routes = client.get("/api/v1/routes").json()
     international = [f for f in routes["flows"] if f["international"]]

@@ -52,9 +52,12 @@ class TestSuppressCells:
         rng = random.Random(5)
         for _ in range(200):  # random origin x destination tables
             k = rng.randint(3, 6)
-            cells = {(a, b): rng.choice((1, 2, 3, 5, 8, 13, 21))
-                     for a in range(rng.randint(1, 5)) for b in range(rng.randint(1, 5))
-                     if rng.random() < 0.7}
+            cells = {
+                (a, b): rng.choice((1, 2, 3, 5, 8, 13, 21))
+                for a in range(rng.randint(1, 5))
+                for b in range(rng.randint(1, 5))
+                if rng.random() < 0.7
+            }
             rows = [[c for c in cells if c[0] == a] for a in {c[0] for c in cells}]
             cols = [[c for c in cells if c[1] == b] for b in {c[1] for c in cells}]
             hidden = suppress_cells(cells, k, rows + cols)
@@ -106,8 +109,13 @@ class TestFlows:
         assert routes.suppressed_flows == 2
 
     def test_victim_counts_once_from_first_to_last_leg(self, db):
-        route = [("capture", "VE", None), ("capture", "CO", None), ("transit", "PE", "24"),
-                 ("exploitation", "PE", LIMA), ("exploitation", "PE", MDD)]
+        route = [
+            ("capture", "VE", None),
+            ("capture", "CO", None),
+            ("transit", "PE", "24"),
+            ("exploitation", "PE", LIMA),
+            ("exploitation", "PE", MDD),
+        ]
         add_victims(db, 3, route)
         routes = compute_flows(db, RouteFilter(), k=3)
         assert _pairs(routes) == {("Venezuela", "Madre de Dios"): 3}
@@ -124,8 +132,7 @@ class TestFlows:
         add_victims(db, 3, flow(LIMA, LIMA), year=2023)
         add_victims(db, 4, flow(LIMA, LIMA), year=2025, team="cusco")
         assert _pairs(compute_flows(db, RouteFilter(2023, 2023), k=3)) == {("Lima", "Lima"): 3}
-        assert _pairs(compute_flows(db, RouteFilter(team="cusco"), k=3)) == {
-            ("Lima", "Lima"): 4}
+        assert _pairs(compute_flows(db, RouteFilter(team="cusco"), k=3)) == {("Lima", "Lima"): 4}
         assert _pairs(compute_flows(db, RouteFilter(), k=3)) == {("Lima", "Lima"): 7}
 
 
@@ -136,14 +143,15 @@ class TestFilterDifferences:
         add_victims(db, 9, flow(PUNO, PUNO), year=2024)
         add_victims(db, 6, flow(PUNO, PUNO), year=2025)
         assert _pairs(compute_flows(db, RouteFilter(), k=5)) == {
-            ("Lima", "Lima"): 8, ("Puno", "Puno"): 15}
+            ("Lima", "Lima"): 8,
+            ("Puno", "Puno"): 15,
+        }
         only_2024 = compute_flows(db, RouteFilter(2024, 2024), k=5)
         assert _pairs(only_2024) == {("Puno", "Puno"): 9}
         assert only_2024.suppressed_flows == 1
         summary = compute_summary(db, RouteFilter(2024, 2024), k=5)
         assert [p.name for p in summary.capture] == ["Puno"]
-        assert [p.name for p in compute_summary(db, RouteFilter(), k=5).capture] == [
-            "Puno", "Lima"]
+        assert [p.name for p in compute_summary(db, RouteFilter(), k=5).capture] == ["Puno", "Lima"]
 
     def test_team_filter_compared_with_all_teams_and_with_its_years(self, db):
         add_victims(db, 6, flow(LIMA, MDD), team="lima", year=2024)
@@ -167,8 +175,9 @@ class TestKFloor:
         add_victims(db, 2, flow(LIMA, LIMA))
         add_victims(db, 3, flow(PUNO, PUNO))
         user = make_user(db, role=Role.lawyer)
-        app = create_app(make_settings(database_url, suppression_k=1),
-                         session_factory=session_factory)
+        app = create_app(
+            make_settings(database_url, suppression_k=1), session_factory=session_factory
+        )
         app.dependency_overrides[get_principal] = lambda: Principal(user=user, token=None)
         with TestClient(app) as client:
             body = client.get("/api/v1/routes").json()

@@ -23,7 +23,8 @@ def test_page_shows_exactly_the_api_flows(db, login_as):
     html = resp.text
     rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"num\">(\d+)</td>", html)
     assert [(a, b, int(n)) for a, b, n in rows] == [
-        (f["from"]["name"], f["to"]["name"], f["victims"]) for f in api["flows"]]
+        (f["from"]["name"], f["to"]["name"], f["victims"]) for f in api["flows"]
+    ]
     assert len(rows) == 2 and "Cusco" not in {a for a, _, _ in rows}
     assert html.count('class="flow"') == 1 and html.count('class="flow intl"') == 1
     assert "<svg" in html and "flujos omitidos: <strong>1</strong>" in html

@@ -21,9 +21,20 @@ FIRST = 50
 
 
 def rows(start: int, n: int) -> list[dict[str, object]]:
-    return [{"id": uuid.uuid4(), "code": f"LIM-2023-{i:06d}", "team": "lima", "year": 2023,
-             "seq": i, "opened_on": date(2023, 1, 1), "status": "open",
-             "summary": "texto de prueba", "version": 1} for i in range(start, start + n)]
+    return [
+        {
+            "id": uuid.uuid4(),
+            "code": f"LIM-2023-{i:06d}",
+            "team": "lima",
+            "year": 2023,
+            "seq": i,
+            "opened_on": date(2023, 1, 1),
+            "status": "open",
+            "summary": "texto de prueba",
+            "version": 1,
+        }
+        for i in range(start, start + n)
+    ]
 
 
 def main() -> None:

@@ -12,8 +12,13 @@ from tests.security.builders import seed
 
 
 def _verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app.cli", "audit", "verify"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("tamper", ["edit", "garble", "insert", "delete_middle", "delete_last"])
@@ -34,14 +39,21 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
         elif tamper == "garble":  # a value the model cannot parse must not crash verify
             conn.execute(text("UPDATE audit_events SET at = 'ayer' WHERE id = 2"))
         elif tamper == "insert":
-            row = conn.execute(text("SELECT * FROM audit_events WHERE id = :i"),
-                               {"i": last}).mappings().one()
+            row = (
+                conn.execute(text("SELECT * FROM audit_events WHERE id = :i"), {"i": last})
+                .mappings()
+                .one()
+            )
             forged = dict(row, id=last + 1, hash="f" * 64, prev_hash=row["hash"])
-            conn.execute(text(
-                "INSERT INTO audit_events (id, at, user_id, username, action, record_type, "
-                "record_id, client, fields, detail, prev_hash, hash) VALUES (:id, :at, "
-                ":user_id, :username, :action, :record_type, :record_id, :client, :fields, "
-                ":detail, :prev_hash, :hash)"), forged)
+            conn.execute(
+                text(
+                    "INSERT INTO audit_events (id, at, user_id, username, action, record_type, "
+                    "record_id, client, fields, detail, prev_hash, hash) VALUES (:id, :at, "
+                    ":user_id, :username, :action, :record_type, :record_id, :client, :fields, "
+                    ":detail, :prev_hash, :hash)"
+                ),
+                forged,
+            )
         elif tamper == "delete_middle":
             conn.execute(text("DELETE FROM audit_events WHERE id = 1"))
         else:
@@ -49,9 +61,11 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
     bad = _verify(env)
     assert bad.returncode != 0
     assert "NOT intact" in bad.stderr
-    expected = {"edit": "event 1: contents were edited",
-                "garble": "event 2: unreadable",
-                "insert": f"event {last + 1}: contents were edited",
-                "delete_middle": "event 2: gap after 0",
-                "delete_last": f"event {last}: missing"}[tamper]
+    expected = {
+        "edit": "event 1: contents were edited",
+        "garble": "event 2: unreadable",
+        "insert": f"event {last + 1}: contents were edited",
+        "delete_middle": "event 2: gap after 0",
+        "delete_last": f"event {last}: missing",
+    }[tamper]
     assert expected in bad.stderr, bad.stderr

@@ -35,18 +35,26 @@ class TestBackup:
         seeded = seed(engine)
         before = row_counts(engine)
         file = tmp_path / "calp.backup"
-        run = subprocess.run([sys.executable, "-m", "app.cli", "backup", str(file)],
-                             env=subprocess_env(url), capture_output=True, text=True,
-                             timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "app.cli", "backup", str(file)],
+            env=subprocess_env(url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr
         raw = file.read_bytes()
         for secret in (VICTIM_DOC, VICTIM_NAME.split()[0], NARRATIVE[:20]):
             assert secret.encode() not in raw  # encrypted as a whole, not only field by field
         assert _audit_actions(engine)[-1] == "backup"
         with dbutil.empty_database("restore") as target:  # no schema: restore migrates it
-            run = subprocess.run([sys.executable, "-m", "app.cli", "restore", str(file)],
-                                 env=subprocess_env(target), capture_output=True, text=True,
-                                 timeout=120)
+            run = subprocess.run(
+                [sys.executable, "-m", "app.cli", "restore", str(file)],
+                env=subprocess_env(target),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert run.returncode == 0, run.stderr
             t_engine = dbutil.make_engine(target)
             try:
@@ -64,9 +72,13 @@ class TestBackup:
 
                     assert verify_chain(s) == []
                 # A second restore finds the database no longer empty and refuses.
-                again = subprocess.run([sys.executable, "-m", "app.cli", "restore", str(file)],
-                                       env=subprocess_env(target), capture_output=True,
-                                       text=True, timeout=120)
+                again = subprocess.run(
+                    [sys.executable, "-m", "app.cli", "restore", str(file)],
+                    env=subprocess_env(target),
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
                 assert again.returncode != 0 and "not empty" in again.stderr
                 assert row_counts(t_engine) == after
             finally:
@@ -81,8 +93,11 @@ class TestBackup:
         flipped = bytearray(data)
         flipped[-40] ^= 1
         with dbutil.migrated_database("target") as (_, target):
-            for bad, message in ((bytes(flipped), "damaged"), (data[:-30], "truncated"),
-                                 (data[:len(data) // 2], "damaged|truncated")):
+            for bad, message in (
+                (bytes(flipped), "damaged"),
+                (data[:-30], "truncated"),
+                (data[: len(data) // 2], "damaged|truncated"),
+            ):
                 with pytest.raises(BackupError, match=message):
                     restore_backup(target, io.BytesIO(bad), [TEST_DATA_KEY])
             with pytest.raises(BackupError, match="not configured"):
@@ -116,8 +131,7 @@ class TestRotation:
                 assert ident.document_index != old_index
                 assert s.scalars(select(FollowUp.narrative)).all() == [NARRATIVE] * 2
             # Every EncryptedText column is found from the models, including ones added later.
-            assert {"victim_identities", "follow_ups", "cases", "users"} <= set(
-                encrypted_columns())
+            assert {"victim_identities", "follow_ups", "cases", "users"} <= set(encrypted_columns())
         finally:
             configure_keyring(TEST_DATA_KEY)
 
@@ -137,8 +151,7 @@ class TestRetention:
             assert s.get(VictimIdentity, seeded.closed_victim_id) is None
             assert s.get(VictimIdentity, seeded.open_victim_id) is not None  # open case kept
             narratives = dict(s.execute(select(FollowUp.victim_id, FollowUp.narrative)).all())
-            assert narratives == {seeded.closed_victim_id: None,
-                                  seeded.open_victim_id: NARRATIVE}
+            assert narratives == {seeded.closed_victim_id: None, seeded.open_victim_id: NARRATIVE}
             summaries = dict(s.execute(text("SELECT id, summary FROM cases")).all())
             assert [v is None for v in summaries.values()].count(True) == 1
         after = row_counts(engine)

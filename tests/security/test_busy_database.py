@@ -32,8 +32,9 @@ def _client_with_user(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[TestCl
 
 def _signed_in(web, username: str) -> tuple[TestClient, dict]:
     client = TestClient(web, raise_server_exceptions=False)
-    token = client.post("/api/v1/auth/token",
-                        data={"username": username, "password": PASSWORD}).json()
+    token = client.post(
+        "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
+    ).json()
     return client, {"Authorization": f"Bearer {token['access_token']}"}
 
 
@@ -69,8 +70,12 @@ def test_threads_of_this_process_queue_on_the_writer_lock_then_get_503(fresh_db,
     finally:
         held.close()  # back to the pool: the lock passes on at once
     results: list[int] = []
-    threads = [threading.Thread(target=lambda: results.append(
-        client.get("/api/v1/auth/me", headers=auth).status_code)) for _ in range(4)]
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(client.get("/api/v1/auth/me", headers=auth).status_code)
+        )
+        for _ in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:

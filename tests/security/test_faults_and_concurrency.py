@@ -34,8 +34,14 @@ def _count(engine, model) -> int:
 def test_sigkill_in_the_middle_of_a_bulk_write_leaves_all_or_nothing(fresh_db, subprocess_env):
     url, engine = fresh_db
     env = subprocess_env(url)
-    with subprocess.Popen([sys.executable, str(HELPER)], env=env, cwd=REPO,
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, str(HELPER)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
         try:
             assert proc.stdout is not None
             assert proc.stdout.readline().strip() == "committed 50"
@@ -53,8 +59,14 @@ def test_sigkill_in_the_middle_of_a_bulk_write_leaves_all_or_nothing(fresh_db, s
     if url.startswith("sqlite"):
         with engine.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-    run = subprocess.run([sys.executable, "-m", "app.cli", "migrate"], env=env, cwd=REPO,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "app.cli", "migrate"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     with engine.begin() as conn:  # and the database takes writes again
         conn.execute(text("UPDATE cases SET status = 'follow_up' WHERE seq = 1"))
@@ -77,9 +89,16 @@ def _writers_setup(fresh_db):
 
 
 def _add_follow_up(client: TestClient, auth: dict[str, str], victim_id, text: str) -> int:
-    return client.post(f"/api/v1/victims/{victim_id}/follow-ups", headers=auth,
-                       json={"occurred_on": "2024-05-01", "kind": "psychological",
-                             "narrative": text, "actions": []}).status_code
+    return client.post(
+        f"/api/v1/victims/{victim_id}/follow-ups",
+        headers=auth,
+        json={
+            "occurred_on": "2024-05-01",
+            "kind": "psychological",
+            "narrative": text,
+            "actions": [],
+        },
+    ).status_code
 
 
 def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
@@ -95,8 +114,9 @@ def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
     assert statuses == [201] * 50
     assert _count(engine, FollowUp) == before + 50
     with make_session_factory(engine)() as s:
-        texts = set(s.scalars(select(FollowUp.narrative).where(
-            FollowUp.victim_id == seeded.open_victim_id)))
+        texts = set(
+            s.scalars(select(FollowUp.narrative).where(FollowUp.victim_id == seeded.open_victim_id))
+        )
     assert {f"sesión {n}" for n in range(50)} <= texts
 
 
@@ -110,9 +130,11 @@ def test_more_clients_than_connections_in_one_worker_all_succeed(fresh_db):
     with TestClient(app, raise_server_exceptions=False) as client:
         auth = _token(client, username)
         with ThreadPoolExecutor(max_workers=n) as pool:
-            statuses = list(pool.map(
-                lambda k: _add_follow_up(client, auth, seeded.open_victim_id, f"n{k}"),
-                range(n)))
+            statuses = list(
+                pool.map(
+                    lambda k: _add_follow_up(client, auth, seeded.open_victim_id, f"n{k}"), range(n)
+                )
+            )
     assert statuses == [201] * n
     assert _count(engine, FollowUp) == before + n
 
@@ -128,8 +150,15 @@ def test_concurrent_patches_with_one_version_give_exactly_one_success(fresh_db):
     version = TestClient(app).get(f"/api/v1/users/{target_id}", headers=auth).json()["version"]
 
     def patch(n: int) -> int:
-        return TestClient(app).patch(f"/api/v1/users/{target_id}", headers=auth, json={
-            "full_name": f"Nombre {n}", "version": version}).status_code
+        return (
+            TestClient(app)
+            .patch(
+                f"/api/v1/users/{target_id}",
+                headers=auth,
+                json={"full_name": f"Nombre {n}", "version": version},
+            )
+            .status_code
+        )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(patch, range(10)))

@@ -53,17 +53,25 @@ def _fuzz(schema, headers: dict[str, str], ids: dict[str, str]) -> list[str]:
         if known:
             strategy = st.one_of(op.as_strategy(path_parameters=known), strategy)
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=strategy)
         def run(case) -> None:
             try:
                 response = case.call(headers=headers)
                 case.validate_response(response, checks=CHECKS)
             except (Exception, BaseExceptionGroup) as exc:
-                failures.append(f"{case.operation.label}: {_summary(exc)}\n"
-                                f"  request: {case.as_curl_command(headers=headers)} "
-                                f"body={case.body!r:.300}")
+                failures.append(
+                    f"{case.operation.label}: {_summary(exc)}\n"
+                    f"  request: {case.as_curl_command(headers=headers)} "
+                    f"body={case.body!r:.300}"
+                )
                 raise
 
         try:
@@ -88,8 +96,11 @@ def test_fuzz_every_operation_as_staff_and_admin(fresh_db):
             staff_name = s.get_one(User, seeded.staff_id).username
             admin_name = s.get_one(User, seeded.admin_id).username
         staff, admin = _token(client, staff_name), _token(client, admin_name)
-    ids = {"case_id": str(seeded.open_case_id), "victim_id": str(seeded.open_victim_id),
-           "user_id": str(spare.id)}
+    ids = {
+        "case_id": str(seeded.open_case_id),
+        "victim_id": str(seeded.open_victim_id),
+        "user_id": str(spare.id),
+    }
     failures = _fuzz(schema, staff, ids) + _fuzz(schema, admin, ids)
     failures = list(dict.fromkeys(failures))  # Hypothesis replays a failing example
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)

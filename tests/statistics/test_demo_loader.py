@@ -44,19 +44,29 @@ class TestLoadedData:
 
     def test_case_codes_follow_the_counters(self, demo_db):
         with demo_db.factory() as session:
-            seqs = {(t, y): m for t, y, m in session.execute(
-                select(Case.team, Case.year, func.max(Case.seq)).group_by(Case.team, Case.year))}
+            seqs = {
+                (t, y): m
+                for t, y, m in session.execute(
+                    select(Case.team, Case.year, func.max(Case.seq)).group_by(Case.team, Case.year)
+                )
+            }
             counters = {(c.team, c.year): c.last_seq for c in session.scalars(select(CaseCounter))}
             assert counters == seqs
-            assert session.scalar(select(Case.code).where(Case.team == "cusco", Case.seq == 1,
-                                                          Case.year == 2024)) == "CUS-2024-0001"
+            assert (
+                session.scalar(
+                    select(Case.code).where(Case.team == "cusco", Case.seq == 1, Case.year == 2024)
+                )
+                == "CUS-2024-0001"
+            )
 
     def test_identity_is_encrypted_with_a_blind_index(self, demo_db):
         with demo_db.factory() as session:
-            raw = session.execute(text(
-                "SELECT document_number FROM victim_identities ORDER BY victim_id LIMIT 5")).all()
-            identities = session.scalars(select(VictimIdentity)
-                                         .order_by(VictimIdentity.victim_id).limit(5)).all()
+            raw = session.execute(
+                text("SELECT document_number FROM victim_identities ORDER BY victim_id LIMIT 5")
+            ).all()
+            identities = session.scalars(
+                select(VictimIdentity).order_by(VictimIdentity.victim_id).limit(5)
+            ).all()
             for (stored,), identity in zip(raw, identities, strict=True):
                 assert identity.document_number and identity.document_number not in stored
             by_index = {i.document_index: i.document_number for i in identities}
@@ -70,8 +80,14 @@ class TestLoadedData:
 
 
 def _calp(env, *args):
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=240, cwd=dbutil.REPO_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=dbutil.REPO_ROOT,
+    )
 
 
 def test_cli_loads_once_then_reports_the_logins(subprocess_env):
@@ -92,8 +108,11 @@ def _small_dataset(n_cases: int) -> DemoDataset:
     full = generate(DEMO_SEED)
     cases = full.cases[:n_cases]
     keys = {c["key"] for c in cases}
-    return DemoDataset(users=full.users, cases=cases,
-                       detections=[d for d in full.detections if d["case_key"] in keys])
+    return DemoDataset(
+        users=full.users,
+        cases=cases,
+        detections=[d for d in full.detections if d["case_key"] in keys],
+    )
 
 
 def test_reset_wipes_demo_records_and_loads_again(fresh_db):

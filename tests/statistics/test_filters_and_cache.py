@@ -20,8 +20,14 @@ def coord(db, login_as):
 
 
 def _detect(db, case, on, polarity=Polarity.bad, **kw):
-    d = Detection(case_id=case.id, detected_on=on, polarity=polarity,
-                  category=PracticeCategory.procedural, institution="pnp", **kw)
+    d = Detection(
+        case_id=case.id,
+        detected_on=on,
+        polarity=polarity,
+        category=PracticeCategory.procedural,
+        institution="pnp",
+        **kw,
+    )
     db.add(d)
     db.flush()
     return d
@@ -94,9 +100,16 @@ class TestTeamAndDeletion:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("params", [
-        {"from": 2025, "to": 2023}, {"team": "arequipa"}, {"format": "pdf"},
-        {"from": "dos mil"}, {"to": 1200}])
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"from": 2025, "to": 2023},
+            {"team": "arequipa"},
+            {"format": "pdf"},
+            {"from": "dos mil"},
+            {"to": 1200},
+        ],
+    )
     def test_bad_filters_are_422(self, coord, params):
         resp = coord.get("/api/v1/stats/typology", params=params)
         assert resp.status_code == 422
@@ -121,8 +134,14 @@ class TestCache:
         make_victim(db)
         _get(coord, "victim-profile")
         version = current_data_version(db)
-        record_event(db, AuditAction.read_identity, actor=None, record_type="victim",
-                     record_id="x", detail="test")
+        record_event(
+            db,
+            AuditAction.read_identity,
+            actor=None,
+            record_type="victim",
+            record_id="x",
+            detail="test",
+        )
         db.flush()
         assert current_data_version(db) == version
         _get(coord, "victim-profile")

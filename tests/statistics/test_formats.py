@@ -11,23 +11,30 @@ import pytest
 from app.statistics.formats import row_values, value_headers
 
 PERIOD = {"from": 2023, "to": 2025}
-ENDPOINTS = [("cases-by-team", {}), ("cases-by-year", {}), ("victim-profile", {}),
-             ("typology", {}), ("trafficking-purpose", {}), ("capture-modality", {}),
-             ("violence-history", {}), ("practices", {"polarity": "good"}),
-             ("practices", {"polarity": "bad"}), ("data-quality", {}), ("outcomes", {})]
+ENDPOINTS = [
+    ("cases-by-team", {}),
+    ("cases-by-year", {}),
+    ("victim-profile", {}),
+    ("typology", {}),
+    ("trafficking-purpose", {}),
+    ("capture-modality", {}),
+    ("violence-history", {}),
+    ("practices", {"polarity": "good"}),
+    ("practices", {"polarity": "bad"}),
+    ("data-quality", {}),
+    ("outcomes", {}),
+]
 
 
 def _get(demo_db, path, fmt, params):
-    resp = demo_db.client.get(f"/api/v1/stats/{path}",
-                              params={**PERIOD, **params, "format": fmt})
+    resp = demo_db.client.get(f"/api/v1/stats/{path}", params={**PERIOD, **params, "format": fmt})
     assert resp.status_code == 200, resp.text
     return resp
 
 
 def _json_cells(table):
     """(group name, row key) -> the row's numbers, from the JSON."""
-    return {(g["name"], r["key"]): row_values(table, r) for g in table["groups"]
-            for r in g["rows"]}
+    return {(g["name"], r["key"]): row_values(table, r) for g in table["groups"] for r in g["rows"]}
 
 
 @pytest.mark.parametrize(("path", "params"), ENDPOINTS)
@@ -39,8 +46,10 @@ def test_csv_holds_the_json_numbers(demo_db, path, params):
     assert b"\r\n" in resp.content
     lines = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert lines[0] == ["Grupo", "Código", "Categoría", *value_headers(table)]
-    got = {(line[0], line[1]): [float(v) if "." in v else int(v) for v in line[3:]]
-           for line in lines[1:]}
+    got = {
+        (line[0], line[1]): [float(v) if "." in v else int(v) for v in line[3:]]
+        for line in lines[1:]
+    }
     assert len(lines) - 1 == len(got)  # one line per table row
     assert got == _json_cells(table)
 
@@ -52,10 +61,10 @@ def _sheet_cells(ws, table):
     current = None
     for row in ws.iter_rows(values_only=True):
         cells = list(row)
-        if cells[1:1 + len(headers)] == headers:
+        if cells[1 : 1 + len(headers)] == headers:
             current = out.setdefault(cells[0], {})
         elif current is not None and cells[0] not in (None, "Total", "Sin información"):
-            current[cells[0]] = cells[1:1 + len(headers)]
+            current[cells[0]] = cells[1 : 1 + len(headers)]
         elif cells[0] == "Total":
             current = None
     return out
@@ -67,8 +76,9 @@ def test_xlsx_holds_the_json_numbers_as_numbers(demo_db, path, params):
     wb = openpyxl.load_workbook(io.BytesIO(_get(demo_db, path, "xlsx", params).content))
     assert len(wb.sheetnames) == 1
     got = _sheet_cells(wb.worksheets[0], table)
-    expected = {g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]}
-                for g in table["groups"]}
+    expected = {
+        g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]} for g in table["groups"]
+    }
     assert got == expected
     for rows in got.values():
         for values in rows.values():
@@ -82,8 +92,10 @@ def test_report_xlsx_is_one_workbook_with_a_sheet_per_table(demo_db):
     for table, ws in zip(report["tables"], wb.worksheets, strict=True):
         assert ws["A1"].value.startswith(f"Tabla {table['table']} — ")
         got = _sheet_cells(ws, table)
-        assert got == {g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]}
-                       for g in table["groups"]}
+        assert got == {
+            g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]}
+            for g in table["groups"]
+        }
 
 
 def test_report_csv_long_format_holds_every_number(demo_db):

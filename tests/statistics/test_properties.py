@@ -11,11 +11,17 @@ from tests.factories import make_user
 from tests.statistics.expected import Expected, pct
 from tests.statistics.records import filters, insert, record_sets
 
-TABLE_PATHS = {"10": ("cases-by-team", {}), "11": ("cases-by-year", {}),
-               "12": ("victim-profile", {}), "13": ("typology", {}),
-               "14": ("trafficking-purpose", {}), "15": ("capture-modality", {}),
-               "16": ("violence-history", {}), "17": ("practices", {"polarity": "good"}),
-               "18": ("practices", {"polarity": "bad"})}
+TABLE_PATHS = {
+    "10": ("cases-by-team", {}),
+    "11": ("cases-by-year", {}),
+    "12": ("victim-profile", {}),
+    "13": ("typology", {}),
+    "14": ("trafficking-purpose", {}),
+    "15": ("capture-modality", {}),
+    "16": ("violence-history", {}),
+    "17": ("practices", {"polarity": "good"}),
+    "18": ("practices", {"polarity": "bad"}),
+}
 
 
 def _params(f):
@@ -40,8 +46,13 @@ def check_report(report, e: Expected):
     for i, (name, rows) in enumerate(e.t12().items()):
         assert t["12"]["groups"][i]["name"] == name
         assert {k: (r["count"], r["percent"]) for k, r in _rows(t["12"], i).items()} == rows
-    for number, exp in (("13", e.t13()), ("14", e.t14()), ("15", e.t15()),
-                        ("17", e.practices("good")), ("18", e.practices("bad"))):
+    for number, exp in (
+        ("13", e.t13()),
+        ("14", e.t14()),
+        ("15", e.t15()),
+        ("17", e.practices("good")),
+        ("18", e.practices("bad")),
+    ):
         assert _simple(t[number], exp) == (exp["rows"], exp["total"], exp["not_recorded"]), number
     v16 = e.t16()
     assert t["16"]["groups"][0]["total"] == v16["total"]
@@ -53,7 +64,8 @@ def check_quality(table, e: Expected):
     for group in table["groups"]:
         for row in group["rows"]:
             got[(group["name"], row["key"])] = {"_victims": (row["total"], 0)} | {
-                k: (row["counts"][k], row["denominators"][k]) for k in row["counts"]}
+                k: (row["counts"][k], row["denominators"][k]) for k in row["counts"]
+            }
             for k, n in row["counts"].items():
                 assert row["percents"][k] == pct(n, row["denominators"][k])
     assert got == e.quality()
@@ -65,9 +77,16 @@ def check_outcomes(table, e: Expected):
 
 
 # No shrinking: a failure prints its (small) example at once instead of spending minutes.
-@settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(records=record_sets, f=filters, number=st.sampled_from(sorted(TABLE_PATHS)))
 def test_every_endpoint_matches_an_independent_count(db, app, login_as, records, f, number):
     client = login_as(make_user(db, role=Role.admin))

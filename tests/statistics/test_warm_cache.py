@@ -10,10 +10,17 @@ from app.statistics import service
 from app.statistics.cache import StatsCache
 from tests.factories import make_user, make_victim
 
-TABLES = {"cases-by-team": "10", "cases-by-year": "11", "victim-profile": "12",
-          "typology": "13", "trafficking-purpose": "14", "capture-modality": "15",
-          "violence-history": "16", "practices?polarity=good": "17",
-          "practices?polarity=bad": "18"}
+TABLES = {
+    "cases-by-team": "10",
+    "cases-by-year": "11",
+    "victim-profile": "12",
+    "typology": "13",
+    "trafficking-purpose": "14",
+    "capture-modality": "15",
+    "violence-history": "16",
+    "practices?polarity=good": "17",
+    "practices?polarity=bad": "18",
+}
 FILTERS = [{}, {"from": 2023, "to": 2025}, {"team": "cusco"}]
 
 
@@ -64,8 +71,12 @@ def test_if_none_match_gets_304_with_the_same_etag(demo_db):
     changed = client.get("/api/v1/stats/report", headers={"If-None-Match": '"other"'})
     assert changed.status_code == 200 and changed.content == resp.content
     # Each filter is its own body, so its own tag.
-    assert client.get("/api/v1/stats/report", params={"team": "puno"},
-                      headers={"If-None-Match": etag}).status_code == 200
+    assert (
+        client.get(
+            "/api/v1/stats/report", params={"team": "puno"}, headers={"If-None-Match": etag}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_role_check_comes_before_the_304(db, app, login_as):
@@ -82,8 +93,7 @@ def test_a_write_changes_the_body_and_the_etag(db, app, login_as):
     before = coord.get("/api/v1/stats/typology")
     assert before.json()["groups"][0]["total"] == 1
     etag = before.headers["etag"]
-    assert coord.get("/api/v1/stats/typology",
-                     headers={"If-None-Match": etag}).status_code == 304
+    assert coord.get("/api/v1/stats/typology", headers={"If-None-Match": etag}).status_code == 304
     db.commit()  # ends the test's write transaction (a savepoint): the next write bumps
     make_victim(db)
     after = coord.get("/api/v1/stats/typology", headers={"If-None-Match": etag})

@@ -32,8 +32,13 @@ class TestCreateToken:
         assert raw.startswith(API_TOKEN_PREFIX) and len(raw) > len(API_TOKEN_PREFIX) + 30
         row = db.get(ApiToken, uuid.UUID(created["id"]))
         assert row is not None and row.token_hash == hash_api_token(raw)
-        stored = db.execute(text("SELECT * FROM api_tokens WHERE token_hash = :h"),
-                            {"h": row.token_hash}).mappings().one()
+        stored = (
+            db.execute(
+                text("SELECT * FROM api_tokens WHERE token_hash = :h"), {"h": row.token_hash}
+            )
+            .mappings()
+            .one()
+        )
         assert all(raw not in str(value) for value in stored.values())
 
     def test_two_tokens_differ(self, db, login_as):
@@ -48,8 +53,11 @@ class TestCreateToken:
 
     def test_only_visualiser_role_and_known_fields(self, db, login_as):
         client = login_as(make_user(db, role=Role.admin))
-        for body in ({"name": "x", "role": "admin"}, {"name": "", "role": "visualiser"},
-                     {"name": "x", "role": "visualiser", "extra": 1}):
+        for body in (
+            {"name": "x", "role": "admin"},
+            {"name": "", "role": "visualiser"},
+            {"name": "x", "role": "visualiser", "extra": 1},
+        ):
             resp = client.post("/api/v1/tokens", json=body)
             assert resp.status_code == 422, body
             assert resp.json()["error"] == "validation_error"
@@ -124,9 +132,21 @@ class TestTokenScope:
 def test_cli_create_token_prints_it_alone_on_last_line(fresh_db, subprocess_env):
     url, engine = fresh_db
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "create-token", "--role", "visualiser",
-         "--name", "Visualizador CLI"],
-        env=subprocess_env(url), capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "create-token",
+            "--role",
+            "visualiser",
+            "--name",
+            "Visualizador CLI",
+        ],
+        env=subprocess_env(url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith(API_TOKEN_PREFIX) and " " not in last
@@ -135,7 +155,11 @@ def test_cli_create_token_prints_it_alone_on_last_line(fresh_db, subprocess_env)
     assert [tuple(r) for r in stored] == [("Visualizador CLI", hash_api_token(last))]
     refused = subprocess.run(
         [sys.executable, "-m", "app.cli", "create-token", "--role", "admin", "--name", "x"],
-        env=subprocess_env(url), capture_output=True, text=True, timeout=120)
+        env=subprocess_env(url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert refused.returncode != 0 and "visualiser" in refused.stderr
 
 

@@ -23,8 +23,9 @@ class TestSignIn:
         assert resp.status_code == 200
         body = resp.json()
         assert body["token_type"] == "bearer" and body["expires_in"] > 0
-        me = client.get("/api/v1/auth/me",
-                        headers={"Authorization": f"Bearer {body['access_token']}"})
+        me = client.get(
+            "/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
+        )
         assert me.status_code == 200
         assert me.json()["username"] == user.username
         assert me.json()["teams"] == ["lima"]
@@ -51,9 +52,16 @@ class TestSignIn:
 
     def test_expired_token_is_401(self, client, db):
         user = make_user(db)
-        expired = jwt.encode({"sub": str(user.id), "gen": 0, "typ": "access",
-                              "exp": int((utcnow() - timedelta(minutes=1)).timestamp())},
-                             TEST_SECRET, algorithm="HS256")
+        expired = jwt.encode(
+            {
+                "sub": str(user.id),
+                "gen": 0,
+                "typ": "access",
+                "exp": int((utcnow() - timedelta(minutes=1)).timestamp()),
+            },
+            TEST_SECRET,
+            algorithm="HS256",
+        )
         resp = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {expired}"})
         assert resp.status_code == 401
 
@@ -64,8 +72,9 @@ class TestSignIn:
         tampered = f"{head}.{payload}.{sig[:-2]}{'AA' if sig[-2:] != 'AA' else 'BB'}"
         resp = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {tampered}"})
         assert resp.status_code == 401
-        forged = jwt.encode({"sub": str(user.id), "gen": 0, "typ": "access"}, "other-key",
-                            algorithm="HS256")
+        forged = jwt.encode(
+            {"sub": str(user.id), "gen": 0, "typ": "access"}, "other-key", algorithm="HS256"
+        )
         resp = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {forged}"})
         assert resp.status_code == 401
 
@@ -85,9 +94,16 @@ class TestRoleGates:
 
     def test_admin_creates_a_user_who_can_sign_in(self, login_as, db, client):
         admin = make_user(db, role=Role.admin)
-        resp = login_as(admin).post("/api/v1/users", json={
-            "username": "nueva.abogada", "full_name": "Nueva Abogada",
-            "password": "una-clave-larga-1", "role": "lawyer", "teams": ["puno"]})
+        resp = login_as(admin).post(
+            "/api/v1/users",
+            json={
+                "username": "nueva.abogada",
+                "full_name": "Nueva Abogada",
+                "password": "una-clave-larga-1",
+                "role": "lawyer",
+                "teams": ["puno"],
+            },
+        )
         assert resp.status_code == 201, resp.text
         assert resp.json()["teams"] == ["puno"]
         client.app.dependency_overrides.clear()
@@ -96,15 +112,22 @@ class TestRoleGates:
     def test_duplicate_username_is_409(self, login_as, db):
         admin = make_user(db, role=Role.admin)
         other = make_user(db)
-        resp = login_as(admin).post("/api/v1/users", json={
-            "username": other.username, "password": "una-clave-larga-1", "role": "lawyer",
-            "teams": ["puno"]})
+        resp = login_as(admin).post(
+            "/api/v1/users",
+            json={
+                "username": other.username,
+                "password": "una-clave-larga-1",
+                "role": "lawyer",
+                "teams": ["puno"],
+            },
+        )
         assert resp.status_code == 409
 
     def test_bad_user_payload_is_422_without_echoing_input(self, login_as, db):
         admin = make_user(db, role=Role.admin)
-        resp = login_as(admin).post("/api/v1/users", json={
-            "username": "Secret Name", "password": "short", "role": "boss"})
+        resp = login_as(admin).post(
+            "/api/v1/users", json={"username": "Secret Name", "password": "short", "role": "boss"}
+        )
         assert resp.status_code == 422
         body = resp.json()
         assert body["error"] == "validation_error"

@@ -50,8 +50,11 @@ class TestThrottling:
         other = make_user(db)
         assert _sign_in(_client(app, "10.0.0.99"), other.username).status_code == 200
         # Once the failures leave the window (moved back in time here: no sleeping), it opens.
-        db.execute(update(LoginAttempt).where(LoginAttempt.username == user.username)
-                   .values(at=utcnow() - timedelta(seconds=301)))
+        db.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.username == user.username)
+            .values(at=utcnow() - timedelta(seconds=301))
+        )
         db.flush()
         assert _sign_in(_client(app, "10.0.0.99"), user.username).status_code == 200
 
@@ -73,8 +76,7 @@ class TestThrottling:
         settings = make_settings(url, throttle_failures=4, lockout_failures=100)
         engines = [make_engine(url), make_engine(url)]
         try:
-            apps = [create_app(settings, session_factory=make_session_factory(e))
-                    for e in engines]
+            apps = [create_app(settings, session_factory=make_session_factory(e)) for e in engines]
             for n in range(4):  # alternate workers: each sees only half of the failures
                 assert _sign_in(_client(apps[n % 2]), user.username, "bad").status_code == 401
             for app in apps:
@@ -118,8 +120,9 @@ class TestTwoFactor:
         secret = client.post("/api/v1/auth/otp/enrol", headers=auth).json()["secret"]
         wrong = client.post("/api/v1/auth/otp/confirm", headers=auth, json={"otp": "000000"})
         assert wrong.status_code == 422
-        ok = client.post("/api/v1/auth/otp/confirm", headers=auth,
-                         json={"otp": pyotp.TOTP(secret).now()})
+        ok = client.post(
+            "/api/v1/auth/otp/confirm", headers=auth, json={"otp": pyotp.TOTP(secret).now()}
+        )
         assert ok.status_code == 200 and ok.json()["otp_enrolled"] is True
         assert client.get("/api/v1/cases", headers=auth).status_code != 401  # 200, or 403 by role
         # From now on signing in needs the code.
@@ -146,11 +149,15 @@ class TestRevocation:
         token = _sign_in(client, user.username).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         assert client.get("/api/v1/auth/me", headers=auth).status_code == 200
-        admin_auth = {"Authorization":
-                      f"Bearer {_sign_in(client, admin.username).json()['access_token']}"}
+        admin_auth = {
+            "Authorization": f"Bearer {_sign_in(client, admin.username).json()['access_token']}"
+        }
         version = client.get(f"/api/v1/users/{user.id}", headers=admin_auth).json()["version"]
-        resp = client.patch(f"/api/v1/users/{user.id}", headers=admin_auth,
-                            json={"active": False, "version": version})
+        resp = client.patch(
+            f"/api/v1/users/{user.id}",
+            headers=admin_auth,
+            json={"active": False, "version": version},
+        )
         assert resp.status_code == 200, resp.text
         assert client.get("/api/v1/auth/me", headers=auth).status_code == 401
         assert _sign_in(client, user.username).status_code == 401
@@ -159,8 +166,11 @@ class TestRevocation:
         user = make_user(db)
         client = _client(make_app())
         old = {"Authorization": f"Bearer {_sign_in(client, user.username).json()['access_token']}"}
-        resp = client.post("/api/v1/auth/password", headers=old,
-                           json={"current": PASSWORD, "new": "otra-clave-larga-456"})
+        resp = client.post(
+            "/api/v1/auth/password",
+            headers=old,
+            json={"current": PASSWORD, "new": "otra-clave-larga-456"},
+        )
         assert resp.status_code == 204, resp.text
         assert client.get("/api/v1/auth/me", headers=old).status_code == 401
         fresh = _sign_in(client, user.username, "otra-clave-larga-456")
@@ -177,8 +187,9 @@ class TestTwoFactorReset:
         db.refresh(user)
         assert user.otp_enrolled is True
         admin = make_user(db, role=Role.admin)
-        resp = login_as(admin).patch(f"/api/v1/users/{user.id}",
-                                     json={"version": user.version, "otp_reset": True})
+        resp = login_as(admin).patch(
+            f"/api/v1/users/{user.id}", json={"version": user.version, "otp_reset": True}
+        )
         assert resp.status_code == 200 and resp.json()["otp_enrolled"] is False
         resp = login_as(user).post("/api/v1/auth/otp/enrol")
         assert resp.status_code == 200 and resp.json()["secret"]

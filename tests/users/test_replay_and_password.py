@@ -62,12 +62,16 @@ class TestTotpReplay:
         late = _sign_in(client, user.username, otp=totp.at(time.time() - STEP))
         assert late.status_code == 401 and late.json()["error"] == "otp_required"
         # A refused replay is a failed attempt like a wrong code.
-        failures = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == user.username, LoginAttempt.success.is_(False)))
+        failures = db.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.username == user.username, LoginAttempt.success.is_(False))
+        )
         assert failures == 1
 
     def test_confirm_refuses_a_replayed_code_and_sign_in_refuses_the_confirm_code(
-            self, make_app, db):
+        self, make_app, db
+    ):
         user = make_user(db)
         client = TestClient(make_app(lockout_failures=100))
         auth = {"Authorization": f"Bearer {_sign_in(client, user.username).json()['access_token']}"}
@@ -84,8 +88,11 @@ class TestTotpReplay:
 
 class TestWrongCurrentPassword:
     def _change(self, client: TestClient, auth: dict[str, str], current: str):
-        return client.post("/api/v1/auth/password", headers=auth,
-                           json={"current": current, "new": "otra-clave-larga-2026"})
+        return client.post(
+            "/api/v1/auth/password",
+            headers=auth,
+            json={"current": current, "new": "otra-clave-larga-2026"},
+        )
 
     def test_wrong_current_passwords_are_throttled_then_lock_the_account(self, make_app, db):
         user = make_user(db)
@@ -99,12 +106,18 @@ class TestWrongCurrentPassword:
         assert 0 < int(blocked.headers["Retry-After"]) <= 300
         assert _sign_in(client, user.username).status_code == 429  # the same account limit
         # The failures were committed although each request failed.
-        failures = db.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == user.username, LoginAttempt.success.is_(False)))
+        failures = db.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.username == user.username, LoginAttempt.success.is_(False))
+        )
         assert failures == 3
         # Once out of the window (moved back: no sleeping) guessing goes on to the lockout.
-        db.execute(update(LoginAttempt).where(LoginAttempt.username == user.username)
-                   .values(at=utcnow() - timedelta(seconds=301)))
+        db.execute(
+            update(LoginAttempt)
+            .where(LoginAttempt.username == user.username)
+            .values(at=utcnow() - timedelta(seconds=301))
+        )
         db.flush()
         assert self._change(client, auth, "not-the-password").status_code == 401
         assert self._change(client, auth, "still-not-it").status_code == 401  # fifth: locks
