@@ -158,8 +158,8 @@ def otp_submit(request: Request, session: SessionDep, user: WebUser, form: Poste
                 "users/otp.html",
                 {
                     "errors": {
-                        "otp": "Ya tiene activado el doble factor. Si perdió su dispositivo, pida a "
-                        "administración que lo restablezca."
+                        "otp": "Ya tiene activado el doble factor. Si perdió su dispositivo, "
+                        "pida a administración que lo restablezca."
                     },
                     "secret": None,
                 },
