@@ -33,10 +33,15 @@ def load_settings() -> Settings:
         settings = get_settings()
     except SettingsError as exc:
         raise fail(str(exc)) from exc
+    from app.audit.service import append_pending
     from app.crypto import configure_keyring
+    from app.db import install_commit_hooks
 
     assert settings.data_key is not None
     configure_keyring(settings.data_key.get_secret_value(), settings.old_data_key_list)
+    # Every command (and every domain's, through this function) opens its sessions after
+    # this: their writes bump the data version and chain their audit events.
+    install_commit_hooks(append_pending)
     return settings
 
 

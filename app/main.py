@@ -21,9 +21,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.audit.service import append_pending
 from app.config import Settings, get_settings
 from app.crypto import configure_keyring
-from app.db import make_engine, make_session_factory
+from app.db import install_commit_hooks, make_engine, make_session_factory
 from app.errors import AppError, Unavailable
 
 log = logging.getLogger("calp")
@@ -103,6 +104,7 @@ def create_app(
     settings = (settings or get_settings()).ensure_keys()
     assert settings.data_key is not None
     configure_keyring(settings.data_key.get_secret_value(), settings.old_data_key_list)
+    install_commit_hooks(append_pending)  # data version + audit chain at every COMMIT
     engine: Engine | None = None
     if session_factory is None:
         engine = make_engine(settings.database_url)

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, text
 
+from app.audit.service import append_pending
 from app.catalogs import Role, Team
-from app.db import make_engine, make_session_factory
+from app.db import install_commit_hooks, make_engine, make_session_factory
 from bench.synth import COLUMNS, TABLE_ORDER, Generator, Samples
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:54329"
@@ -203,6 +204,7 @@ def create_users(url: str, fast_hash: bool = True) -> None:
         secret_key="x" * 43,
         data_key="x" * 43,
     )
+    install_commit_hooks(append_pending)  # the users' audit events are chained
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
         present = set(session.scalars(select(User.username).where(User.username.in_(list(USERS)))))

@@ -17,13 +17,17 @@ from pydantic import SecretStr
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit.service import append_pending
 from app.config import Settings
 from app.crypto import configure_keyring
-from app.db import SessionDep
+from app.db import SessionDep, install_commit_hooks
 from app.deps import Principal, get_principal
 from app.main import create_app
 from app.users.models import User
 from tests import dbutil
+
+# Sessions the tests open without an app write like the app's: data version, audit chain.
+install_commit_hooks(append_pending)
 
 TEST_DATA_KEY = base64.urlsafe_b64encode(b"k" * 32).decode().rstrip("=")
 TEST_SECRET = base64.urlsafe_b64encode(b"s" * 32).decode().rstrip("=")

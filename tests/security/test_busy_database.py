@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-import app.db
+import app.db.engine
 from app.db import make_session_factory
 from app.main import create_app
 from app.users.models import User
@@ -22,7 +22,7 @@ sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's own write
 
 
 def _client_with_user(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[TestClient, dict]:
-    monkeypatch.setattr(app.db, "SQLITE_WAIT_S", 0.3)  # read when the app's engine connects
+    monkeypatch.setattr(app.db.engine, "SQLITE_WAIT_S", 0.3)  # read when the engine connects
     web = create_app(make_settings(url))
     with make_session_factory(web.state.engine)() as db:
         user = make_user(db)
@@ -94,7 +94,7 @@ def test_a_database_that_is_down_gives_503_not_500():
 @pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's row locks")
 def test_a_stuck_transaction_holding_the_writers_row_gives_503_not_a_hang(fresh_db, monkeypatch):
     url, engine = fresh_db
-    monkeypatch.setattr(app.db, "PG_LOCK_TIMEOUT_S", 0.3)  # read when the app's engine connects
+    monkeypatch.setattr(app.db.engine, "PG_LOCK_TIMEOUT_S", 0.3)  # read when the engine connects
     seeded = seed(engine)
     web = create_app(make_settings(url))
     with make_session_factory(engine)() as s:

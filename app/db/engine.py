@@ -1,0 +1,95 @@
+"""Engines tuned for a service: SQLite (WAL, foreign keys, one writer queue) and PostgreSQL
+(lock timeout), with the pool sizes every worker uses."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from app.errors import Unavailable
+
+# How long a statement waits for a lock before giving up (SQLite: its busy timeout).
+# Without it on PostgreSQL, one stuck transaction holding the data version's row would
+# hold every writer of every worker forever; with it they answer 503 and can retry.
+SQLITE_WAIT_S = 30
+PG_LOCK_TIMEOUT_S = 30.0
+
+# Connections per worker process. A request holds its connection across thread-pool hops,
+# so requests beyond this many would each park a pool thread waiting for a connection that
+# only a request queued behind them can free: `get_session` admits at most DB_SLOTS at once
+# and the rest wait in the event loop, holding nothing.
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
+DB_SLOTS = POOL_SIZE + POOL_OVERFLOW
+_HOLDS_WRITER = "calp_holds_sqlite_writer"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Engine with SQLite made safe for a service: WAL, foreign keys, immediate writes."""
+    if url.startswith("sqlite"):
+        # (an in-memory database has a single-connection pool, which takes no sizes)
+        in_memory = url.removeprefix("sqlite://").strip("/") in ("", ":memory:")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_WAIT_S},
+            **{**({} if in_memory else _pool_sizes()), **kwargs},
+        )
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = create_engine(url, pool_pre_ping=True, **{**_pool_sizes(), **kwargs})
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
+
+
+def _pool_sizes() -> dict[str, int]:
+    return {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(PG_LOCK_TIMEOUT_S * 1000)}")
+        dbapi_conn.commit()  # a SET in a transaction that rolls back would be undone
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINTs; we issue BEGIN ourselves.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT_S * 1000)}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    # SQLite lets one transaction write at a time, and threads of this process that wait
+    # for it poll with sleeps of up to 100 ms (busy_timeout): under load the database sits
+    # idle between polls. Threads of one process queue on this lock instead and start the
+    # moment the holder's connection goes back to the pool; other processes still wait
+    # through busy_timeout.
+    writer = threading.Lock()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        record = conn.connection._connection_record
+        if record is not None and not record.info.get(_HOLDS_WRITER):
+            if not writer.acquire(timeout=SQLITE_WAIT_S):
+                raise Unavailable()  # this worker's writers held it too long
+            record.info[_HOLDS_WRITER] = True
+        # IMMEDIATE takes the write lock up front: a transaction that reads, then writes
+        # (most requests write an audit event) can never fail on a stale WAL snapshot.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def _on_release(dbapi_conn: Any, record: Any, *args: Any) -> None:
+        if record is not None and record.info.pop(_HOLDS_WRITER, False):
+            writer.release()
