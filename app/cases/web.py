@@ -1,5 +1,5 @@
 """Case pages: list (filters, code search, pages), register, the case page with its one
-timeline, close, reopen, status, and detections."""
+timeline (app.cases.timeline), close, reopen, status; a detection is posted here too."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ from fastapi.responses import Response
 
 from app.cases import service
 from app.cases.schemas import CaseClose, CaseCreate, CaseReopen, CaseUpdate
+from app.cases.timeline import case_timeline
 from app.catalogs import STAFF_ROLES, CaseStatus, Team
 from app.db import SessionDep, today
-from app.detections import service as detections
-from app.detections.schemas import DetectionCreate
+from app.detections import web as detections_web
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
-from app.web.timeline import case_timeline
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -138,19 +137,6 @@ def reopen_form(request: Request, session: SessionDep, user: WebUser, case_id: s
     return _form_page(request, session, user, case_id, "cases/reopen.html", {})
 
 
-@router.get("/{case_id}/detecciones/nueva", name="cases:detection")
-def detection_form(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
-    """The form to record a good or bad practice seen in this case."""
-    return _form_page(
-        request,
-        session,
-        user,
-        case_id,
-        "cases/detection.html",
-        {"detected_on": today().isoformat()},
-    )
-
-
 _ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
     "close": (
         "cases/close.html",
@@ -167,13 +153,9 @@ _ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
         "guardado",
         lambda s, c, body, u: service.update_case(s, c, CaseUpdate.model_validate(body), actor=u),
     ),
-    "detection": (
-        "cases/detection.html",
-        "creado",
-        lambda s, c, body, u: detections.create_detection(
-            s, c, DetectionCreate.model_validate(body), actor=u
-        ),
-    ),
+    # The detection form is the detections domain's; it posts here, beside the case's other
+    # actions, because all of them share this one URL pattern.
+    "detection": (detections_web.NEW_TEMPLATE, "creado", detections_web.save_detection),
 }
 
 
@@ -192,7 +174,7 @@ def act_on_case(
         action,
     )
     template, notice, run = _ACTIONS[key]
-    case = service.get_case_for_write(session, user, parse_id(case_id))
+    case = service.CASES.writable(session, user, parse_id(case_id))
     body, _ = nested(form)
     _, errors = attempt(session, lambda: run(session, case, body, user))
     if errors:

@@ -15,9 +15,9 @@ from app.db import SessionDep
 from app.deps import require_role
 from app.errors import AppError, NotFound
 from app.statistics import formats, service
+from app.statistics.charts import bar_chart
 from app.statistics.router import CacheDep
 from app.statistics.tables import REPORT_ORDER, TABLES
-from app.web.charts import bar_chart
 from app.web.forms import errors_of
 from app.web.respond import render
 from app.web.session import WebUser

@@ -1,38 +1,55 @@
-"""Every HTML page router, gathered for app.main (the UI's pages live beside their domain)."""
+"""Every HTML page router, gathered for app.main. The pages live beside their domain
+(app/<domain>/web.py); each module is imported here by name, so a missing one fails at
+start-up instead of silently taking its pages away."""
 
 from __future__ import annotations
 
-import importlib
-
 from fastapi import APIRouter, Depends
 
+from app.admin import web as admin
+from app.cases import web as cases
+from app.consents import web as consents
+from app.detections import web as detections
+from app.followups import web as followups
+from app.home import web as home
+from app.imports import web as imports
+from app.plans import web as plans
+from app.protection import web as protection
+from app.routes import web as routes
+from app.statistics import web as statistics
+from app.users import web as users
+from app.victims.web import edit as victim_edit
+from app.victims.web import pages as victim_pages
+from app.victims.web import records as victim_records
+from app.web import static
 from app.web.session import csrf_protect
+from app.work import new_web as new_work
+from app.work import web as deleted_records
 
-# Modules exposing `router` with HTML pages. A module not written yet is skipped, so the
-# domains can add their pages independently.
-WEB_MODULES = [
-    "app.web.pages",
-    "app.users.web",
-    "app.cases.web",
-    "app.victims.web",
-    "app.web.work",
-    "app.statistics.web",
-    "app.routes.web",
-    "app.admin.web",
-    "app.web.victim_pages",
-    "app.web.records",
-    "app.web.measures",
-    "app.web.deleted",
-    "app.web.imports_pages",
+# In inclusion order: where two paths could match one request (`/casos/nuevo` and
+# `/casos/{case_id}`), the literal one is declared first inside its own module.
+PAGE_ROUTERS = [
+    home.router,
+    static.router,
+    users.router,
+    cases.router,
+    detections.router,
+    victim_pages.router,
+    victim_edit.router,
+    victim_records.router,
+    new_work.router,
+    followups.router,
+    plans.router,
+    protection.router,
+    consents.router,
+    statistics.router,
+    routes.router,
+    admin.router,
+    deleted_records.router,
+    imports.router,
 ]
 
-# Every HTML route, whoever wrote it, refuses a POST without the CSRF token (403).
+# Every HTML route refuses a POST without the CSRF token (403).
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
-for _name in WEB_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not _name.startswith(exc.name):
-            raise
-        continue
-    router.include_router(_module.router)
+for _pages in PAGE_ROUTERS:
+    router.include_router(_pages)

@@ -1,4 +1,4 @@
-"""The home page (sign-in form for visitors) and the static files of the UI."""
+"""The static files of the UI (stylesheets, scripts, icons), served under `/static/`."""
 
 from __future__ import annotations
 
@@ -6,15 +6,10 @@ import mimetypes
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from app.catalogs import STAFF_ROLES, Role
-from app.db import SessionDep
 from app.errors import NotFound
-from app.web import queries
-from app.web.respond import render
-from app.web.session import OptionalUser
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_TYPES = {
@@ -29,20 +24,6 @@ STATIC_TYPES = {
 _STATIC_NAME = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*\.[a-z0-9]+$")
 
 router = APIRouter()
-
-
-@router.get("/", name="home")
-def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
-    """Sign-in form for visitors; the signed-in person's home page otherwise."""
-    if user is None:
-        from app.users.web import login_page  # the sign-in form lives with the users pages
-
-        return login_page(request, next_path="/")
-    context: dict[str, object] = {}
-    if user.role in STAFF_ROLES or user.role == Role.coordinator:
-        context["cases"] = queries.open_cases(session, user)
-        context["reviews"] = queries.reviews_due(session, user)
-    return render(request, "pages/home.html", context)
 
 
 @router.get("/static/{name:path}", name="static")

@@ -1,4 +1,5 @@
-"""Read-only summaries for pages (home lists), always starting from app.scope's builders."""
+"""The home page's lists (open cases, plan reviews due), always starting from app.scope's
+builders."""
 
 from __future__ import annotations
 
@@ -74,7 +75,3 @@ def reviews_due(
             )
         )
     return out
-
-
-def case_by_code(session: Session, user: User, code: str) -> Case | None:
-    return session.scalar(visible_cases(user).where(Case.code == code.strip().upper()))

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.cases.service import get_case_for_write
+from app.cases.service import CASES
+from app.cases.timeline import victim_entries
 from app.catalogs import STAFF_ROLES
 from app.db import SessionDep, today
 from app.plans.service import list_plans
@@ -19,7 +20,6 @@ from app.victims.service import VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
-from app.web.timeline import victim_entries
 
 router = APIRouter()
 ROUTE_ROWS = 4
@@ -62,7 +62,7 @@ def _form(
 @router.get("/casos/{case_id}/victimas/nueva", name="victims:new")
 def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
     """The form to register a person attended in this case."""
-    case = get_case_for_write(session, user, parse_id(case_id))
+    case = CASES.writable(session, user, parse_id(case_id))
     return _form(request, case, _defaults(), {})
 
 
@@ -71,7 +71,7 @@ def create_victim(
     request: Request, session: SessionDep, user: WebUser, case_id: str, form: PostedForm
 ) -> Response:
     """Register the victim; same-document victims elsewhere are named by case code only."""
-    case = get_case_for_write(session, user, parse_id(case_id))
+    case = CASES.writable(session, user, parse_id(case_id))
     body, rows_of = nested(form, lists={"route": "country"})
     created, errors = attempt(
         session,

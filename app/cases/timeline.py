@@ -40,7 +40,7 @@ class Entry:
     struck: bool = False
     at: datetime | None = None
     # The record behind the entry, so the timeline can link to its actions: `record_kind`
-    # is its deletion slug (see app.web.deleted.KINDS; None: not deletable from a page) and
+    # is its slug on the delete page (`records:delete`; None: not deletable from a page) and
     # `correctable` marks a follow-up whose narrative this reader may read and that no
     # correction has replaced yet (only such a follow-up can be corrected by this reader).
     record_id: uuid.UUID | None = None

@@ -1,6 +1,6 @@
 """`/importar` (coordinators): upload a CSV/XLSX (dry run or import) and read its report as a
-table of línea / columna / motivo; export de-identified data. Engineer E's import and export
-services do the work (app.imports); this page only presents them."""
+table of línea / columna / motivo; export de-identified data. The import and export services
+of this package do the work; this page only presents them."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _page(request: Request, status: int = 200, **context: Any) -> Response:
         "dry_run": False,
         "max_mb": MAX_UPLOAD_BYTES // 2**20,
     }
-    return render(request, "more/import.html", base | context, status=status)
+    return render(request, "imports/page.html", base | context, status=status)
 
 
 @router.get("", name="importar:page")

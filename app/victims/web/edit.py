@@ -1,5 +1,5 @@
-"""Edit a victim (profile, violence history, route, identity) under the version check, and
-correct a follow-up (a new entry that supersedes it: the record is never overwritten)."""
+"""Edit a victim (profile, violence history, route, identity) under the version check; a
+conflicting save keeps what this person typed over what someone else stored meanwhile."""
 
 from __future__ import annotations
 
@@ -11,15 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from app.db import SessionDep
-from app.errors import Conflict, NotAllowed, NotFound, StaleVersion
-from app.followups import service as followups
-from app.followups.models import FollowUp
-from app.followups.schemas import FollowUpCreate, FollowUpRead
-from app.users.models import User
+from app.errors import StaleVersion
 from app.victims import service
 from app.victims.identity import IDENTITY_FIELDS
 from app.victims.schemas import VictimRead, VictimUpdate
@@ -27,7 +21,7 @@ from app.victims.service import PROFILE_FIELDS, VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
-from app.web.wording import conflict_message, spanish
+from app.web.wording import spanish
 
 router = APIRouter()
 MIN_ROUTE_ROWS = 4
@@ -160,7 +154,7 @@ def _edit_page(
 ) -> Response:
     return render(
         request,
-        "more/victim_edit.html",
+        "victims/edit.html",
         {
             "victim": victim,
             "values": values,
@@ -177,7 +171,7 @@ def _edit_page(
 @router.get("/victimas/{victim_id}/editar", name="victims:edit")
 def edit_form(request: Request, session: SessionDep, user: WebUser, victim_id: str) -> Response:
     """The victim's record in a form (identity included: its read is audited)."""
-    victim = service.get_victim_for_write(session, user, parse_id(victim_id))
+    victim = service.VICTIMS.writable(session, user, parse_id(victim_id))
     detail = service.get_victim_detail(session, user, victim.id)
     values = _values(detail)
     return _edit_page(
@@ -190,7 +184,7 @@ def edit_submit(
     request: Request, session: SessionDep, user: WebUser, victim_id: str, form: PostedForm
 ) -> Response:
     """Save the changes; a stale version keeps what was typed and explains the conflict."""
-    victim = service.get_victim_for_write(session, user, parse_id(victim_id))
+    victim = service.VICTIMS.writable(session, user, parse_id(victim_id))
     stored = service.build_victim_read(session, victim)
     body, rows_of = _update_body(form, stored)
     try:
@@ -225,100 +219,3 @@ def edit_submit(
             seen=str(form.get("seen") or ""),
         )
     return redirect_to(request, "victims:detail", notice="guardado", victim_id=victim.id)
-
-
-def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> FollowUpRead:
-    row = session.scalar(
-        select(FollowUp)
-        .options(selectinload(FollowUp.actions))
-        .where(FollowUp.id == parse_id(follow_up_id), FollowUp.victim_id == victim.id)
-    )
-    if row is None:
-        raise NotFound("Not found.")
-    # The service's own view builder applies the narrative rule and audits the read.
-    view = followups._views(session, victim, [row], actor=user)[0]
-    if view.narrative_hidden:
-        raise NotAllowed(
-            "Solo quien puede leer la narrativa de este seguimiento (las "
-            "psicólogas del equipo o su autora) puede corregirlo."
-        )
-    if view.superseded_by is not None:
-        raise Conflict(conflict_message("already superseded"))
-    return view
-
-
-def _fix_page(
-    request: Request,
-    victim: Any,
-    original: FollowUpRead,
-    values: Mapping[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
-) -> Response:
-    return render(
-        request,
-        "more/follow_up_fix.html",
-        {"victim": victim, "original": original, "values": values, "errors": errors},
-        status=status,
-    )
-
-
-@router.get("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct")
-def correct_form(
-    request: Request, session: SessionDep, user: WebUser, victim_id: str, follow_up_id: str
-) -> Response:
-    """The follow-up form, filled with the entry being corrected."""
-    victim = followups.get_writable_victim(session, user, parse_id(victim_id))
-    original = _follow_up(session, user, victim, follow_up_id)
-    values: dict[str, str] = {
-        "occurred_on": original.occurred_on.isoformat(),
-        "kind": original.kind.value,
-        "narrative": original.narrative or "",
-    }
-    for i in range(max(3, len(original.actions))):
-        values[f"actions.{i}.status"] = "done"
-    for i, action in enumerate(original.actions):
-        values[f"actions.{i}.type"] = action.type.value
-        values[f"actions.{i}.status"] = action.status.value
-        if action.institution:
-            values[f"actions.{i}.institution"] = action.institution.value
-    return _fix_page(request, victim, original, values, {})
-
-
-@router.post(
-    "/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct:submit"
-)
-def correct_submit(
-    request: Request,
-    session: SessionDep,
-    user: WebUser,
-    victim_id: str,
-    follow_up_id: str,
-    form: PostedForm,
-) -> Response:
-    """Post the correction as a new follow-up that supersedes the original."""
-    victim = followups.get_writable_victim(session, user, parse_id(victim_id))
-    original = _follow_up(session, user, victim, follow_up_id)
-    body, rows_of = nested(form, lists={"actions": "type"})
-    body["supersedes"] = str(original.id)
-    try:
-        _, errors = attempt(
-            session,
-            lambda: followups.create_follow_up(
-                session, victim, FollowUpCreate.model_validate(body), actor=user
-            ),
-        )
-    except Conflict as exc:  # another person corrected it first
-        return _fix_page(
-            request,
-            victim,
-            original,
-            values_of(form),
-            {"__all__": conflict_message(exc.detail)},
-            status=409,
-        )
-    if errors:
-        return _fix_page(
-            request, victim, original, values_of(form), spanish(remap(errors, rows_of)), status=422
-        )
-    return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)

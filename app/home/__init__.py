@@ -1,0 +1,1 @@
+"""The signed-in person's home page: what their role works on next, across the domains."""

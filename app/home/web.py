@@ -1,0 +1,27 @@
+"""The home page: the sign-in form for visitors, the signed-in person's summary otherwise."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.catalogs import STAFF_ROLES, Role
+from app.db import SessionDep
+from app.home import queries
+from app.users.web import login_page
+from app.web.respond import render
+from app.web.session import OptionalUser
+
+router = APIRouter()
+
+
+@router.get("/", name="home")
+def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
+    """Sign-in form for visitors; the signed-in person's home page otherwise."""
+    if user is None:
+        return login_page(request, next_path="/")
+    context: dict[str, object] = {}
+    if user.role in STAFF_ROLES or user.role == Role.coordinator:
+        context["cases"] = queries.open_cases(session, user)
+        context["reviews"] = queries.reviews_due(session, user)
+    return render(request, "home/index.html", context)
