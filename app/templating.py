@@ -1,4 +1,7 @@
-"""Jinja2 templates (templates/ at the repository root) with catalog and form helpers."""
+"""Jinja2 templates (templates/ at the repository root) with catalog and form helpers.
+
+A shared layer: it imports no domain and no web module. The web layer adds what needs the
+request's session (the CSRF field) when app.web.respond is imported."""
 
 from __future__ import annotations
 
@@ -7,12 +10,10 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from markupsafe import Markup, escape
-from starlette.routing import NoMatchFound
 
 from app.catalogs import LABELS, label
 from app.countries import country_catalog, country_name
-from app.statistics.formats import spanish_number
+from app.formats import spanish_number
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -41,13 +42,6 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: r[0] != "PE")
 
 
-def csrf_field(request: object) -> Markup:
-    from app.web.session import CSRF_FIELD, csrf_token
-
-    token = csrf_token(request)  # type: ignore[arg-type]
-    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
-
-
 @pass_context
 def path_for(context: dict[str, object], name: str, /, **params: object) -> str:
     """A local path (no scheme or host) for a named route: right behind any proxy."""
@@ -55,22 +49,10 @@ def path_for(context: dict[str, object], name: str, /, **params: object) -> str:
     return str(request.app.url_path_for(name, **params))  # type: ignore[attr-defined]
 
 
-@pass_context
-def has_route(context: dict[str, object], name: str, /) -> bool:
-    """Whether a page exists yet (navigation shows only pages that are there)."""
-    try:
-        path_for(context, name)
-    except NoMatchFound:
-        return False
-    return True
-
-
 templates.env.filters["fecha"] = spanish_date
 templates.env.filters["num"] = spanish_number
 templates.env.globals.update(
     choices=choices,
-    csrf_field=csrf_field,
     path_for=path_for,
-    has_route=has_route,
     country_choices=country_choices,
 )

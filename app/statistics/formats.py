@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from app.catalogs import LABELS
+from app.formats import spanish_number
 from app.statistics.tables import UNIT_LABELS
 
 if TYPE_CHECKING:
@@ -190,13 +191,6 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def spanish_number(value: Any) -> str:
-    """Numbers as the report prints them: Spanish decimals with two places (84,15)."""
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value)
 
 
 def table_html(table: Table) -> Markup:

@@ -8,7 +8,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.templating import templates
-from app.web.session import apply_cookies
+from app.web.session import apply_cookies, csrf_field
+
+# Every page renders through here; the shared templating layer does not import the session.
+templates.env.globals["csrf_field"] = csrf_field
 
 # Post/redirect/get notices travel as a short code, never as free text in the URL.
 NOTICES = {

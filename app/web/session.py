@@ -20,6 +20,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from app.config import Settings
 from app.db import SessionDep
@@ -164,6 +165,12 @@ def csrf_token(request: Request) -> str:
         request.state.csrf_raw = raw
         request.state.set_csrf_cookie = True
     return _csrf_sign(settings, raw)
+
+
+def csrf_field(request: Request) -> Markup:
+    """The hidden input every form carries (a template global: see app.web.respond)."""
+    token = escape(csrf_token(request))
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">')
 
 
 def rotate_csrf(request: Request) -> None:
