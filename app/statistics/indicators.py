@@ -40,7 +40,7 @@ def _quality_fields() -> list[tuple[str, str, ColumnElement[bool], ColumnElement
     """(key, label, applies-to condition, missing condition) of each profile field."""
     everyone = Victim.id.is_not(None)
     trafficking = Victim.typology == Typology.trafficking
-    has_route_leg = exists(select(RouteLeg.id).where(RouteLeg.victim_id == Victim.id))
+    has_legs = exists(select(RouteLeg.id).where(RouteLeg.victim_id == Victim.id))
     fields = [
         (
             "education_level",
@@ -71,7 +71,7 @@ def _quality_fields() -> list[tuple[str, str, ColumnElement[bool], ColumnElement
             "route",
             "Ruta (trata, explotación, tráfico)",
             Victim.typology.in_(ROUTE_TYPOLOGIES),
-            ~has_route_leg,
+            ~has_legs,
         ),
     ]
     for kind in ViolenceType:
