@@ -1,5 +1,5 @@
-"""Spanish wording for the English rules of the services that the case-work forms of
-D2's pages reach (victim edits, consents, restores), on top of app.web.messages."""
+"""Spanish wording for the English rules of the services that the case-work forms reach
+(victim edits, consents, restores), on top of app.web.messages."""
 
 from __future__ import annotations
 
