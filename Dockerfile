@@ -5,11 +5,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /srv/calp
 
 RUN useradd --create-home --uid 10001 calp
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini constraints.txt ./
 COPY app/ app/
 COPY migrations/ migrations/
 COPY templates/ templates/
-RUN pip install --no-compile -e . && mkdir -p /srv/calp/var && chown calp /srv/calp/var
+# The exact versions the tests ran with (constraints.txt): a new upstream release cannot
+# change what the image gets.
+RUN pip install --no-compile -c constraints.txt -e . \
+    && mkdir -p /srv/calp/var && chown calp /srv/calp/var
 
 USER calp
 EXPOSE 8000

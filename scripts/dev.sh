@@ -4,11 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 \
-  | grep -v -E '^(WARNING: Location|DEPRECATION)' || true
+bash scripts/venv.sh  # .venv at the versions of constraints.txt
 
 export CALP_ENV=development
 .venv/bin/calp migrate

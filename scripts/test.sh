@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite, on SQLite and then on a throwaway PostgreSQL cluster.
+# Lint (scripts/lint.sh), then the whole test suite, on SQLite and then on a throwaway
+# PostgreSQL cluster.
 # Installs what it needs (Python dependencies, PostgreSQL, Chromium) when missing.
 # Extra arguments go to pytest (e.g. `bash scripts/test.sh -k victims`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+bash scripts/venv.sh  # .venv at the versions of constraints.txt
+# Lint first: an unformatted file or a type error fails the run before any test starts.
+if ! bash scripts/lint.sh; then
+  echo "calp: not running the tests: lint failed (see above)" >&2
+  exit 1
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 \
-  | grep -v -E '^(WARNING: Location|DEPRECATION)' || true
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "calp: installing Chromium for the browser tests (apt-get)..."

@@ -137,7 +137,7 @@ def export_command(
         exporter.audit_export(
             session,
             actor,
-            shape=shape,
+            shape=shape,  # type: ignore[arg-type]
             fmt=suffix[1:],  # type: ignore[arg-type]
             reason=reason,
             victims=len(victims.rows),
