@@ -8,6 +8,7 @@ coordinators, demo data is refused. Only CALP_ENV=development generates missing 
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 import secrets
 import sys
@@ -26,6 +27,29 @@ class SettingsError(RuntimeError):
 def new_key() -> str:
     """A fresh 256-bit key, urlsafe base64 (the format CALP_DATA_KEY and CALP_SECRET_KEY use)."""
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+
+
+KEY_BYTES = 32
+# 32 random bytes hold about 30 distinct values; fewer than 16 happens with odds below
+# 1e-15, while "xxx…", the test suite's b"s" * 32 or a repeated word fall far below it.
+MIN_DISTINCT_BYTES = 16
+MAKE_KEY = 'make one with: python -c "from app.config import new_key; print(new_key())"'
+
+
+def key_problem(text: str, *, exact: bool = False) -> str | None:
+    """Why `text` is not a usable random key (base64url, padding optional), or None.
+
+    Never quotes the key. `exact`: the data key feeds AES-256 and must be 32 bytes.
+    """
+    try:
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+    except (ValueError, binascii.Error):
+        return "is not base64url"
+    if len(raw) < KEY_BYTES or (exact and len(raw) != KEY_BYTES):
+        return f"decodes to {len(raw)} bytes"
+    if len(set(raw)) < MIN_DISTINCT_BYTES:
+        return "is not random (too few distinct bytes)"
+    return None
 
 
 class Settings(BaseSettings):
@@ -93,7 +117,29 @@ class Settings(BaseSettings):
                     "(set CALP_ENV=development to generate keys for a local trial)."
                 )
             setattr(self, name, SecretStr(_dev_key(self.var_dir, name)))
+        if self.is_production:
+            self._refuse_guessable_keys()
         return self
+
+    def _refuse_guessable_keys(self) -> None:
+        # A guessable secret key lets anyone sign a token for any user id; a guessable data
+        # key opens every identity. CALP_OLD_DATA_KEYS are exempt: a weak key is rotated out.
+        dev_keys = {
+            path.read_text().strip()
+            for path in (self.var_dir / "secret_key", self.var_dir / "data_key")
+            if path.is_file()
+        }
+        for name in ("secret_key", "data_key"):
+            value = getattr(self, name).get_secret_value()
+            problem = key_problem(value, exact=name == "data_key")
+            if problem is None and value in dev_keys:
+                problem = f"is a development key generated in {self.var_dir}"
+            if problem is not None:
+                size = "32 bytes" if name == "data_key" else "at least 32 bytes"
+                raise SettingsError(
+                    f"CALP_{name.upper()} {problem}: production needs a random key of {size}, "
+                    f"base64url; {MAKE_KEY}"
+                )
 
 
 def _dev_key(var_dir: Path, name: str) -> str:

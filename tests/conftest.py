@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.service import append_pending
-from app.config import Settings
+from app.config import Settings, new_key
 from app.crypto import configure_keyring
 from app.db import SessionDep, install_commit_hooks
 from app.deps import Principal, get_principal
@@ -31,6 +31,9 @@ install_commit_hooks(append_pending)
 
 TEST_DATA_KEY = base64.urlsafe_b64encode(b"k" * 32).decode().rstrip("=")
 TEST_SECRET = base64.urlsafe_b64encode(b"s" * 32).decode().rstrip("=")
+# Production refuses the two guessable keys above: settings built as production get keys
+# made for this run (the suite's data key stays readable as an old key).
+PRODUCTION_KEYS = {"secret_key": SecretStr(new_key()), "data_key": SecretStr(new_key())}
 
 
 def pytest_report_header() -> str:
@@ -45,6 +48,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "data_key": SecretStr(TEST_DATA_KEY),
         "fast_password_hash": True,
     }
+    if overrides.get("env") == "production":
+        fields.update(PRODUCTION_KEYS, old_data_keys=SecretStr(TEST_DATA_KEY))
     fields.update(overrides)
     return Settings.model_validate(fields)
 

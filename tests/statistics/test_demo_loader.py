@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.cases.models import Case, CaseCounter
+from app.config import new_key
 from app.crypto import get_keyring
 from app.db import current_data_version, make_session_factory
 from app.demo.generator import DemoDataset, generate
@@ -100,7 +101,8 @@ def test_cli_loads_once_then_reports_the_logins(subprocess_env):
         again = _calp(env, "demo-data")
         assert again.returncode == 0 and "already loaded" in again.stdout
         assert "demo_coord" in again.stdout
-        refused = _calp(env | {"CALP_ENV": "production"}, "demo-data")
+        keys = {"CALP_SECRET_KEY": new_key(), "CALP_DATA_KEY": new_key()}  # production's
+        refused = _calp(env | keys | {"CALP_ENV": "production"}, "demo-data")
         assert refused.returncode != 0 and "refused" in refused.stderr
 
 

@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from app.catalogs import Role
+from app.crypto import configure_keyring
 from app.db import make_engine, make_session_factory, utcnow
 from app.main import create_app
 from app.users.models import LoginAttempt
-from tests.conftest import make_settings
+from tests.conftest import TEST_DATA_KEY, make_settings
 from tests.factories import PASSWORD, make_user
 
 
@@ -34,7 +35,8 @@ def make_app(database_url, session_factory):
     def _make(**overrides):
         return create_app(make_settings(database_url, **overrides), session_factory=session_factory)
 
-    return _make
+    yield _make
+    configure_keyring(TEST_DATA_KEY)  # a production app installed its own data key
 
 
 class TestThrottling:
