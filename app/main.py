@@ -26,6 +26,7 @@ from app.config import Settings, get_settings
 from app.crypto import configure_keyring
 from app.db import install_commit_hooks, make_engine, make_session_factory
 from app.errors import AppError, Unavailable
+from app.nul_guard import NulGuard
 
 log = logging.getLogger("calp")
 
@@ -303,6 +304,7 @@ class SecurityHeaders:
 
 
 def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(NulGuard)  # first added, innermost: its 422 gets the headers below
     app.add_middleware(SecurityHeaders, force_hsts=settings.behind_https)
     if settings.cors_origin_list:
         app.add_middleware(

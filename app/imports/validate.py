@@ -69,6 +69,8 @@ class ParsedFile:
 
 
 def _read_cell(col: Column, text: str) -> Any:
+    if "\x00" in text:  # PostgreSQL cannot store it; no spreadsheet means it
+        raise CellError("contiene un carácter nulo (NUL)")
     if col.kind == "catalog":
         assert col.catalog is not None
         return parse_catalog(col.catalog, text)
