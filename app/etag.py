@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 # Clients may keep a copy but must ask again each time (the ETag makes that cheap);
 # `private` keeps shared caches out even though the body is aggregate-only.
@@ -35,6 +36,11 @@ def encode_json(data: Any) -> Encoded:
     # A hash of the content, not a version number: a version can come back after a backup
     # is restored, and two versions may hold the same figures (a 304 for both).
     return Encoded(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
+
+
+def encode_model(model: BaseModel) -> Encoded:
+    """A model's JSON body: its dump (by alias, in field order), encoded as `encode_json` does."""
+    return encode_json(model.model_dump(mode="json", by_alias=True))
 
 
 def etag_response(

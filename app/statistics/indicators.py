@@ -6,6 +6,7 @@ renderings serve them unchanged. Counting is done by the database, as for the ta
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, extract, func, or_, select
@@ -28,15 +29,34 @@ from app.followups.models import FollowUp, FollowUpAction
 from app.plans.models import Plan
 from app.referrals.models import Referral
 from app.statistics import queries as q
-from app.statistics.tables import count_group, percent
+from app.statistics.schemas import (
+    Column,
+    CountRow,
+    DataQualityTable,
+    OutcomesTable,
+    QualityGroup,
+    QualityRow,
+    ReferralRow,
+    UnitGroup,
+)
+from app.statistics.tables import (
+    INDICATORS,
+    UNIT_LABELS,
+    count_group,
+    count_rows,
+    percent,
+    shaped,
+)
 from app.victims.models import RouteLeg, Victim
 
-Table = dict[str, Any]
 ROUTE_TYPOLOGIES = ("trafficking", "sexual_exploitation", "forced_labour", "migrant_smuggling")
 MISSING = ("unknown", "not_recorded")
 
 
-def _quality_fields() -> list[tuple[str, str, ColumnElement[bool], ColumnElement[bool]]]:
+QualityField = tuple[str, str, ColumnElement[bool], ColumnElement[bool]]
+
+
+def _quality_fields() -> list[QualityField]:
     """(key, label, applies-to condition, missing condition) of each profile field."""
     everyone = Victim.id.is_not(None)
     trafficking = Victim.typology == Typology.trafficking
@@ -87,7 +107,7 @@ def _quality_fields() -> list[tuple[str, str, ColumnElement[bool], ColumnElement
     return fields
 
 
-def data_quality(session: Session, scope: q.Scope) -> Table:
+def data_quality(session: Session, scope: q.Scope) -> DataQualityTable:
     """Per team and intake year: share of victims with each profile field unknown or unrecorded."""
     fields = _quality_fields()
     year = extract("year", Victim.intake_on)
@@ -134,42 +154,43 @@ def data_quality(session: Session, scope: q.Scope) -> Table:
                 "all", "Todos los equipos", [_quality_row(str(y), sums[y], fields) for y in years]
             )
         )
-    return {
-        "table": "data-quality",
-        "sheet": "Calidad de datos",
-        "title": "Calidad de los datos: víctimas sin información por campo",
-        "unit": "victims",
-        "unit_label": "víctimas",
-        "denominator": "victims_field_applies",
-        "denominator_label": "víctimas del equipo y año a las que se aplica el campo",
-        "from": scope.first,
-        "to": scope.last,
-        "team": scope.team,
-        "columns": [{"key": key, "label": label} for key, label, _, _ in fields],
-        "groups": groups,
-    }
+    columns = [Column(key=key, label=label) for key, label, _, _ in fields]
+    return shaped(
+        DataQualityTable, INDICATORS["data-quality"], scope, columns=columns, groups=groups
+    )
 
 
-def _quality_row(key: str, counts: dict[str, int], fields: list[Any]) -> dict[str, Any]:
+def _quality_row(key: str, counts: dict[str, int], fields: list[QualityField]) -> QualityRow:
     names = [f[0] for f in fields]
-    return {
-        "key": key,
-        "label": key,
-        "total": counts.get("victims", 0),
-        "counts": {n: counts.get(f"m:{n}", 0) for n in names},
-        "denominators": {n: counts.get(f"d:{n}", 0) for n in names},
-        "percents": {n: percent(counts.get(f"m:{n}", 0), counts.get(f"d:{n}", 0)) for n in names},
-    }
+    return QualityRow(
+        key=key,
+        label=key,
+        total=counts.get("victims", 0),
+        counts={n: counts.get(f"m:{n}", 0) for n in names},
+        denominators={n: counts.get(f"d:{n}", 0) for n in names},
+        percents={n: percent(counts.get(f"m:{n}", 0), counts.get(f"d:{n}", 0)) for n in names},
+    )
 
 
-def _quality_group(name: str, label: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "label": label,
-        "rows": rows,
-        "total": sum(r["total"] for r in rows),
-        "not_recorded": 0,
-    }
+def _quality_group(name: str, label: str, rows: list[QualityRow]) -> QualityGroup:
+    return QualityGroup(
+        name=name, label=label, rows=rows, total=sum(r.total for r in rows), not_recorded=0
+    )
+
+
+def _unit_group(
+    name: str,
+    label: str,
+    rows: list[tuple[str, str]],
+    counts: Mapping[str, int],
+    *,
+    total: int,
+    unit: str,
+    not_recorded: int = 0,
+) -> UnitGroup[CountRow]:
+    """A group of `count` + `percent` rows counting `unit` (every code, zeros included)."""
+    group = count_group(name, label, rows, counts, total=total, not_recorded=not_recorded)
+    return UnitGroup[CountRow](**dict(group), unit=unit, unit_label=UNIT_LABELS[unit])
 
 
 def _codes(enum: Any) -> list[str]:
@@ -180,13 +201,13 @@ def _rows(catalog: str, enum: Any) -> list[tuple[str, str]]:
     return [(code, LABELS[catalog][code]) for code in _codes(enum)]
 
 
-def outcomes(session: Session, scope: q.Scope) -> Table:
+def outcomes(session: Session, scope: q.Scope) -> OutcomesTable:
     """Plan coverage and status, actions, closures and referrals for the period."""
     victims = q.counted_victims(scope)
     live_plan = and_(Plan.deleted_at.is_(None))
     with_plan = exists(select(Plan.id).where(Plan.victim_id == Victim.id, live_plan))
     cov = q.conditional_counts(session, q.victims_from().where(*victims), {"with_plan": with_plan})
-    coverage = count_group(
+    coverage = _unit_group(
         "plan_coverage",
         "Víctimas con plan de trabajo individual",
         [("with_plan", "Con plan"), ("without_plan", "Sin plan")],
@@ -203,7 +224,7 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
         .where(live_plan, *victims)
     )
     pc = q.conditional_counts(session, plan_base, {c: Plan.status == c for c in _codes(PlanStatus)})
-    plans = count_group(
+    plans = _unit_group(
         "plan_status",
         "Planes por estado",
         _rows("plan_status", PlanStatus),
@@ -232,7 +253,7 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
     }
     conditions.update({f"type:{c}": FollowUpAction.type == c for c in _codes(ActionType)})
     ac = q.conditional_counts(session, action_base, conditions)
-    by_kind = count_group(
+    by_kind = _unit_group(
         "follow_up_kind",
         "Acciones por tipo de seguimiento",
         _rows("follow_up_kind", FollowUpKind),
@@ -240,7 +261,7 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
         total=ac["total"],
         unit="actions",
     )
-    by_type = count_group(
+    by_type = _unit_group(
         "action_type",
         "Acciones por tipo de acción",
         _rows("action_type", ActionType),
@@ -262,7 +283,7 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
     cc = q.conditional_counts(
         session, closed_base, {c: Case.close_reason == c for c in _codes(CloseReason)}
     )
-    closures = count_group(
+    closures = _unit_group(
         "close_reason",
         "Casos cerrados por motivo",
         _rows("close_reason", CloseReason),
@@ -270,22 +291,14 @@ def outcomes(session: Session, scope: q.Scope) -> Table:
         total=cc["total"],
         unit="cases",
     )
-    return {
-        "table": "outcomes",
-        "sheet": "Resultados",
-        "title": "Indicadores de resultado",
-        "unit": "mixed",
-        "unit_label": "según el grupo",
-        "denominator": "group_total",
-        "denominator_label": "el total de cada grupo",
-        "from": scope.first,
-        "to": scope.last,
-        "team": scope.team,
-        "groups": [coverage, plans, by_kind, by_type, closures, *_referral_groups(session, scope)],
-    }
+    by_institution, by_outcome = _referral_groups(session, scope)
+    groups = [coverage, plans, by_kind, by_type, closures, by_institution, by_outcome]
+    return shaped(OutcomesTable, INDICATORS["outcomes"], scope, groups=groups)
 
 
-def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
+def _referral_groups(
+    session: Session, scope: q.Scope
+) -> tuple[UnitGroup[ReferralRow], UnitGroup[CountRow]]:
     """Referrals of the period by institution (with outcomes) and by outcome."""
     stmt = (
         select(Referral.institution, Referral.outcome, func.count())
@@ -311,19 +324,22 @@ def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
     for c in matrix.values():
         for k, n in c.items():
             per_outcome[k] = per_outcome.get(k, 0) + n
-    by_institution = count_group(
-        "referral_institution",
-        "Derivaciones por institución",
-        _rows("institution", Institution),
-        per_institution,
+    outcome_codes = [*_codes(ReferralOutcome), "not_recorded"]
+    by_institution = UnitGroup[ReferralRow](
+        name="referral_institution",
+        label="Derivaciones por institución",
+        rows=[
+            ReferralRow(
+                **dict(row),
+                outcomes={o: matrix.get(row.key, {}).get(o, 0) for o in outcome_codes},
+            )
+            for row in count_rows(_rows("institution", Institution), per_institution, total)
+        ],
         total=total,
         unit="referrals",
+        unit_label=UNIT_LABELS["referrals"],
     )
-    outcome_codes = _codes(ReferralOutcome)
-    for row in by_institution["rows"]:
-        cell = matrix.get(row["key"], {})
-        row["outcomes"] = {o: cell.get(o, 0) for o in [*outcome_codes, "not_recorded"]}
-    by_outcome = count_group(
+    by_outcome = _unit_group(
         "referral_outcome",
         "Derivaciones por resultado",
         _rows("referral_outcome", ReferralOutcome),
@@ -332,4 +348,4 @@ def _referral_groups(session: Session, scope: q.Scope) -> list[dict[str, Any]]:
         not_recorded=per_outcome.get("not_recorded", 0),
         unit="referrals",
     )
-    return [by_institution, by_outcome]
+    return by_institution, by_outcome

@@ -154,7 +154,10 @@ def _year(value: date | str) -> int:
     return value.year if isinstance(value, date) else int(str(value)[:4])
 
 
-def cases_and_victims_by(session: Session, scope: Scope, key: str) -> dict[str, dict[Any, int]]:
+CasesVictimsCounts = dict[str, dict[int | str, int]]  # "cases"/"victims" -> team or year -> n
+
+
+def cases_and_victims_by(session: Session, scope: Scope, key: str) -> CasesVictimsCounts:
     """Tablas 10 and 11 in one statement: cases and victims per team or per year."""
     if key == "team":
         case_key: Any = Case.team
@@ -176,7 +179,7 @@ def cases_and_victims_by(session: Session, scope: Scope, key: str) -> dict[str, 
         .where(*counted_victims(scope))
         .group_by(victim_key)
     )
-    out: dict[str, dict[Any, int]] = {"cases": {}, "victims": {}}
+    out: CasesVictimsCounts = {"cases": {}, "victims": {}}
     for kind, k, n in session.execute(union_all(cases, victims)):
         k = int(k) if key == "year" else str(k)
         out[str(kind)][k] = int(n)

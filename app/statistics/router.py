@@ -20,7 +20,7 @@ from app.errors import NotAllowed, NotAuthenticated, error_responses
 from app.etag import etag_response
 from app.statistics import formats, service
 from app.statistics.cache import StatsCache
-from app.statistics.schemas import StatsReport, StatsTable
+from app.statistics.schemas import AnyTable, Report, StatsReport, StatsTable
 from app.statistics.service import Figures
 
 router = APIRouter(
@@ -55,9 +55,9 @@ async def get_stats_cache(request: Request) -> StatsCache:
 CacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
 
 
-def _file_name(stem: str, data: dict[str, Any], extension: str) -> str:
-    years = f"{data.get('from')}-{data.get('to')}" if data.get("from") else "sin-datos"
-    team = f"-{data['team']}" if data.get("team") else ""
+def _file_name(stem: str, data: AnyTable | Report, extension: str) -> str:
+    years = f"{data.from_}-{data.to}" if data.from_ else "sin-datos"
+    team = f"-{data.team}" if data.team else ""
     return f"calp-{stem}{team}-{years}.{extension}"
 
 
@@ -65,23 +65,21 @@ def respond(
     request: Request,
     session: Session,
     cache: StatsCache,
-    figures: Figures,
+    figures: Figures[AnyTable | Report],
     fmt: Format,
     stem: str,
-    *,
-    report: bool = False,
 ) -> Response:
     """JSON from the cache of encoded bodies; the other formats from the cached figures."""
     if fmt == "json":
         return etag_response(request, service.get_json(session, figures, cache))
-    return render(service.get_figures(session, figures, cache), fmt, stem, report=report)
+    return render(service.get_figures(session, figures, cache), fmt, stem)
 
 
-def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False) -> Response:
+def render(data: AnyTable | Report, fmt: Format, stem: str) -> Response:
     """The same figures as CSV, XLSX or a printable HTML page (JSON: `respond`)."""
-    tables = data["tables"] if report else [data]
+    tables = data.tables if isinstance(data, Report) else [data]
     if fmt == "csv":
-        body = formats.report_csv(data) if report else formats.table_csv(data)
+        body = formats.report_csv(data) if isinstance(data, Report) else formats.table_csv(data)
         return Response(
             body.encode("utf-8"),
             media_type=formats.CSV_MEDIA_TYPE,
@@ -97,7 +95,7 @@ def render(data: dict[str, Any], fmt: Format, stem: str, *, report: bool = False
                 "Content-Disposition": f'attachment; filename="{_file_name(stem, data, "xlsx")}"'
             },
         )
-    title = "Estadísticas CALP" if report else formats.heading(data)
+    title = "Estadísticas CALP" if isinstance(data, Report) else formats.heading(data)
     return Response(formats.page_html(tables, title), media_type=formats.HTML_MEDIA_TYPE)
 
 
@@ -175,7 +173,7 @@ def full_report(
     figures = service.report_figures(
         session, first=from_, last=to, team=team.value if team else None
     )
-    return respond(request, session, cache, figures, format, "informe", report=True)
+    return respond(request, session, cache, figures, format, "informe")
 
 
 @router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)

@@ -6,9 +6,10 @@ labels where they differ (e.g. "TIC" in Tabla 15). Row order is catalog order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from app.catalogs import (
     LABELS,
@@ -22,6 +23,10 @@ from app.catalogs import (
     ViolenceAnswer,
     ViolenceType,
 )
+from app.statistics.queries import Scope
+from app.statistics.schemas import CountGroup, CountRow, TableHead
+
+T = TypeVar("T", bound=TableHead)
 
 UNIT_LABELS = {
     "cases_and_victims": "casos y víctimas",
@@ -31,6 +36,7 @@ UNIT_LABELS = {
     "plans": "planes",
     "cases": "casos",
     "referrals": "derivaciones",
+    "mixed": "según el grupo",  # the outcomes: each group says its own unit
 }
 
 DENOMINATOR_LABELS = {
@@ -40,6 +46,8 @@ DENOMINATOR_LABELS = {
     "trafficking_victims_with_modality": "víctimas de trata con la modalidad de captación "
     "registrada",
     "detections_of_polarity": "detecciones de la misma polaridad en el periodo",
+    "victims_field_applies": "víctimas del equipo y año a las que se aplica el campo",
+    "group_total": "el total de cada grupo",
 }
 
 
@@ -50,6 +58,7 @@ class TableSpec:
     title: str
     unit: str
     denominator: str
+    sheet: str | None = None  # the XLSX sheet of a table without a number
 
 
 TABLES: dict[str, TableSpec] = {
@@ -98,6 +107,23 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+# The indicators beyond the published tables (app.statistics.indicators).
+INDICATORS: dict[str, TableSpec] = {
+    spec.number: spec
+    for spec in (
+        TableSpec(
+            "data-quality",
+            "data-quality",
+            "Calidad de los datos: víctimas sin información por campo",
+            "victims",
+            "victims_field_applies",
+            sheet="Calidad de datos",
+        ),
+        TableSpec(
+            "outcomes", "outcomes", "Indicadores de resultado", "mixed", "group_total", "Resultados"
+        ),
+    )
+}
 REPORT_ORDER = ("10", "11", "12", "13", "14", "15", "16", "17", "18")
 
 # Group name -> (Spanish label, [(code, label)]) in catalog order.
@@ -139,52 +165,57 @@ def percent(count: int, total: int) -> float:
     return float(value)
 
 
+def count_rows(
+    rows: list[tuple[str, str]], counts: Mapping[str, int], total: int
+) -> list[CountRow]:
+    """A `count` + `percent` row per code, every code present, zeros included."""
+    return [
+        CountRow(
+            key=key,
+            label=text,
+            count=counts.get(key, 0),
+            percent=percent(counts.get(key, 0), total),
+        )
+        for key, text in rows
+    ]
+
+
 def count_group(
     name: str,
     label: str,
     rows: list[tuple[str, str]],
-    counts: dict[str, int],
+    counts: Mapping[str, int],
     *,
     total: int,
     not_recorded: int = 0,
-    unit: str | None = None,
-) -> dict[str, Any]:
+) -> CountGroup:
     """A group of `count` + `percent` rows, every code present, zeros included."""
-    group: dict[str, Any] = {
-        "name": name,
-        "label": label,
-        "rows": [
-            {
-                "key": key,
-                "label": text,
-                "count": counts.get(key, 0),
-                "percent": percent(counts.get(key, 0), total),
-            }
-            for key, text in rows
-        ],
-        "total": total,
-        "not_recorded": not_recorded,
-    }
-    if unit is not None:
-        group["unit"] = unit
-        group["unit_label"] = UNIT_LABELS[unit]
-    return group
+    return CountGroup(
+        name=name,
+        label=label,
+        rows=count_rows(rows, counts, total),
+        total=total,
+        not_recorded=not_recorded,
+    )
 
 
-def table_head(
-    number: str, years: tuple[int | None, int | None], team: str | None, **extra: object
-) -> dict[str, object]:
-    spec = TABLES[number]
-    head: dict[str, object] = {
-        "table": spec.number,
-        "title": spec.title,
-        "unit": spec.unit,
-        "unit_label": UNIT_LABELS[spec.unit],
-        "denominator": spec.denominator,
-        "denominator_label": DENOMINATOR_LABELS[spec.denominator],
-        "from": years[0],
-        "to": years[1],
-        "team": team,
-    }
-    head.update(extra)
-    return head
+def published(model: type[T], number: str, scope: Scope, **fields: Any) -> T:
+    """Published table `number` ("10".."18") of `scope`, with the fields of its shape."""
+    return shaped(model, TABLES[number], scope, **fields)
+
+
+def shaped(model: type[T], spec: TableSpec, scope: Scope, **fields: Any) -> T:
+    """The table `spec` describes, of `scope`, with the fields of its shape."""
+    return model(
+        table=spec.number,
+        sheet=spec.sheet,
+        title=spec.title,
+        unit=spec.unit,
+        unit_label=UNIT_LABELS[spec.unit],
+        denominator=spec.denominator,
+        denominator_label=DENOMINATOR_LABELS[spec.denominator],
+        from_=scope.first,
+        to=scope.last,
+        team=scope.team,
+        **fields,
+    )

@@ -3,11 +3,14 @@ data quality, outcomes, and a printable report; period and team filters on each.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypedDict
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from app.catalogs import Role
@@ -17,6 +20,7 @@ from app.errors import AppError, NotFound
 from app.statistics import formats, service
 from app.statistics.charts import bar_chart
 from app.statistics.router import CacheDep
+from app.statistics.schemas import AnyTable, CasesVictims
 from app.statistics.tables import REPORT_ORDER, TABLES
 from app.web.forms import errors_of
 from app.web.respond import render
@@ -30,48 +34,80 @@ API_PATHS.update({"17": "/api/v1/stats/practices", "18": "/api/v1/stats/practice
 EXTRA = {"17": {"polarity": "good"}, "18": {"polarity": "bad"}}
 
 
-def _filters(request: Request) -> tuple[dict[str, Any], dict[str, str]]:
+@dataclass(frozen=True)
+class Filters:
+    """The period and team asked for: as typed (`raw`, shown back in the form) and parsed."""
+
+    raw: dict[str, str]
+    first: int | None = None
+    last: int | None = None
+    team: str | None = None
+
+
+def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     """Years and team from the query string; bad values are reported, not fatal."""
     raw = {k: request.query_params.get(k, "").strip() for k in ("from", "to", "team")}
     errors: dict[str, str] = {}
-    parsed: dict[str, Any] = {"first": None, "last": None, "team": raw["team"] or None}
-    for key, target in (("from", "first"), ("to", "last")):
+    years: dict[str, int | None] = {"from": None, "to": None}
+    for key in years:
         if raw[key]:
             if raw[key].isdigit():
-                parsed[target] = int(raw[key])
+                years[key] = int(raw[key])
             else:
                 errors[key] = "Escriba un año (por ejemplo, 2024)."
-    return {"raw": raw, **parsed}, errors
+    return Filters(raw, years["from"], years["to"], raw["team"] or None), errors
 
 
 def _query(raw: dict[str, str], **extra: str) -> str:
     return urlencode({k: v for k, v in {**raw, **extra}.items() if v})
 
 
-def table_view(table: dict[str, Any]) -> dict[str, Any]:
+class GroupView(TypedDict):
+    label: str
+    rows: list[tuple[str, list[int | float]]]  # (row label, its numbers)
+    totals: list[int]
+    not_recorded: int
+    chart: Markup
+
+
+# Functional form: "from" is a keyword. The templates read `data['from']`.
+TableView = TypedDict(
+    "TableView",
+    {
+        "heading": str,
+        "headers": list[str],
+        "groups": list[GroupView],
+        "from": int | None,
+        "to": int | None,
+    },
+)
+ReportView = TypedDict(
+    "ReportView", {"from": int | None, "to": int | None, "views": list[TableView]}
+)
+
+
+def table_view(table: AnyTable) -> TableView:
     """A table as the template draws it: headers, rows of numbers, totals and one chart each."""
     headers = formats.value_headers(table)
     kind = "cv" if headers == ["Casos", "Víctimas"] else "keyed" if "%" not in headers else "count"
-    groups = []
-    for group in table["groups"]:
-        rows = [(row["label"], formats.row_values(table, row)) for row in group["rows"]]
-        total = group["total"]
-        totals = [total["cases"], total["victims"]] if isinstance(total, dict) else [total]
+    groups: list[GroupView] = []
+    for group in table.groups:
+        rows = [(row.label, formats.row_values(table, row)) for row in group.rows]
+        total = group.total
+        totals = [total.cases, total.victims] if isinstance(total, CasesVictims) else [total]
         if kind == "cv":
-            chart = bar_chart(
-                group["label"], [(lbl, v[:2]) for lbl, v in rows], ["Casos", "Víctimas"]
-            )
+            chart = bar_chart(group.label, [(lbl, v[:2]) for lbl, v in rows], ["Casos", "Víctimas"])
         else:
             first = 1 if kind == "keyed" and headers[0] == "Total" else 0
             chart = bar_chart(
-                f"{group['label']} ({headers[first]})", [(lbl, [v[first]]) for lbl, v in rows]
+                f"{group.label} ({headers[first]})", [(lbl, [v[first]]) for lbl, v in rows]
             )
         groups.append(
             {
-                "label": group["label"],
+                "label": group.label,
                 "rows": rows,
                 "totals": totals,
-                "not_recorded": group.get("not_recorded"),
+                "not_recorded": group.not_recorded,
                 "chart": chart,
             }
         )
@@ -79,13 +115,18 @@ def table_view(table: dict[str, Any]) -> dict[str, Any]:
         "heading": formats.heading(table),
         "headers": headers,
         "groups": groups,
-        "from": table.get("from"),
-        "to": table.get("to"),
-        "table": table,
+        "from": table.from_,
+        "to": table.to,
     }
 
 
-def _page(request: Request, session: Session, template: str, load: Any, **context: Any) -> Response:
+def _page(
+    request: Request,
+    session: Session,
+    template: str,
+    load: Callable[[Filters], object],
+    **context: object,
+) -> Response:
     filters, errors = _filters(request)
     data = None
     if not errors:
@@ -99,7 +140,7 @@ def _page(request: Request, session: Session, template: str, load: Any, **contex
         request,
         template,
         {
-            "filters": filters["raw"],
+            "filters": filters.raw,
             "errors": errors,
             "data": data,
             "numbers": REPORT_ORDER,
@@ -123,16 +164,16 @@ def stats_table(
     if number not in TABLES:
         raise NotFound("No such table.")
 
-    def load(f: dict[str, Any]) -> dict[str, Any]:
+    def load(f: Filters) -> TableView:
         table = service.get_table(
-            session, number, first=f["first"], last=f["last"], team=f["team"], cache=cache
+            session, number, first=f.first, last=f.last, team=f.team, cache=cache
         )
         return table_view(table)
 
     filters, _ = _filters(request)
     api = API_PATHS[number]
     downloads = {
-        fmt: f"{api}?{_query(filters['raw'], format=fmt, **EXTRA.get(number, {}))}"
+        fmt: f"{api}?{_query(filters.raw, format=fmt, **EXTRA.get(number, {}))}"
         for fmt in ("csv", "xlsx")
     }
     return _page(
@@ -150,7 +191,7 @@ def stats_quality(
         session,
         "statistics/quality.html",
         lambda f: service.get_data_quality(
-            session, first=f["first"], last=f["last"], team=f["team"], cache=cache
+            session, first=f.first, last=f.last, team=f.team, cache=cache
         ),
     )
 
@@ -165,9 +206,7 @@ def stats_outcomes(
         session,
         "statistics/outcomes.html",
         lambda f: table_view(
-            service.get_outcomes(
-                session, first=f["first"], last=f["last"], team=f["team"], cache=cache
-            )
+            service.get_outcomes(session, first=f.first, last=f.last, team=f.team, cache=cache)
         ),
     )
 
@@ -176,11 +215,13 @@ def stats_outcomes(
 def stats_report(request: Request, session: SessionDep, cache: CacheDep, user: WebUser) -> Response:
     """Every table on one printable page."""
 
-    def load(f: dict[str, Any]) -> dict[str, Any]:
-        report = service.get_report(
-            session, first=f["first"], last=f["last"], team=f["team"], cache=cache
-        )
-        return {**report, "views": [table_view(t) for t in report["tables"]]}
+    def load(f: Filters) -> ReportView:
+        report = service.get_report(session, first=f.first, last=f.last, team=f.team, cache=cache)
+        return {
+            "from": report.from_,
+            "to": report.to,
+            "views": [table_view(t) for t in report.tables],
+        }
 
     filters, _ = _filters(request)
     return _page(
@@ -188,5 +229,5 @@ def stats_report(request: Request, session: SessionDep, cache: CacheDep, user: W
         session,
         "statistics/report.html",
         load,
-        xlsx=f"/api/v1/stats/report?{_query(filters['raw'], format='xlsx')}",
+        xlsx=f"/api/v1/stats/report?{_query(filters.raw, format='xlsx')}",
     )

@@ -13,11 +13,12 @@ from app.statistics.service import get_report
 
 
 def _report(session: Session) -> list[dict]:
-    return [
+    reports = (
         get_report(session),
         get_report(session, first=2023, last=2025),
         get_report(session, team="cusco"),
-    ]
+    )
+    return [r.model_dump(by_alias=True) for r in reports]
 
 
 def test_demo_export_reimports_into_identical_statistics(db, fresh_db):

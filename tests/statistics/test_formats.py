@@ -9,6 +9,8 @@ import openpyxl
 import pytest
 
 from app.statistics.formats import row_values, value_headers
+from app.statistics.schemas import Report
+from tests.statistics.models import model_of
 
 PERIOD = {"from": 2023, "to": 2025}
 ENDPOINTS = [
@@ -32,14 +34,19 @@ def _get(demo_db, path, fmt, params):
     return resp
 
 
+def _figures(demo_db, path, params):
+    """The JSON body, read back into its model."""
+    return model_of(path, params).model_validate_json(_get(demo_db, path, "json", params).content)
+
+
 def _json_cells(table):
     """(group name, row key) -> the row's numbers, from the JSON."""
-    return {(g["name"], r["key"]): row_values(table, r) for g in table["groups"] for r in g["rows"]}
+    return {(g.name, r.key): row_values(table, r) for g in table.groups for r in g.rows}
 
 
 @pytest.mark.parametrize(("path", "params"), ENDPOINTS)
 def test_csv_holds_the_json_numbers(demo_db, path, params):
-    table = _get(demo_db, path, "json", params).json()
+    table = _figures(demo_db, path, params)
     resp = _get(demo_db, path, "csv", params)
     assert resp.headers["content-type"].startswith("text/csv")
     assert resp.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
@@ -72,13 +79,11 @@ def _sheet_cells(ws, table):
 
 @pytest.mark.parametrize(("path", "params"), ENDPOINTS)
 def test_xlsx_holds_the_json_numbers_as_numbers(demo_db, path, params):
-    table = _get(demo_db, path, "json", params).json()
+    table = _figures(demo_db, path, params)
     wb = openpyxl.load_workbook(io.BytesIO(_get(demo_db, path, "xlsx", params).content))
     assert len(wb.sheetnames) == 1
     got = _sheet_cells(wb.worksheets[0], table)
-    expected = {
-        g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]} for g in table["groups"]
-    }
+    expected = {g.label: {r.label: row_values(table, r) for r in g.rows} for g in table.groups}
     assert got == expected
     for rows in got.values():
         for values in rows.values():
@@ -86,30 +91,31 @@ def test_xlsx_holds_the_json_numbers_as_numbers(demo_db, path, params):
 
 
 def test_report_xlsx_is_one_workbook_with_a_sheet_per_table(demo_db):
-    report = _get(demo_db, "report", "json", {}).json()
+    report = _figures(demo_db, "report", {})
+    assert isinstance(report, Report)
     wb = openpyxl.load_workbook(io.BytesIO(_get(demo_db, "report", "xlsx", {}).content))
     assert wb.sheetnames == [f"Tabla {n}" for n in range(10, 19)]
-    for table, ws in zip(report["tables"], wb.worksheets, strict=True):
-        assert ws["A1"].value.startswith(f"Tabla {table['table']} — ")
+    for table, ws in zip(report.tables, wb.worksheets, strict=True):
+        assert ws["A1"].value.startswith(f"Tabla {table.table} — ")
         got = _sheet_cells(ws, table)
         assert got == {
-            g["label"]: {r["label"]: row_values(table, r) for r in g["rows"]}
-            for g in table["groups"]
+            g.label: {r.label: row_values(table, r) for r in g.rows} for g in table.groups
         }
 
 
 def test_report_csv_long_format_holds_every_number(demo_db):
-    report = _get(demo_db, "report", "json", {}).json()
+    report = _figures(demo_db, "report", {})
+    assert isinstance(report, Report)
     resp = _get(demo_db, "report", "csv", {})
     lines = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert lines[0] == ["Tabla", "Grupo", "Código", "Categoría", "Medida", "Valor"]
     got = {(t, g, k, m): v for t, g, k, _, m, v in lines[1:]}
-    for table in report["tables"]:
+    for table in report.tables:
         headers = value_headers(table)
-        for group in table["groups"]:
-            for row in group["rows"]:
+        for group in table.groups:
+            for row in group.rows:
                 for header, value in zip(headers, row_values(table, row), strict=True):
-                    assert got[(table["table"], group["name"], row["key"], header)] == str(value)
+                    assert got[(table.table, group.name, row.key, header)] == str(value)
 
 
 def test_html_is_a_printable_spanish_page(demo_db):

@@ -25,8 +25,8 @@ FILTERS = [{}, {"from": 2023, "to": 2025}, {"team": "cusco"}]
 
 
 def _fresh(session, path: str, f: dict) -> bytes:
-    """The body as the endpoint encoded it before bodies were cached: JSONResponse of a dict
-    computed now, without any cache."""
+    """The body as the endpoint encoded it before bodies were cached: JSONResponse of the
+    figures computed now, without any cache (as the dict they dump to)."""
     kw = {"first": f.get("from"), "last": f.get("to"), "team": f.get("team")}
     if path == "report":
         data = service.get_report(session, **kw)
@@ -36,7 +36,7 @@ def _fresh(session, path: str, f: dict) -> bytes:
         data = service.get_outcomes(session, **kw)
     else:
         data = service.get_table(session, TABLES[path], **kw)
-    return bytes(JSONResponse(data).body)
+    return bytes(JSONResponse(data.model_dump(mode="json", by_alias=True)).body)
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=["all", "years", "team"])
