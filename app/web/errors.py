@@ -7,8 +7,12 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.users.models import User
 from app.web.respond import redirect, render
+from app.web.session import remember_user
 
 TITLES = {
     400: "Solicitud no válida",
@@ -48,6 +52,7 @@ def render_error(
         request.state.new_session = ""
         return redirect(request, f"/login?next={quote(request.url.path)}")
     message = detail if _spanish(detail) else MESSAGES.get(status, "Algo salió mal.")
+    _keep_signed_in_user(request)
     response = render(
         request,
         "error.html",
@@ -57,3 +62,25 @@ def render_error(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def _keep_signed_in_user(request: Request) -> None:
+    """The page's signed-in person as a plain snapshot, never the request's ORM object.
+
+    An error raised before the page's own dependencies ran (a role check) leaves the user
+    read by the request's session, which has closed by now: reading its expired values
+    would fail (DetachedInstanceError, a 500 instead of this page). Read it again instead.
+    """
+    user = getattr(request.state, "user", None)
+    if not isinstance(user, User):
+        return
+    try:
+        remember_user(request, user)  # its values may still be loaded
+        return
+    except SQLAlchemyError:
+        identity = inspect(user).identity
+    try:
+        with request.app.state.session_factory() as session:
+            remember_user(request, session.get(User, identity[0]) if identity else None)
+    except SQLAlchemyError:  # the database is what failed: the page shows nobody
+        request.state.user = None
