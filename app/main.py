@@ -26,6 +26,7 @@ from app.config import Settings, get_settings
 from app.crypto import configure_keyring
 from app.db import install_commit_hooks, make_engine, make_session_factory
 from app.errors import AppError, Unavailable
+from app.http_contract import allowed_methods, unparseable_body
 from app.nul_guard import NulGuard
 
 log = logging.getLogger("calp")
@@ -181,6 +182,10 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # an unparseable body: invalid input (app/http_contract.py)
+            return validation_error(request, RequestValidationError([unparseable_body(request)]))
+        if exc.status_code == 405:  # every method the path serves, not one route's
+            exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request)}
         kind = _KIND_BY_STATUS.get(exc.status_code, "error")
         return _error(request, exc.status_code, kind, exc.detail, getattr(exc, "headers", None))
 
