@@ -1,4 +1,4 @@
-"""Load the synthetic demo dataset (app.demo.generator) into an empty or demo-only database.
+"""Load the synthetic demo dataset (app.demo.generate) into an empty or demo-only database.
 
 Bulk inserts through the ORM's insert() (so identity and free text go through the
 EncryptedText columns and are encrypted like any other record), a few statements per table:
@@ -23,7 +23,7 @@ from app.catalogs import TEAM_PREFIX, Team
 from app.consents.models import Consent
 from app.crypto import get_keyring
 from app.db import Base, note_data_write, utcnow
-from app.demo.generator import DemoDataset, generate
+from app.demo.generate import DemoDataset, generate
 from app.detections.models import Detection
 from app.followups.models import FollowUp, FollowUpAction
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal

@@ -11,7 +11,7 @@ from functools import cache
 
 import pytest
 
-from app.demo.generator import DUPLICATE_DOCUMENTS, DemoDataset, generate
+from app.demo.generate import DUPLICATE_DOCUMENTS, DemoDataset, generate
 
 TODAY = date(2026, 11, 22)
 YEARS = (2023, 2024, 2025)
