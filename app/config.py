@@ -52,11 +52,23 @@ def key_problem(text: str, *, exact: bool = False) -> str | None:
     return None
 
 
+# Docker secrets (compose.yaml) are files here named like the variables, lower case
+# (calp_secret_key, calp_data_key, calp_database_password); an environment variable wins.
+SECRETS_DIR = Path(os.environ.get("CALP_SECRETS_DIR", "/run/secrets"))
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CALP_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="CALP_",
+        env_file=".env",
+        extra="ignore",
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
+    )
 
     env: Literal["production", "development"] = "production"
     database_url: str = ""
+    # Put into database_url when the URL has no password (kept out of the URL's variable).
+    database_password: SecretStr | None = None
     var_dir: Path = Path("var")
     secret_key: SecretStr | None = None
     data_key: SecretStr | None = None
@@ -87,6 +99,8 @@ class Settings(BaseSettings):
     def _defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / 'calp.db'}"
+        if self.database_password is not None:
+            self.database_url = _with_password(self.database_url, self.database_password)
         return self
 
     @property
@@ -140,6 +154,15 @@ class Settings(BaseSettings):
                     f"CALP_{name.upper()} {problem}: production needs a random key of {size}, "
                     f"base64url; {MAKE_KEY}"
                 )
+
+
+def _with_password(database_url: str, password: SecretStr) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.password is not None or url.get_backend_name() == "sqlite":
+        return database_url
+    return url.set(password=password.get_secret_value()).render_as_string(hide_password=False)
 
 
 def _dev_key(var_dir: Path, name: str) -> str:
