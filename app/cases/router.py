@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.audit.schemas import HistoryList
 from app.cases import service
+from app.cases.deps import RestorableCase, WritableCase
 from app.cases.errors import CaseAlreadyClosed, CaseNotFound
 from app.cases.models import Case
 from app.cases.schemas import (
@@ -91,10 +92,9 @@ def read_case(case_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Cas
     responses=error_responses(CaseNotFound, StaleVersion, InvalidInput),
 )
 def update_case(
-    case_id: uuid.UUID, data: CaseUpdate, session: SessionDep, user: CurrentUser
+    case: WritableCase, data: CaseUpdate, session: SessionDep, user: CurrentUser
 ) -> Case:
     """Edit summary and referral, or move the status between open and follow_up."""
-    case = service.get_case_for_write(session, user, case_id)
     return service.update_case(session, case, data, actor=user)
 
 
@@ -103,18 +103,16 @@ def update_case(
     response_model=CaseRead,
     responses=error_responses(CaseNotFound, CaseAlreadyClosed, InvalidInput),
 )
-def close_case(case_id: uuid.UUID, data: CaseClose, session: SessionDep, user: CurrentUser) -> Case:
+def close_case(case: WritableCase, data: CaseClose, session: SessionDep, user: CurrentUser) -> Case:
     """Close a case with a date (not future, not before opening) and a reason."""
-    case = service.get_case_for_write(session, user, case_id)
     return service.close_case(session, case, data, actor=user)
 
 
 @router.post("/{case_id}/reopen", response_model=CaseRead, responses=WRITE_ERRORS)
 def reopen_case(
-    case_id: uuid.UUID, data: CaseReopen, session: SessionDep, user: CurrentUser
+    case: WritableCase, data: CaseReopen, session: SessionDep, user: CurrentUser
 ) -> Case:
     """Reopen a closed case (back to open) with a reason."""
-    case = service.get_case_for_write(session, user, case_id)
     return service.reopen_case(session, case, data, actor=user)
 
 
@@ -125,21 +123,19 @@ def reopen_case(
     responses=WRITE_ERRORS,
 )
 def delete_case(
-    case_id: uuid.UUID, version: Version, session: SessionDep, user: CurrentUser
+    case: WritableCase, version: Version, session: SessionDep, user: CurrentUser
 ) -> Response:
     """Soft-delete a case: hidden from every list and count until a coordinator restores it."""
-    case = service.get_case_for_write(session, user, case_id)
-    service.delete_case(session, case, version=version, actor=user)
+    service.CASES.delete(session, case, version=version, actor=user)
     return no_content()
 
 
 @router.post("/{case_id}/restore", response_model=CaseRead, responses=WRITE_ERRORS)
 def restore_case(
-    case_id: uuid.UUID, data: VersionBody, session: SessionDep, user: CurrentUser
+    case: RestorableCase, data: VersionBody, session: SessionDep, user: CurrentUser
 ) -> Case:
     """Restore a deleted case (coordinators of its team)."""
-    case = service.get_case_for_restore(session, user, case_id)
-    return service.restore_case(session, case, version=data.version, actor=user)
+    return service.CASES.restore(session, case, version=data.version, actor=user)
 
 
 @router.get(
@@ -153,5 +149,5 @@ def case_history(
     cursor: Cursor = None,
 ) -> HistoryList:
     """Who changed which fields of the case and when, with its status transitions."""
-    items, next_cursor = service.case_history(session, user, case_id, limit=limit, cursor=cursor)
+    items, next_cursor = service.CASES.history(session, user, case_id, limit=limit, cursor=cursor)
     return HistoryList(items=items, next_cursor=next_cursor)

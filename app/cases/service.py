@@ -1,4 +1,4 @@
-"""Case work on cases: open, list, read, edit, close, reopen, delete, restore, history.
+"""Case work on cases: open, list, read, edit, close, reopen; the kind `CASES` for the rest.
 
 Free of FastAPI: the JSON API and the HTML pages call the same functions. Every write
 checks the caller's role, the version the caller saw, and leaves an audit event that
@@ -14,12 +14,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.audit.history import record_history
 from app.audit.models import AuditAction
-from app.audit.schemas import HistoryEntry
-from app.audit.service import record_event
 from app.cases.codes import code_filter, format_case_code, next_case_seq
-from app.cases.errors import CaseAlreadyClosed, CaseNotClosed, CaseNotDeleted
+from app.cases.errors import CaseAlreadyClosed, CaseNotClosed, CaseNotFound
 from app.cases.models import Case, CaseStatusChange
 from app.cases.schemas import (
     CaseClose,
@@ -37,36 +34,15 @@ from app.db import today, utcnow
 from app.detections.models import Detection
 from app.errors import InvalidInput, NotAllowed
 from app.pagination import decode_cursor, encode_cursor
-from app.scope import (
-    ensure_case_reader,
-    ensure_case_writer,
-    ensure_restorer,
-    get_visible_case,
-    visible_cases,
-)
+from app.scope import ensure_case_reader, ensure_case_writer, visible_cases
 from app.users.models import User
 from app.victims.models import Victim
-from app.work.lifecycle import (
-    apply_changes,
-    check_version,
-    ensure_deleted,
-    mark_restored,
-    soft_delete,
+from app.work.kinds import DeletableKind
+from app.work.lifecycle import apply_changes, check_version
+
+CASES = DeletableKind(
+    Case, "case", CaseNotFound, parent=None, scope=visible_cases, status_changes=True
 )
-
-RECORD_TYPE = "case"
-
-
-def get_case_for_write(session: Session, user: User, case_id: uuid.UUID) -> Case:
-    """A case the caller may change: 403 for roles that never write, 404 outside the teams."""
-    ensure_case_writer(user)
-    return get_visible_case(session, user, case_id)
-
-
-def get_case_for_restore(session: Session, user: User, case_id: uuid.UUID) -> Case:
-    """A (deleted) case of the caller's teams that a coordinator may restore."""
-    ensure_restorer(user)
-    return get_visible_case(session, user, case_id, include_deleted=True)
 
 
 def _status_change(
@@ -98,7 +74,7 @@ def create_case(session: Session, data: CaseCreate, *, actor: User) -> Case:
     """Open a case for one of the caller's teams, with the next code of that team and year."""
     ensure_case_writer(actor)
     if data.team not in actor.teams:
-        raise NotAllowed("You do not belong to that team.")
+        raise NotAllowed("not_in_team")
     year = data.opened_on.year
     seq = next_case_seq(session, data.team, year)
     case = Case(
@@ -113,17 +89,8 @@ def create_case(session: Session, data: CaseCreate, *, actor: User) -> Case:
         summary=data.summary,
         created_by_id=actor.id,
     )
-    session.add(case)
-    session.flush()
+    CASES.save_new(session, case, actor=actor, fields=data.model_dump(exclude_none=True).keys())
     _status_change(session, case, CaseStatus.open, on=data.opened_on, actor=actor, from_=None)
-    record_event(
-        session,
-        AuditAction.create,
-        actor=actor,
-        record_type=RECORD_TYPE,
-        record_id=case.id,
-        fields=data.model_dump(exclude_none=True).keys(),
-    )
     session.flush()
     return case
 
@@ -155,7 +122,7 @@ def list_cases(
         try:
             c_opened, c_id = date.fromisoformat(opened), uuid.UUID(ident)
         except ValueError as exc:
-            raise InvalidInput("cursor", "Invalid cursor.") from exc
+            raise InvalidInput("cursor", "cursor_invalid") from exc
         stmt = stmt.where(
             or_(Case.opened_on < c_opened, and_(Case.opened_on == c_opened, Case.id < c_id))
         )
@@ -171,7 +138,7 @@ def list_cases(
 
 def get_case_detail(session: Session, user: User, case_id: uuid.UUID) -> CaseDetail:
     """One case with its victims, detections and status changes (no identity)."""
-    case = get_visible_case(session, user, case_id)
+    case = CASES.visible(session, user, case_id)
     victims = session.scalars(
         select(Victim)
         .where(Victim.case_id == case.id, Victim.deleted_at.is_(None))
@@ -212,15 +179,7 @@ def update_case(session: Session, case: Case, data: CaseUpdate, *, actor: User) 
         changed = []
     changed += apply_changes(case, changes)
     if changed:
-        record_event(
-            session,
-            AuditAction.update,
-            actor=actor,
-            record_type=RECORD_TYPE,
-            record_id=case.id,
-            fields=changed,
-        )
-        session.flush()
+        CASES.save_update(session, case, changed, actor=actor)
     return case
 
 
@@ -229,9 +188,9 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
     ensure_case_writer(actor)
     check_version(case, data.version)
     if case.status == CaseStatus.closed:
-        raise CaseAlreadyClosed("The case is already closed.")
+        raise CaseAlreadyClosed("case_already_closed")
     if data.closed_on < case.opened_on:
-        raise InvalidInput("closed_on", "must not be before the opening date")
+        raise InvalidInput("closed_on", "before_case_opening")
     return _close_or_reopen(
         session,
         case,
@@ -278,39 +237,8 @@ def _close_or_reopen(
     case.status = to
     case.closed_on = on if closing else None
     case.close_reason = close_reason
-    record_event(
-        session,
-        AuditAction.update,
-        actor=actor,
-        record_type=RECORD_TYPE,
-        record_id=case.id,
-        fields=["status", "closed_on", "close_reason"],
-        detail="close" if closing else "reopen",
-    )
+    fields = ["status", "closed_on", "close_reason"]
+    detail = "close" if closing else "reopen"
+    CASES.audit(session, AuditAction.update, case, actor=actor, fields=fields, detail=detail)
     session.flush()
     return case
-
-
-def delete_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
-    """Hide a case (and with it its victims) from every list and count; reversible."""
-    soft_delete(session, case, version=version, actor=actor, record_type=RECORD_TYPE)
-    return case
-
-
-def restore_case(session: Session, case: Case, *, version: int, actor: User) -> Case:
-    """Bring a deleted case back (coordinators of its team)."""
-    ensure_restorer(actor)
-    check_version(case, version)  # before the state check, unlike the records of case work
-    ensure_deleted(case, CaseNotDeleted)
-    mark_restored(session, case, actor=actor, record_type=RECORD_TYPE)
-    return case
-
-
-def case_history(
-    session: Session, user: User, case_id: uuid.UUID, *, limit: int = 50, cursor: str | None = None
-) -> tuple[list[HistoryEntry], str | None]:
-    """Who changed which fields of a case and when, with its status transitions."""
-    case = get_visible_case(session, user, case_id)
-    return record_history(
-        session, RECORD_TYPE, case.id, limit=limit, cursor=cursor, with_status_changes=True
-    )

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from app.consents import service
 from app.consents.errors import ConsentAlreadyGiven, ConsentAlreadyRevoked, ConsentNotFound
 from app.consents.models import Consent
 from app.consents.schemas import ConsentCreate, ConsentList, ConsentRead, ConsentRevoke
+from app.consents.service import CONSENTS
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import InvalidInput, NotAllowed, NotAuthenticated, error_responses
-from app.followups.service import get_writable_victim
+from app.errors import InvalidInput, error_responses
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
-from app.scope import get_visible_victim
+from app.victims.deps import VisibleVictim, WritableVictim
+from app.work import api
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["consents"],
-    responses=error_responses(NotAuthenticated, NotAllowed, ConsentNotFound),
-)
+WritableConsent = Annotated[Consent, api.writable(CONSENTS, "consent_id")]
+
+router = api.work_router("consents", ConsentNotFound)
 
 
 @router.post(
@@ -31,10 +30,9 @@ router = APIRouter(
     responses=error_responses(ConsentAlreadyGiven, InvalidInput),
 )
 def give_consent(
-    victim_id: uuid.UUID, body: ConsentCreate, session: SessionDep, user: CurrentUser
+    victim: WritableVictim, body: ConsentCreate, session: SessionDep, user: CurrentUser
 ) -> Consent:
     """Record the victim's consent for one purpose."""
-    victim = get_writable_victim(session, user, victim_id)
     return service.create_consent(session, victim, body, actor=user)
 
 
@@ -44,18 +42,10 @@ def give_consent(
     responses=error_responses(InvalidInput),
 )
 def list_consents(
-    victim_id: uuid.UUID,
-    session: SessionDep,
-    user: CurrentUser,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    victim: VisibleVictim, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> ConsentList:
     """List a victim's consents, revoked ones included."""
-    victim = get_visible_victim(session, user, victim_id)
-    items, next_cursor = service.list_consents(session, victim, limit=limit, cursor=cursor)
-    return ConsentList(
-        items=[ConsentRead.model_validate(c) for c in items], next_cursor=next_cursor
-    )
+    return api.listing(ConsentList, CONSENTS.page(session, victim, limit=limit, cursor=cursor))
 
 
 @router.post(
@@ -64,8 +54,7 @@ def list_consents(
     responses=error_responses(ConsentAlreadyRevoked, InvalidInput),
 )
 def revoke_consent(
-    consent_id: uuid.UUID, body: ConsentRevoke, session: SessionDep, user: CurrentUser
+    consent: WritableConsent, body: ConsentRevoke, session: SessionDep, user: CurrentUser
 ) -> Consent:
     """Revoke a consent from a date on (revoking twice is a 409)."""
-    consent = service.get_writable_consent(session, user, consent_id)
     return service.revoke_consent(session, consent, body, actor=user)

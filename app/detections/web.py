@@ -27,7 +27,7 @@ LIMIT = 100  # a working list, not an archive (the API pages further)
 
 
 def save_detection(session: Session, case: Case, body: dict[str, Any], user: User) -> object:
-    return detections.create_detection(
+    return detections.DETECTIONS.create(
         session, case, DetectionCreate.model_validate(body), actor=user
     )
 

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import InvalidInput, NotAllowed, NotAuthenticated, NotFound, error_responses
+from app.errors import InvalidInput, NotFound, error_responses
 from app.followups import service
 from app.followups.errors import SupersedeConflict
 from app.followups.schemas import FollowUpCreate, FollowUpList, FollowUpRead
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
-from app.scope import get_visible_victim
+from app.victims.deps import VisibleVictim, WritableVictim
+from app.work import api
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["follow-ups"],
-    responses=error_responses(NotAuthenticated, NotAllowed, NotFound),
-)
+router = api.work_router("follow-ups", NotFound)
 
 
 @router.post(
@@ -30,10 +26,9 @@ router = APIRouter(
     responses=error_responses(SupersedeConflict, InvalidInput),
 )
 def add_follow_up(
-    victim_id: uuid.UUID, body: FollowUpCreate, session: SessionDep, user: CurrentUser
+    victim: WritableVictim, body: FollowUpCreate, session: SessionDep, user: CurrentUser
 ) -> FollowUpRead:
     """Append a follow-up; a correction names the entry it `supersedes`."""
-    victim = service.get_writable_victim(session, user, victim_id)
     return service.create_follow_up(session, victim, body, actor=user)
 
 
@@ -43,7 +38,7 @@ def add_follow_up(
     responses=error_responses(InvalidInput),
 )
 def list_follow_ups(
-    victim_id: uuid.UUID,
+    victim: VisibleVictim,
     session: SessionDep,
     user: CurrentUser,
     limit: Limit = DEFAULT_LIMIT,
@@ -51,7 +46,6 @@ def list_follow_ups(
     current_only: Annotated[bool, Query(description="Leave out superseded entries")] = False,
 ) -> FollowUpList:
     """List a victim's follow-ups, newest first (narratives the caller may not read are null)."""
-    victim = get_visible_victim(session, user, victim_id)
     items, next_cursor = service.list_follow_ups(
         session, victim, actor=user, limit=limit, cursor=cursor, current_only=current_only
     )

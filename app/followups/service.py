@@ -21,17 +21,11 @@ from app.pagination import DEFAULT_LIMIT
 from app.scope import can_read_narrative, ensure_case_writer
 from app.users.models import User
 from app.victims.models import Victim
-from app.victims.service import get_victim_for_write
-from app.work.checks import Problems, case_opened_on
+from app.work.checks import case_opened_on, ensure_past_date
 from app.work.lifecycle import save_new
 from app.work.pages import dated_page
 
 RECORD_TYPE = "follow_up"
-
-
-# The victim, for a write: 403 for roles that never write, then 404 outside the team.
-# Every work domain's router (and the web pages) take it from here.
-get_writable_victim = get_victim_for_write
 
 
 def current_follow_ups() -> Select[FollowUp]:
@@ -45,22 +39,15 @@ def create_follow_up(
 ) -> FollowUpRead:
     """Append a follow-up (or a correction naming the entry it supersedes)."""
     ensure_case_writer(actor)
-    problems = Problems()
-    problems.past_date("occurred_on", data.occurred_on, not_before=case_opened_on(session, victim))
-    problems.raise_if_any()
+    ensure_past_date("occurred_on", data.occurred_on, not_before=case_opened_on(session, victim))
     if data.supersedes is not None:
         _check_supersedable(session, victim, data.supersedes)
     follow_up = FollowUp(
+        **data.model_dump(include={"occurred_on", "kind", "narrative"}),
         victim_id=victim.id,
-        occurred_on=data.occurred_on,
-        kind=data.kind,
-        narrative=data.narrative,
         author_id=actor.id,
         supersedes_id=data.supersedes,
-        actions=[
-            FollowUpAction(type=a.type, institution=a.institution, status=a.status)
-            for a in data.actions
-        ],
+        actions=[FollowUpAction(**a.model_dump()) for a in data.actions],
     )
     # A concurrent correction of the same entry fails on the insert (unique supersedes_id).
     save_new(
@@ -83,7 +70,7 @@ def _check_supersedable(session: Session, victim: Victim, target_id: uuid.UUID) 
     if target is None:
         raise SupersedeConflict()
     if session.scalar(select(FollowUp.id).where(FollowUp.supersedes_id == target_id)):
-        raise SupersedeConflict("That follow-up was already superseded by a correction.")
+        raise SupersedeConflict("follow_up_already_superseded")
 
 
 def list_follow_ups(
@@ -112,12 +99,13 @@ def _view(f: FollowUp, *, actor: User, superseded_by: uuid.UUID | None) -> Follo
         occurred_on=f.occurred_on,
         kind=f.kind,
         narrative=f.narrative if readable else None,
-        narrative_hidden=not readable and f.narrative is not None,
+        narrative_hidden=not readable and f.holds("narrative"),
         actions=[ActionRead.model_validate(a) for a in f.actions],
         author_id=f.author_id,
         supersedes=f.supersedes_id,
         superseded_by=superseded_by,
         created_at=f.created_at,
+        integrity_errors=f.integrity_errors if readable else [],
     )
 
 

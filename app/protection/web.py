@@ -35,7 +35,7 @@ def measure_create(
         session,
         form,
         TEMPLATE,
-        lambda body: protection.create_protection_measure(
+        lambda body: protection.MEASURES.create(
             session, victim, MeasureCreate.model_validate(body), actor=user
         ),
         victim_id=victim.id,

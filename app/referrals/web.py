@@ -10,7 +10,7 @@ from app.work.forms import WorkForm
 
 NEW_FORM = WorkForm(
     "referrals/new.html",
-    lambda s, v, body, u: referrals.create_referral(
+    lambda s, v, body, u: referrals.REFERRALS.create(
         s, v, ReferralCreate.model_validate(body), actor=u
     ),
     lambda v: {"referred_on": today().isoformat(), "direction": "out"},

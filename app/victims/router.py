@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.audit.schemas import HistoryList
+from app.cases.deps import VisibleCase, WritableCase
 from app.cases.schemas import VersionBody
 from app.db import SessionDep
 from app.deps import CurrentUser
@@ -20,8 +21,9 @@ from app.errors import (
     error_responses,
 )
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
-from app.scope import CaseNotFound, VictimNotFound, ensure_case_writer, get_visible_case
+from app.scope import CaseNotFound, VictimNotFound
 from app.victims import service
+from app.victims.deps import RestorableVictim, WritableVictim
 from app.victims.models import Victim
 from app.victims.schemas import (
     VictimCreate,
@@ -52,11 +54,9 @@ def _page(items: list[Victim], next_cursor: str | None) -> VictimList:
     responses=error_responses(CaseNotFound, InvalidInput),
 )
 def register_victim(
-    case_id: uuid.UUID, data: VictimCreate, session: SessionDep, user: CurrentUser
+    case: WritableCase, data: VictimCreate, session: SessionDep, user: CurrentUser
 ) -> VictimCreated:
     """Register a person in a case; `possible_duplicates` names other cases with her document."""
-    ensure_case_writer(user)
-    case = get_visible_case(session, user, case_id)
     return service.create_victim(session, case, data, actor=user)
 
 
@@ -64,14 +64,13 @@ def register_victim(
     "/cases/{case_id}/victims", response_model=VictimList, responses=error_responses(CaseNotFound)
 )
 def list_case_victims(
-    case_id: uuid.UUID,
+    case: VisibleCase,
     session: SessionDep,
     user: CurrentUser,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> VictimList:
     """The victims of a case, in registration order (profile only, no identity)."""
-    case = get_visible_case(session, user, case_id)
     return _page(*service.list_case_victims(session, user, case, limit=limit, cursor=cursor))
 
 
@@ -99,10 +98,9 @@ def read_victim(victim_id: uuid.UUID, session: SessionDep, user: CurrentUser) ->
 
 @router.patch("/victims/{victim_id}", response_model=VictimRead, responses=WRITE_ERRORS)
 def update_victim(
-    victim_id: uuid.UUID, data: VictimUpdate, session: SessionDep, user: CurrentUser
+    victim: WritableVictim, data: VictimUpdate, session: SessionDep, user: CurrentUser
 ) -> VictimRead:
     """Change a victim's profile, route or identity (fields sent replace the stored ones)."""
-    victim = service.get_victim_for_write(session, user, victim_id)
     return service.update_victim(session, victim, data, actor=user)
 
 
@@ -113,11 +111,10 @@ def update_victim(
     responses=WRITE_ERRORS,
 )
 def delete_victim(
-    victim_id: uuid.UUID, version: Version, session: SessionDep, user: CurrentUser
+    victim: WritableVictim, version: Version, session: SessionDep, user: CurrentUser
 ) -> Response:
     """Soft-delete a victim: hidden from every list and count until a coordinator restores it."""
-    victim = service.get_victim_for_write(session, user, victim_id)
-    service.delete_victim(session, victim, version=version, actor=user)
+    service.VICTIMS.delete(session, victim, version=version, actor=user)
     return no_content()
 
 
@@ -127,11 +124,10 @@ def delete_victim(
     responses=error_responses(VictimNotFound, StaleVersion, Conflict),
 )
 def restore_victim(
-    victim_id: uuid.UUID, data: VersionBody, session: SessionDep, user: CurrentUser
+    victim: RestorableVictim, data: VersionBody, session: SessionDep, user: CurrentUser
 ) -> Victim:
     """Restore a deleted victim (coordinators of its team; its case must not be deleted)."""
-    victim = service.get_victim_for_restore(session, user, victim_id)
-    return service.restore_victim(session, victim, version=data.version, actor=user)
+    return service.VICTIMS.restore(session, victim, version=data.version, actor=user)
 
 
 @router.get(
@@ -147,7 +143,7 @@ def victim_history(
     cursor: Cursor = None,
 ) -> HistoryList:
     """Who changed which fields of the victim and when (never the values)."""
-    items, next_cursor = service.victim_history(
+    items, next_cursor = service.VICTIMS.history(
         session, user, victim_id, limit=limit, cursor=cursor
     )
     return HistoryList(items=items, next_cursor=next_cursor)

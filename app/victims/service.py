@@ -1,4 +1,4 @@
-"""Case work on victims: register, list, read, edit, delete, restore, search, history.
+"""Case work on victims: register, list, read, edit, search; the kind `VICTIMS` for the rest.
 
 Free of FastAPI: the JSON API and the HTML pages call the same functions. Writes check
 the caller's role and the version the caller saw, and leave an audit event naming the
@@ -13,21 +13,16 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.audit.history import record_history
 from app.audit.models import AuditAction
-from app.audit.schemas import HistoryEntry
-from app.audit.service import record_event
-from app.cases.errors import CaseNotDeleted
 from app.cases.models import Case
 from app.crypto import get_keyring
 from app.errors import Conflict, InvalidInput
 from app.pagination import decode_cursor, encode_cursor
 from app.scope import (
+    VictimNotFound,
     can_read_identity,
     ensure_case_reader,
     ensure_case_writer,
-    ensure_restorer,
-    get_visible_victim,
     visible_victims,
 )
 from app.users.models import User
@@ -50,15 +45,9 @@ from app.victims.schemas import (
     ViolenceHistory,
 )
 from app.victims.validation import check_purpose, check_required, resolve_age
-from app.work.lifecycle import (
-    check_version,
-    ensure_deleted,
-    mark_restored,
-    soft_delete,
-    touch,
-)
+from app.work.kinds import DeletableKind
+from app.work.lifecycle import check_version
 
-RECORD_TYPE = "victim"
 PROFILE_FIELDS = (
     "intake_on",
     "sex",
@@ -76,16 +65,20 @@ PROFILE_FIELDS = (
 VIOLENCE_TYPES = tuple(ViolenceHistory.model_fields)
 
 
-def get_victim_for_write(session: Session, user: User, victim_id: uuid.UUID) -> Victim:
-    """A victim the caller may change: 403 for roles that never write, 404 outside the teams."""
-    ensure_case_writer(user)
-    return get_visible_victim(session, user, victim_id)
+def _case_is_live(session: Session, victim: Victim) -> None:
+    if session.scalar(select(Case.deleted_at).where(Case.id == victim.case_id)) is not None:
+        raise Conflict("case_deleted_restore_first")
 
 
-def get_victim_for_restore(session: Session, user: User, victim_id: uuid.UUID) -> Victim:
-    """A (deleted) victim of the caller's teams that a coordinator may restore."""
-    ensure_restorer(user)
-    return get_visible_victim(session, user, victim_id, include_deleted=True)
+# A victim is restored only once its case is live (its deleted case would hide it anyway).
+VICTIMS = DeletableKind(
+    Victim,
+    "victim",
+    VictimNotFound,
+    parent="case",
+    scope=visible_victims,
+    restore_check=_case_is_live,
+)
 
 
 def build_victim_read(
@@ -165,14 +158,7 @@ def create_victim(
         *data.model_dump(exclude_none=True, exclude={"identity", "birth_date"}),
         *identity_changed,
     ]
-    record_event(
-        session,
-        AuditAction.create,
-        actor=actor,
-        record_type=RECORD_TYPE,
-        record_id=victim.id,
-        fields=fields,
-    )
+    VICTIMS.audit(session, AuditAction.create, victim, actor=actor, fields=fields)
     session.flush()
     read = build_victim_read(session, victim, identity=identity)
     duplicates = possible_duplicates(session, identity_values.get("document_number"), victim.id)
@@ -188,7 +174,7 @@ def list_case_victims(
     if cursor:
         (last,) = decode_cursor(cursor, 1)
         if not last.isdigit():
-            raise InvalidInput("cursor", "Invalid cursor.")
+            raise InvalidInput("cursor", "cursor_invalid")
         stmt = stmt.where(Victim.seq > int(last))
     rows = list(session.scalars(stmt.order_by(Victim.seq).limit(limit + 1)))
     page = rows[:limit]
@@ -197,17 +183,11 @@ def list_case_victims(
 
 def get_victim_detail(session: Session, user: User, victim_id: uuid.UUID) -> VictimRead:
     """A victim's record; identity for roles that may read it, and that read is audited."""
-    victim = get_visible_victim(session, user, victim_id)
+    victim = VICTIMS.visible(session, user, victim_id)
     identity = load_identity(session, victim) if can_read_identity(user) else None
     if identity is not None:
-        record_event(
-            session,
-            AuditAction.read_identity,
-            actor=user,
-            record_type=RECORD_TYPE,
-            record_id=victim.id,
-            fields=identity_fields_present(identity),
-        )
+        fields = identity_fields_present(identity)
+        VICTIMS.audit(session, AuditAction.read_identity, victim, actor=user, fields=fields)
     return build_victim_read(session, victim, identity=identity)
 
 
@@ -261,35 +241,9 @@ def update_victim(
         session, victim, identity, identity_values, birth_date=changes.get("birth_date", ...)
     )
     changed += identity_changed
-    if changed:
-        touch(victim)  # child rows alone must still bump the version
-        record_event(
-            session,
-            AuditAction.update,
-            actor=actor,
-            record_type=RECORD_TYPE,
-            record_id=victim.id,
-            fields=changed,
-        )
-        session.flush()
+    if changed:  # the version moves even when only child rows changed
+        VICTIMS.save_update(session, victim, changed, actor=actor)
     return build_victim_read(session, victim, identity=identity)
-
-
-def delete_victim(session: Session, victim: Victim, *, version: int, actor: User) -> Victim:
-    """Hide a victim from every list and count; a coordinator can restore it."""
-    soft_delete(session, victim, version=version, actor=actor, record_type=RECORD_TYPE)
-    return victim
-
-
-def restore_victim(session: Session, victim: Victim, *, version: int, actor: User) -> Victim:
-    """Bring a deleted victim back (coordinators of its team; its case must be live)."""
-    ensure_restorer(actor)
-    check_version(victim, version)
-    ensure_deleted(victim, CaseNotDeleted)
-    if session.scalar(select(Case.deleted_at).where(Case.id == victim.case_id)) is not None:
-        raise Conflict("The victim's case is deleted: restore the case first.")
-    mark_restored(session, victim, actor=actor, record_type=RECORD_TYPE)
-    return victim
 
 
 def search_victims(
@@ -313,31 +267,13 @@ def search_victims(
         try:
             stmt = stmt.where(Victim.id > uuid.UUID(last))
         except ValueError as exc:
-            raise InvalidInput("cursor", "Invalid cursor.") from exc
+            raise InvalidInput("cursor", "cursor_invalid") from exc
     rows = list(session.scalars(stmt.order_by(Victim.id).limit(limit + 1)))
     page = rows[:limit]
     for victim in page:
         # A match discloses who holds that document: treat it as an identity read.
-        record_event(
-            session,
-            AuditAction.read_identity,
-            actor=user,
-            record_type=RECORD_TYPE,
-            record_id=victim.id,
-            fields=["identity.document_number"],
-            detail="search",
+        fields = ["identity.document_number"]
+        VICTIMS.audit(
+            session, AuditAction.read_identity, victim, actor=user, fields=fields, detail="search"
         )
     return page, encode_cursor(page[-1].id) if len(rows) > limit else None
-
-
-def victim_history(
-    session: Session,
-    user: User,
-    victim_id: uuid.UUID,
-    *,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> tuple[list[HistoryEntry], str | None]:
-    """Who changed which fields of a victim and when (values never shown)."""
-    victim = get_visible_victim(session, user, victim_id)
-    return record_history(session, RECORD_TYPE, victim.id, limit=limit, cursor=cursor)

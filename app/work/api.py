@@ -1,15 +1,34 @@
-"""What the JSON routers of the work domains share: the version parameters and error sets.
+"""What the JSON routers of the work domains share: their router's frame, the record
+dependencies, version parameters, error sets and list responses.
 
 Only declarations: each router still lists its own endpoints, each with its docstring.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI reads the dependencies' annotations
+# at run time, and the path parameter's alias lives in a closure it could not resolve.
 
-from typing import Annotated
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
-from app.errors import Conflict, InvalidInput, StaleVersion, error_responses
+from app.db import SessionDep
+from app.deps import CurrentUser
+from app.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    StaleVersion,
+    error_responses,
+)
+from app.users.models import User
+from app.work.kinds import DeletableKind, WorkKind
+from app.work.lifecycle import SoftDeletable, Versioned
 from app.work.schemas import VersionIn
 
 __all__ = [
@@ -20,8 +39,18 @@ __all__ = [
     "UPDATE_ERRORS",
     "DeleteVersion",
     "VersionIn",
+    "listing",
     "no_content",
+    "restorable",
+    "visible",
+    "work_router",
+    "writable",
 ]
+
+T = TypeVar("T")
+L = TypeVar("L", bound=BaseModel)
+V = TypeVar("V", bound=Versioned)
+S = TypeVar("S", bound=SoftDeletable)
 
 DeleteVersion = Annotated[int, Query(description="The version being deleted (stale → 409)")]
 
@@ -30,6 +59,51 @@ LIST_ERRORS = error_responses(InvalidInput)
 UPDATE_ERRORS = error_responses(StaleVersion, InvalidInput)
 DELETE_ERRORS = error_responses(StaleVersion)
 RESTORE_ERRORS = error_responses(StaleVersion, Conflict)
+
+
+def visible(kind: WorkKind[V], path_param: str) -> Any:
+    """`Depends` on the record named by the path parameter, as `kind.visible` finds it.
+
+    For an `Annotated` alias beside the router (`VisibleCase = Annotated[Case,
+    visible(CASES, "case_id")]`); every route keeps its own path, docstring and responses.
+    """
+    return Depends(_from_path(kind.visible, path_param))
+
+
+def writable(kind: WorkKind[V], path_param: str) -> Any:
+    """`Depends` on the record named by the path parameter, as `kind.writable` finds it."""
+    return Depends(_from_path(kind.writable, path_param))
+
+
+def restorable(kind: DeletableKind[S], path_param: str) -> Any:
+    """`Depends` on the record named by the path parameter, as `kind.restorable` finds it."""
+    return Depends(_from_path(kind.restorable, path_param))
+
+
+def _from_path(
+    get: Callable[[Session, User, uuid.UUID], T], path_param: str
+) -> Callable[[uuid.UUID, Session, User], T]:
+    def record(
+        record_id: Annotated[uuid.UUID, Path(alias=path_param)],
+        session: SessionDep,
+        user: CurrentUser,
+    ) -> T:
+        return get(session, user, record_id)
+
+    return record
+
+
+def work_router(tag: str, not_found: type[NotFound]) -> APIRouter:
+    """A work domain's JSON router: under /api/v1, every route documenting the errors any
+    of them may answer (401, 403 and the domain's 404)."""
+    responses = error_responses(NotAuthenticated, NotAllowed, not_found)
+    return APIRouter(prefix="/api/v1", tags=[tag], responses=responses)
+
+
+def listing(model: type[L], page: tuple[Sequence[object], str | None]) -> L:
+    """The list response (`items`, `next_cursor`) of a keyset page of records."""
+    items, next_cursor = page
+    return model.model_validate({"items": items, "next_cursor": next_cursor}, from_attributes=True)
 
 
 def no_content() -> Response:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import InvalidInput
 from app.pagination import decode_cursor, encode_cursor
+from app.work.lifecycle import column
 
 T = TypeVar("T")
 
@@ -31,7 +32,7 @@ def keyset_page(
         try:
             values = [_parse(v, kind) for v, (_, kind) in zip(raw, keys, strict=True)]
         except ValueError as exc:
-            raise InvalidInput("cursor", "Invalid cursor.") from exc
+            raise InvalidInput("cursor", "cursor_invalid") from exc
         stmt = stmt.where(tuple_(*cols) < tuple_(*values))
     rows = list(session.scalars(stmt.order_by(*[c.desc() for c in cols]).limit(limit + 1)))
     if len(rows) <= limit:
@@ -44,17 +45,17 @@ def keyset_page(
 def dated_page(
     session: Session,
     stmt: Select[T],
-    model: Any,
+    model: type[object],
     date_column: str,
     *,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[T], str | None]:
     """The usual work list: by a date, then creation time, then id (all newest first)."""
-    keys = [
-        (getattr(model, date_column), date),
-        (model.created_at, datetime),
-        (model.id, uuid.UUID),
+    keys: list[tuple[InstrumentedAttribute[Any], type]] = [
+        (column(model, date_column), date),
+        (column(model, "created_at"), datetime),
+        (column(model, "id"), uuid.UUID),
     ]
     return keyset_page(session, stmt, keys, limit=limit, cursor=cursor)
 

@@ -39,7 +39,7 @@ def _follow_up(
 
 
 def _referral(db, victim, actor):
-    return referrals.create_referral(
+    return referrals.REFERRALS.create(
         db,
         victim,
         ReferralCreate(

@@ -12,7 +12,7 @@ from app.cases.service import CASES
 from app.cases.timeline import victim_entries
 from app.catalogs import STAFF_ROLES
 from app.db import SessionDep, today
-from app.plans.service import list_plans
+from app.plans.service import PLANS
 from app.scope import ensure_case_reader, get_visible_case, get_visible_victim
 from app.victims import service
 from app.victims.schemas import VictimCreate
@@ -121,7 +121,7 @@ def victim_detail(request: Request, session: SessionDep, user: WebUser, victim_i
         victim_entries(session, user, victim, detail.code),
         key=lambda e: (e.on, e.at.timestamp() if e.at else 0.0),
     )
-    plans, _ = list_plans(session, victim, limit=20)
+    plans, _ = PLANS.page(session, victim, limit=20)
     staff = user.role in STAFF_ROLES
     return render(
         request,

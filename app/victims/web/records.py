@@ -11,12 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.catalogs import STAFF_ROLES, CaseStatus
-from app.consents.service import list_consents
+from app.consents.service import CONSENTS
 from app.db import SessionDep
 from app.followups.web import follow_up_rows
-from app.plans.service import list_plans
-from app.protection.service import list_protection_measures
-from app.referrals.service import list_referrals
+from app.plans.service import PLANS
+from app.protection.service import MEASURES
+from app.referrals.service import REFERRALS
 from app.scope import get_visible_case, get_visible_victim
 from app.web.forms import parse_id
 from app.web.respond import render
@@ -39,11 +39,11 @@ def victim_records(
         {
             "victim": victim,
             "case": case,
-            "measures": list_protection_measures(session, victim, limit=LIMIT)[0],
-            "consents": list_consents(session, victim, limit=LIMIT)[0],
+            "measures": MEASURES.page(session, victim, limit=LIMIT)[0],
+            "consents": CONSENTS.page(session, victim, limit=LIMIT)[0],
             "follow_ups": follow_up_rows(session, user, victim, limit=LIMIT),
-            "plans": list_plans(session, victim, limit=LIMIT)[0],
-            "referrals": list_referrals(session, victim, limit=LIMIT)[0],
+            "plans": PLANS.page(session, victim, limit=LIMIT)[0],
+            "referrals": REFERRALS.page(session, victim, limit=LIMIT)[0],
             "can_write": user.role in STAFF_ROLES,
             "can_add": user.role in STAFF_ROLES and case.status != CaseStatus.closed,
         },
