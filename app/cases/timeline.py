@@ -106,7 +106,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 correctable=not f.narrative_hidden and f.superseded_by is None,
             )
         )
-    for p in plans.list_plans(session, victim, limit=LIMIT)[0]:
+    for p in plans.PLANS.page(session, victim, limit=LIMIT)[0]:
         goals = [
             f"Meta ({label('plan_dimension', g.dimension)}): {g.description or '—'} · "
             f"{label('goal_status', g.status)}"
@@ -141,7 +141,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                     else [],
                 )
             )
-    for ref in referrals.list_referrals(session, victim, limit=LIMIT)[0]:
+    for ref in referrals.REFERRALS.page(session, victim, limit=LIMIT)[0]:
         lines = [f"Resultado: {label('referral_outcome', ref.outcome)}"] if ref.outcome else []
         out.append(
             Entry(
