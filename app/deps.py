@@ -82,7 +82,7 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
             )
         )
         if token is None:
-            raise NotAuthenticated("Invalid or revoked token.")
+            raise NotAuthenticated("token_invalid")
         # A visualiser polls read-only endpoints: record use at most every few minutes, not
         # a write on every request.
         now = utcnow()
@@ -95,10 +95,10 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
         cookie = request.cookies.get(SESSION_COOKIE)
         claims = decode_access_token(settings.secret(), cookie, kind="session") if cookie else None
     if claims is None:
-        raise NotAuthenticated("Not authenticated.")
+        raise NotAuthenticated()
     user = session.get(User, claims.user_id)
     if user is None or not user.active or user.token_generation != claims.generation:
-        raise NotAuthenticated("Not authenticated.")
+        raise NotAuthenticated()
     _enforce_two_factor(request, settings, user)
     request.state.user = user
     return Principal(user=user, token=None)
@@ -111,7 +111,7 @@ def _enforce_two_factor(request: Request, settings: Settings, user: User) -> Non
         and not user.otp_enrolled
         and request.url.path not in OTP_EXEMPT_PATHS
     ):
-        raise OtpRequired("Two-factor enrolment is required for this role.")
+        raise OtpRequired("otp_enrolment_required")
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
@@ -120,7 +120,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 async def get_current_user(principal: CurrentPrincipal) -> User:
     """A staff user; API tokens may not use staff endpoints."""
     if principal.user is None:
-        raise NotAllowed("This endpoint is for staff accounts.")
+        raise NotAllowed("staff_only")
     return principal.user
 
 
@@ -133,7 +133,7 @@ def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
     async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
-            raise NotAllowed("Your role may not do this.")
+            raise NotAllowed("role_not_allowed")
         return user
 
     return check

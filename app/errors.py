@@ -1,85 +1,116 @@
-"""One error hierarchy, rendered as {"error": kind, "detail": ...} under /api/.
+"""One error hierarchy, rendered as {"error": kind, "code": code, "detail": ...} under /api/.
 
-The kinds are those of api.md. Messages never carry identifying data: they name fields
-and record types, never values typed into identity or narrative fields.
+The kinds are those of api.md. Every error carries a stable `code` (the class default, or the
+one given where it is raised); its Spanish text, from app.error_texts, is the `detail` people
+read. Texts never carry identifying data: they name fields and record types, never values
+typed into identity or narrative fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from pydantic_core import PydanticCustomError
+
+from app.error_texts import ERROR_TEXTS, ErrorCode, error_text
 
 
 class AppError(Exception):
     status_code: ClassVar[int] = 400
     kind: ClassVar[str] = "bad_request"
+    code: ErrorCode = "bad_request"
     headers: dict[str, str] | None = None
 
-    def __init__(self, detail: Any = None, *, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail if detail is not None else self.default_detail()
+    def __init__(
+        self, code: ErrorCode | None = None, *, headers: dict[str, str] | None = None, **ctx: Any
+    ) -> None:
+        if code is not None:
+            self.code = code
+        super().__init__(self.code)  # the code, never a value, is what logs and tracebacks show
+        self.detail: Any = error_text(self.code, ctx)
         if headers:
             self.headers = headers
-
-    def default_detail(self) -> str:
-        return self.kind.replace("_", " ")
 
 
 class NotAuthenticated(AppError):
     status_code = 401
     kind = "not_authenticated"
+    code: ErrorCode = "not_authenticated"
 
 
 class OtpRequired(AppError):
     status_code = 401
     kind = "otp_required"
+    code: ErrorCode = "otp_required"
 
 
 class NotAllowed(AppError):
     status_code = 403
     kind = "forbidden"
+    code: ErrorCode = "forbidden"
 
 
 class NotFound(AppError):
     status_code = 404
     kind = "not_found"
+    code: ErrorCode = "not_found"
 
 
 class Conflict(AppError):
     status_code = 409
     kind = "conflict"
+    code: ErrorCode = "conflict"
 
 
 class TooLarge(AppError):
     status_code = 413
     kind = "too_large"
+    code: ErrorCode = "too_large"
+
+
+def problem(field: str, code: ErrorCode, **ctx: Any) -> dict[str, Any]:
+    """One item of a 422's `detail`: where (`loc`), which rule (`type`) and its text (`msg`)."""
+    return {"loc": field.split("."), "msg": error_text(code, ctx), "type": code}
 
 
 class InvalidInput(AppError):
-    """A business rule on the payload (422), beyond what the schema checks."""
+    """A business rule on the payload (422), beyond what the schema checks.
+
+    `code` (the body's) is that of the first problem; `detail` lists every problem.
+    """
 
     status_code = 422
     kind = "validation_error"
+    code: ErrorCode = "invalid_input"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__([{"loc": field.split("."), "msg": message, "type": "value_error"}])
+    def __init__(self, field: str, code: ErrorCode, **ctx: Any) -> None:
+        super().__init__(code, **ctx)
+        self.detail = [problem(field, code, **ctx)]
+
+    @classmethod
+    def of(cls, problems: Iterable[tuple[str, ErrorCode]]) -> InvalidInput:
+        """One 422 naming several fields (at least one)."""
+        items = list(problems)
+        err = cls(*items[0])
+        err.detail = [problem(field, code) for field, code in items]
+        return err
 
 
 class AccountLocked(AppError):
     status_code = 423
     kind = "account_locked"
+    code: ErrorCode = "account_locked"
 
 
 class RateLimited(AppError):
     status_code = 429
     kind = "rate_limited"
+    code: ErrorCode = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            "Demasiados intentos: espere antes de volver a intentar.",
-            headers={"Retry-After": str(max(retry_after, 1))},
-        )
+        super().__init__(headers={"Retry-After": str(max(retry_after, 1))})
 
 
 class Unavailable(AppError):
@@ -87,21 +118,27 @@ class Unavailable(AppError):
 
     status_code = 503
     kind = "unavailable"
+    code: ErrorCode = "database_unavailable"
 
     def __init__(self) -> None:
-        super().__init__(
-            "The database is busy or unavailable: try again in a moment.",
-            headers={"Retry-After": "2"},
-        )
+        super().__init__(headers={"Retry-After": "2"})
 
 
 class StaleVersion(Conflict):
-    def default_detail(self) -> str:
-        return "The record was changed by someone else: reload it and try again."
+    code: ErrorCode = "record_stale"
+
+
+def rule_error(code: ErrorCode, **ctx: Any) -> PydanticCustomError:
+    """What a schema validator raises: pydantic reports `code` as the item's `type`."""
+    return PydanticCustomError(code, ERROR_TEXTS[code], ctx or None)
 
 
 class ErrorBody(BaseModel):
     error: str
+    code: str = Field(
+        description="Stable code of the problem (snake_case); `detail` is its Spanish text. "
+        "For 422 the code of the first item, each item naming its own in `type`."
+    )
     detail: Any = None
 
 
@@ -109,9 +146,10 @@ def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` for the errors a route may raise."""
     out: dict[int | str, dict[str, Any]] = {}
     for err in errors:
+        example = {"error": err.kind, "code": err.code, "detail": "…"}
         out[err.status_code] = {
             "model": ErrorBody,
             "description": err.kind,
-            "content": {"application/json": {"example": {"error": err.kind, "detail": "…"}}},
+            "content": {"application/json": {"example": example}},
         }
     return out

@@ -25,7 +25,8 @@ from app.audit.service import append_pending
 from app.config import Settings, get_settings
 from app.crypto import configure_keyring
 from app.db import install_commit_hooks, make_engine, make_session_factory
-from app.errors import AppError, Unavailable
+from app.error_texts import ErrorCode, error_text
+from app.errors import AppError, Conflict, StaleVersion, Unavailable
 from app.http_contract import allowed_methods, unparseable_body
 from app.nul_guard import NulGuard
 
@@ -73,18 +74,19 @@ ROUTER_MODULES = [
     "app.web.router:router",
 ]
 
-_KIND_BY_STATUS = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    423: "account_locked",
-    429: "rate_limited",
+# Framework HTTP errors (an unmatched path, a method the path does not take…): kind, code.
+_HTTP_ERRORS: dict[int, tuple[str, ErrorCode]] = {
+    400: ("bad_request", "bad_request"),
+    401: ("not_authenticated", "not_authenticated"),
+    403: ("forbidden", "forbidden"),
+    404: ("not_found", "not_found"),
+    405: ("method_not_allowed", "method_not_allowed"),
+    409: ("conflict", "conflict"),
+    413: ("too_large", "too_large"),
+    415: ("unsupported_media_type", "unsupported_media_type"),
+    422: ("validation_error", "invalid_input"),
+    423: ("account_locked", "account_locked"),
+    429: ("rate_limited", "rate_limited"),
 }
 
 
@@ -154,13 +156,19 @@ def _wants_html(request: Request) -> bool:
 
 
 def _error(
-    request: Request, status: int, kind: str, detail: Any, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    kind: str,
+    code: str,
+    detail: Any,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if _wants_html(request):
         from app.web.errors import render_error  # the UI owns its error pages
 
         return render_error(request, status, kind, detail, headers)
-    return JSONResponse({"error": kind, "detail": detail}, status_code=status, headers=headers)
+    body = {"error": kind, "code": code, "detail": detail}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 _SQLITE_BUSY = re.compile(r"database is (locked|busy)|database table is locked")
@@ -169,16 +177,21 @@ _SQLITE_BUSY = re.compile(r"database is (locked|busy)|database table is locked")
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     def app_error(request: Request, exc: AppError) -> Response:
-        return _error(request, exc.status_code, exc.kind, exc.detail, exc.headers)
+        return _error(request, exc.status_code, exc.kind, exc.code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> Response:
         # Only where and why: never echo the input, which may be a name or a document.
         detail = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": error_text(str(e.get("type", "")), e.get("ctx")),
+                "type": e.get("type", ""),
+            }
             for e in exc.errors()
         ]
-        return _error(request, 422, "validation_error", detail)
+        code = str(detail[0]["type"]) if detail else "invalid_input"
+        return _error(request, 422, "validation_error", code, detail)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -186,17 +199,13 @@ def _install_handlers(app: FastAPI) -> None:
             return validation_error(request, RequestValidationError([unparseable_body(request)]))
         if exc.status_code == 405:  # every method the path serves, not one route's
             exc.headers = {**(exc.headers or {}), "Allow": allowed_methods(request)}
-        kind = _KIND_BY_STATUS.get(exc.status_code, "error")
-        return _error(request, exc.status_code, kind, exc.detail, getattr(exc, "headers", None))
+        kind, code = _HTTP_ERRORS.get(exc.status_code, ("error", "http_error"))
+        headers = getattr(exc, "headers", None)
+        return _error(request, exc.status_code, kind, code, error_text(code), headers)
 
     @app.exception_handler(StaleDataError)
     def stale(request: Request, exc: StaleDataError) -> Response:
-        return _error(
-            request,
-            409,
-            "conflict",
-            "The record was changed by someone else: reload it and try again.",
-        )
+        return app_error(request, StaleVersion())
 
     @app.exception_handler(OperationalError)
     def unavailable(request: Request, exc: OperationalError) -> Response:
@@ -216,7 +225,7 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     def integrity(request: Request, exc: IntegrityError) -> Response:
         log.warning("integrity error: %s", type(exc.orig).__name__)
-        return _error(request, 409, "conflict", "The change conflicts with stored data.")
+        return app_error(request, Conflict("data_conflict"))
 
 
 DOCS_CSP = (

@@ -34,11 +34,11 @@ def decode_cursor(cursor: str, arity: int) -> list[str]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("cursor", "Invalid cursor.") from exc
+        raise InvalidInput("cursor", "cursor_invalid") from exc
     if (
         not isinstance(values, list)
         or len(values) != arity
         or not all(isinstance(v, str) for v in values)
     ):
-        raise InvalidInput("cursor", "Invalid cursor.")
+        raise InvalidInput("cursor", "cursor_invalid")
     return values

@@ -22,31 +22,29 @@ CASE_READERS = STAFF_ROLES | {Role.coordinator}
 
 
 class CaseNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Case not found."
+    code = "case_not_found"
 
 
 class VictimNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Victim not found."
+    code = "victim_not_found"
 
 
 def ensure_case_reader(user: User) -> None:
     """Admin and visualiser never reach case work (no identity, no narrative, ever)."""
     if user.role not in CASE_READERS:
-        raise NotAllowed("Your role has no access to case records.")
+        raise NotAllowed("no_case_access")
 
 
 def ensure_case_writer(user: User) -> None:
     """Only psychologists, lawyers and social workers write case work."""
     if user.role not in STAFF_ROLES:
-        raise NotAllowed("Your role may not change case records.")
+        raise NotAllowed("case_write_not_allowed")
 
 
 def ensure_restorer(user: User) -> None:
     """Only coordinators bring deleted records back (for their own teams)."""
     if user.role != Role.coordinator:
-        raise NotAllowed("Only coordinators may restore deleted records.")
+        raise NotAllowed("restore_coordinators_only")
 
 
 def visible_cases(user: User, *, include_deleted: bool = False) -> Select[Case]:

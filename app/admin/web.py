@@ -75,7 +75,7 @@ def create_user(
         except Conflict as exc:  # a taken username belongs beside its field
             from app.errors import InvalidInput
 
-            raise InvalidInput("username", "Ese nombre de usuario ya existe.") from exc
+            raise InvalidInput("username", "username_taken") from exc
 
     created, errors = attempt(session, save)
     if errors:

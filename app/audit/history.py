@@ -53,9 +53,9 @@ def _history_cursor(cursor: str | None) -> tuple[datetime, int, Any] | None:
         src = int(source)
         key: Any = int(ident) if src == _AUDIT else uuid.UUID(ident)
     except ValueError as exc:
-        raise InvalidInput("cursor", "Invalid cursor.") from exc
+        raise InvalidInput("cursor", "cursor_invalid") from exc
     if src not in (_AUDIT, _STATUS):
-        raise InvalidInput("cursor", "Invalid cursor.")
+        raise InvalidInput("cursor", "cursor_invalid")
     return parsed_at, src, key
 
 
@@ -169,7 +169,7 @@ def list_audit_events(
     if cursor:
         (last_id,) = decode_cursor(cursor, 1)
         if not last_id.isdigit():
-            raise InvalidInput("cursor", "Invalid cursor.")
+            raise InvalidInput("cursor", "cursor_invalid")
         stmt = stmt.where(AuditEvent.id < int(last_id))
     events: Sequence[AuditEvent] = session.scalars(stmt).all()
     page = events[:limit]

@@ -20,6 +20,7 @@ from app.catalogs import (
     Typology,
 )
 from app.db import today
+from app.errors import rule_error
 
 CASE_ID = "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41"
 SUMMARY_MAX = 20_000
@@ -27,7 +28,7 @@ SUMMARY_MAX = 20_000
 
 def not_future(value: date | None) -> date | None:
     if value is not None and value > today():
-        raise ValueError("must not be in the future")
+        raise rule_error("date_in_future")
     return value
 
 
@@ -73,9 +74,9 @@ class CaseUpdate(BaseModel):
     @classmethod
     def _not_closed(cls, value: CaseStatus | None) -> CaseStatus | None:
         if value == CaseStatus.closed:
-            raise ValueError("a case is closed with POST /api/v1/cases/{id}/close")
+            raise rule_error("close_with_endpoint")
         if value is None:
-            raise ValueError("status cannot be empty")
+            raise rule_error("required")
         return value
 
 

@@ -6,15 +6,12 @@ from app.errors import Conflict, NotFound
 
 
 class ConsentNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Consent not found."
+    code = "consent_not_found"
 
 
 class ConsentAlreadyRevoked(Conflict):
-    def default_detail(self) -> str:
-        return "The consent was already revoked."
+    code = "consent_already_revoked"
 
 
 class ConsentAlreadyGiven(Conflict):
-    def default_detail(self) -> str:
-        return "A consent for this purpose is already in force: revoke it first."
+    code = "consent_already_given"

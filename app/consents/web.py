@@ -13,10 +13,9 @@ from app.consents.schemas import ConsentCreate, ConsentRevoke
 from app.db import SessionDep, today
 from app.errors import Conflict
 from app.victims.service import VICTIMS
-from app.web.forms import PostedForm, parse_id, values_of
+from app.web.forms import PostedForm, conflict_text, parse_id, values_of
 from app.web.session import WebUser
 from app.web.submit import form_page, submit_record
-from app.web.wording import conflict_message
 
 router = APIRouter()
 
@@ -38,7 +37,7 @@ def consent_create(
     victim = VICTIMS.writable(session, user, parse_id(victim_id))
 
     def purpose_taken(exc: Conflict) -> tuple[dict[str, Any], dict[str, str]]:
-        message = conflict_message(exc.detail)
+        message = conflict_text(exc)
         return values_of(form), {"__all__": message, "purpose": message}
 
     return submit_record(
@@ -61,7 +60,7 @@ def revoke_form(request: Request, session: SessionDep, user: WebUser, consent_id
     """Ask for the revocation date (the consent stays on record, dated as revoked)."""
     consent = consents.CONSENTS.writable(session, user, parse_id(consent_id))
     if consent.revoked_on is not None:
-        raise Conflict(conflict_message("already revoked"))
+        raise Conflict("consent_already_revoked")
     return form_page(
         request,
         "consents/revoke.html",
@@ -79,7 +78,7 @@ def revoke_submit(
 
     def stale(exc: Conflict) -> tuple[dict[str, Any], dict[str, str]]:  # StaleVersion too
         values = values_of(form) | {"version": str(consent.version)}
-        return values, {"__all__": conflict_message(exc.detail)}
+        return values, {"__all__": conflict_text(exc)}
 
     return submit_record(
         request,

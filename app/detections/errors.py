@@ -6,5 +6,4 @@ from app.errors import NotFound
 
 
 class DetectionNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Detection not found."
+    code = "detection_not_found"

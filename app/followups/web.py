@@ -25,10 +25,17 @@ from app.scope import can_read_narrative
 from app.users.models import User
 from app.victims.models import Victim
 from app.victims.service import VICTIMS
-from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.forms import (
+    PostedForm,
+    attempt,
+    conflict_text,
+    nested,
+    parse_id,
+    remap,
+    values_of,
+)
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
-from app.web.wording import conflict_message, spanish
 from app.work.forms import WorkForm
 
 router = APIRouter()
@@ -100,16 +107,13 @@ def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> 
         .where(FollowUp.id == parse_id(follow_up_id), FollowUp.victim_id == victim.id)
     )
     if row is None:
-        raise NotFound("Not found.")
+        raise NotFound("follow_up_not_found")
     # The service's own view builder applies the narrative rule and audits the read.
     view = followups._views(session, victim, [row], actor=user)[0]
     if view.narrative_hidden:
-        raise NotAllowed(
-            "Solo quien puede leer la narrativa de este seguimiento (las "
-            "psicólogas del equipo o su autora) puede corregirlo."
-        )
+        raise NotAllowed("correction_needs_narrative")
     if view.superseded_by is not None:
-        raise Conflict(conflict_message("already superseded"))
+        raise Conflict("follow_up_already_superseded")
     return view
 
 
@@ -180,11 +184,11 @@ def correct_submit(
             victim,
             original,
             values_of(form),
-            {"__all__": conflict_message(exc.detail)},
+            {"__all__": conflict_text(exc)},
             status=409,
         )
     if errors:
         return _fix_page(
-            request, victim, original, values_of(form), spanish(remap(errors, rows_of)), status=422
+            request, victim, original, values_of(form), remap(errors, rows_of), status=422
         )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)

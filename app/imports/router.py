@@ -41,7 +41,7 @@ def _file_doc(*types: str) -> dict[int | str, dict[str, Any]]:
 def _read_limited(upload: UploadFile) -> bytes:
     data = upload.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TooLarge(f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB.")
+        raise TooLarge("file_too_large", limit_mb=MAX_UPLOAD_BYTES // 2**20)
     return data
 
 
@@ -94,7 +94,7 @@ def import_file(
     try:
         victims, det_sheet = read_upload(file.filename or "", data, det_data)
     except FileUnreadable as exc:
-        raise InvalidInput("file", str(exc)) from None
+        raise InvalidInput("file", "file_unreadable", reason=exc) from None
     return import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run).as_dict()
 
 

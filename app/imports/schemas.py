@@ -77,6 +77,7 @@ class ImportRejectedBody(BaseModel):
             "examples": [
                 {
                     "error": "validation_error",
+                    "code": "import_rows_invalid",
                     "detail": [
                         {
                             "sheet": "victimas",
@@ -91,4 +92,5 @@ class ImportRejectedBody(BaseModel):
     )
 
     error: Literal["validation_error"]
+    code: Literal["import_rows_invalid"]
     detail: list[ImportProblem]

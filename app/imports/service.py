@@ -43,9 +43,11 @@ class ImportRejected(AppError):
 
     status_code = 422
     kind = "validation_error"
+    code = "import_rows_invalid"
 
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__([e.as_dict() for e in errors])
+        super().__init__()
+        self.detail = [e.as_dict() for e in errors]
         self.errors = errors
 
 

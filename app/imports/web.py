@@ -30,7 +30,7 @@ SHOWN_PROBLEMS = 500  # the table stays readable; the count says how many there 
 
 def _coordinator(user: User) -> None:
     if user.role != Role.coordinator:
-        raise NotAllowed("Solo la coordinación importa y exporta datos.")
+        raise NotAllowed("import_coordinators_only")
 
 
 def _page(request: Request, status: int = 200, **context: Any) -> Response:

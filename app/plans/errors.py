@@ -6,5 +6,4 @@ from app.errors import NotFound
 
 
 class PlanNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Plan not found."
+    code = "plan_not_found"

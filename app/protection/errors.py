@@ -6,5 +6,4 @@ from app.errors import NotFound
 
 
 class MeasureNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Protection measure not found."
+    code = "measure_not_found"

@@ -6,5 +6,4 @@ from app.errors import NotFound
 
 
 class ReferralNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "Referral not found."
+    code = "referral_not_found"

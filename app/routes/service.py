@@ -28,13 +28,13 @@ def check_filter(
 ) -> None:
     """422 for a filter that can match nothing by construction."""
     if flt.from_year is not None and flt.to_year is not None and flt.from_year > flt.to_year:
-        raise InvalidInput("from", "`from` must not be after `to`.")
+        raise InvalidInput("from", "year_range_reversed")
     if (
         stage_from is not None
         and stage_to is not None
         and _STAGE_ORDER[stage_from] > _STAGE_ORDER[stage_to]
     ):
-        raise InvalidInput("stage_from", "`stage_from` must not come after `stage_to`.")
+        raise InvalidInput("stage_from", "stage_range_reversed")
 
 
 def _place_read(place: Place) -> PlaceRead:

@@ -14,6 +14,7 @@ from app.deps import SettingsDep
 from app.errors import InvalidInput
 from app.routes import service, svg
 from app.routes.queries import RouteFilter
+from app.web.forms import errors_of
 from app.web.respond import render
 from app.web.session import WebUser
 
@@ -69,8 +70,7 @@ def routes_page(
             )
             summary = service.compute_summary(session, flt, k=settings.suppression_k)
         except InvalidInput as exc:
-            field = str(exc.detail[0]["loc"][0]) if isinstance(exc.detail, list) else "from"
-            errors[field] = _spanish(field)
+            errors.update(errors_of(exc))
         else:
             routes = service.routes_json(flows)
             query = urlencode({k: v for k, v in raw.items() if v})
@@ -82,9 +82,3 @@ def routes_page(
                 geojson_url=f"/api/v1/routes?{query}&format=geojson",
             )
     return render(request, "routes/page.html", context, status=422 if errors else 200)
-
-
-def _spanish(field: str) -> str:
-    if field == "from":
-        return "El año inicial no puede ser posterior al final."
-    return "La etapa de origen no puede ir después de la etapa de destino."

@@ -162,7 +162,7 @@ def stats_table(
 ) -> Response:
     """One published table: the figures, a bar chart and CSV/XLSX downloads."""
     if number not in TABLES:
-        raise NotFound("No such table.")
+        raise NotFound()
 
     def load(f: Filters) -> TableView:
         table = service.get_table(

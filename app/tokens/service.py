@@ -64,7 +64,7 @@ def list_tokens(
         try:
             at, last_id = datetime.fromisoformat(at_text), uuid.UUID(id_text)
         except ValueError as exc:
-            raise InvalidInput("cursor", "Invalid cursor.") from exc
+            raise InvalidInput("cursor", "cursor_invalid") from exc
         stmt = stmt.where(
             or_(ApiToken.created_at < at, and_(ApiToken.created_at == at, ApiToken.id < last_id))
         )
@@ -79,7 +79,7 @@ def revoke_token(session: Session, token_id: uuid.UUID, *, actor: User) -> ApiTo
     """Revoke a token at once (idempotent: revoking again keeps the first date)."""
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound("Token not found.")
+        raise NotFound("token_not_found")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()

@@ -30,13 +30,11 @@ from app.users.security import dummy_hash, hash_password, verify_password
 
 
 class UserNotFound(NotFound):
-    def default_detail(self) -> str:
-        return "User not found."
+    code = "user_not_found"
 
 
 class UsernameTaken(Conflict):
-    def default_detail(self) -> str:
-        return "That username is already taken."
+    code = "username_taken"
 
 
 def create_user(
@@ -68,7 +66,7 @@ def create_user(
 
 def _check_teams(role: Role, teams: list[Team]) -> None:
     if role in (Role.psychologist, Role.lawyer, Role.social_worker, Role.coordinator) and not teams:
-        raise InvalidInput("teams", "Staff and coordinators need at least one team.")
+        raise InvalidInput("teams", "team_required")
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User:
@@ -219,15 +217,15 @@ def authenticate(
     _check_throttle(session, username, client, settings)
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_at is not None:
-        raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
+        raise AccountLocked()
     fast = settings.fast_password_hash
     ok = verify_password(password, user.password_hash if user else dummy_hash(fast), fast=fast)
     if user is None or not ok or not user.active:
         _fail(session, username, client, user, settings)
-        raise NotAuthenticated("Usuario o contraseña incorrectos.")
+        raise NotAuthenticated("credentials_invalid")
     if user.otp_enrolled and not _accept_otp(user, otp):
         _fail(session, username, client, user, settings)
-        raise OtpRequired("Falta el código de verificación o no es válido.")
+        raise OtpRequired()
     session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=True))
     record_event(session, AuditAction.login, actor=user, record_type="user", record_id=user.id)
     return user
@@ -268,11 +266,11 @@ def change_password(
     client = client or "account"
     _check_throttle(session, user.username, client, settings)
     if user.locked_at is not None:
-        raise AccountLocked("La cuenta está bloqueada: pida a administración que la desbloquee.")
+        raise AccountLocked()
     fast = settings.fast_password_hash
     if not verify_password(current, user.password_hash, fast=fast):
         _fail(session, user.username, client, user, settings)
-        raise NotAuthenticated("La contraseña actual no es correcta.")
+        raise NotAuthenticated("password_incorrect")
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
     session.flush()
@@ -287,8 +285,7 @@ def change_password(
 
 
 class OtpAlreadyEnrolled(Conflict):
-    def default_detail(self) -> str:
-        return "Two-factor is already enrolled; an administrator can reset it."
+    code = "otp_already_enrolled"
 
 
 def start_otp_enrolment(session: Session, user: User) -> tuple[str, str]:
@@ -307,7 +304,7 @@ def start_otp_enrolment(session: Session, user: User) -> tuple[str, str]:
 
 def confirm_otp(session: Session, user: User, otp: str) -> None:
     if not _accept_otp(user, otp):
-        raise InvalidInput("otp", "El código no es válido.")
+        raise InvalidInput("otp", "otp_code_invalid")
     user.otp_enrolled = True
     session.flush()
     record_event(

@@ -118,7 +118,7 @@ def change_password(
             {"current": form.get("current") or "", "new": form.get("new") or ""}
         )
         if body.new != form.get("repeat"):
-            raise InvalidInput("repeat", "Las contraseñas nuevas no coinciden.")
+            raise InvalidInput("repeat", "passwords_differ")
         service.change_password(
             session,
             user,
@@ -129,12 +129,9 @@ def change_password(
         )
     except (ValidationError, InvalidInput) as exc:
         return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
-    except NotAuthenticated:
+    except NotAuthenticated as exc:  # the wrong current password, beside its field
         return render(
-            request,
-            "users/account.html",
-            {"errors": {"current": "La contraseña actual no es correcta."}},
-            status=422,
+            request, "users/account.html", {"errors": {"current": exc.detail}}, status=422
         )
     sign_in(request, settings, user)
     return redirect(request, str(request.app.url_path_for("account")), notice="clave")

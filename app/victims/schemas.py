@@ -30,6 +30,7 @@ from app.catalogs import (
     ViolenceAnswer,
 )
 from app.countries import is_country
+from app.errors import rule_error
 
 VICTIM_ID = "5d1c2b3a-0f9e-4d8c-b7a6-958473625140"
 STAGE_ORDER = {RouteStage.capture: 0, RouteStage.transit: 1, RouteStage.exploitation: 2}
@@ -39,7 +40,7 @@ TEXT_MAX = 200
 def iso_country(value: str) -> str:
     code = value.strip().upper()
     if not is_country(code):
-        raise ValueError("must be an ISO 3166-1 alpha-2 country code")
+        raise rule_error("country_invalid")
     return code
 
 
@@ -67,14 +68,14 @@ class RouteLegIn(BaseModel):
     @model_validator(mode="after")
     def _region_only_in_peru(self) -> RouteLegIn:
         if self.region is not None and self.country != "PE":
-            raise ValueError("region is the INEI department code: only when country is PE")
+            raise rule_error("region_only_peru")
         return self
 
 
 def check_route_order(route: list[RouteLegIn]) -> list[RouteLegIn]:
     ranks = [STAGE_ORDER[leg.stage] for leg in route]
     if ranks != sorted(ranks):
-        raise ValueError("route legs must come in stage order: capture, transit, exploitation")
+        raise rule_error("route_order")
     return route
 
 
@@ -166,12 +167,9 @@ class VictimCreate(VictimProfile):
     @model_validator(mode="after")
     def _rules(self) -> VictimCreate:
         if self.age_at_intake is None and self.birth_date is None:
-            raise ValueError("either age_at_intake or birth_date is required")
+            raise rule_error("age_or_birth_date_required")
         if (self.typology == Typology.trafficking) != (self.trafficking_purpose is not None):
-            raise ValueError(
-                "trafficking_purpose is required for typology trafficking "
-                "and must be absent otherwise"
-            )
+            raise rule_error("trafficking_purpose_mismatch")
         return self
 
 
@@ -224,7 +222,7 @@ class VictimUpdate(VictimProfile):
     ) -> dict[str, ViolenceAnswer] | None:
         unknown = set(value or {}) - set(ViolenceHistory.model_fields)
         if unknown:
-            raise ValueError("unknown violence type: " + ", ".join(sorted(unknown)))
+            raise rule_error("violence_type_unknown")
         return value
 
 

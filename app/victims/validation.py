@@ -20,23 +20,23 @@ def resolve_age(*, intake_on: date, age_at_intake: int | None, birth_date: date 
     """Age at intake: given, or derived from the birth date (both given must agree)."""
     if birth_date is None:
         if age_at_intake is None:
-            raise InvalidInput("age_at_intake", "either age_at_intake or birth_date is required")
+            raise InvalidInput("age_at_intake", "age_or_birth_date_required")
         return age_at_intake
     if birth_date > intake_on:
-        raise InvalidInput("birth_date", "must not be after intake_on")
+        raise InvalidInput("birth_date", "birth_after_intake")
     derived = age_on(birth_date, intake_on)
     if derived > 120:
-        raise InvalidInput("birth_date", "gives an age above 120 at intake")
+        raise InvalidInput("birth_date", "age_above_120")
     if age_at_intake is not None and age_at_intake != derived:
-        raise InvalidInput("age_at_intake", "does not match birth_date at intake_on")
+        raise InvalidInput("age_at_intake", "age_mismatch")
     return derived
 
 
 def check_purpose(typology: Typology, purpose: TraffickingPurpose | None) -> None:
     if typology == Typology.trafficking and purpose is None:
-        raise InvalidInput("trafficking_purpose", "is required for typology trafficking")
+        raise InvalidInput("trafficking_purpose", "trafficking_purpose_required")
     if typology != Typology.trafficking and purpose is not None:
-        raise InvalidInput("trafficking_purpose", "must be absent unless typology is trafficking")
+        raise InvalidInput("trafficking_purpose", "trafficking_purpose_forbidden")
 
 
 REQUIRED = ("intake_on", "sex", "nationality", "typology")
@@ -46,4 +46,4 @@ def check_required(changes: dict[str, object]) -> None:
     """A PATCH may change these fields but never empty them."""
     for name in REQUIRED:
         if name in changes and changes[name] is None:
-            raise InvalidInput(name, "cannot be empty")
+            raise InvalidInput(name, "required")

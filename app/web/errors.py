@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.error_texts import error_text
 from app.users.models import User
 from app.web.respond import redirect, render
 from app.web.session import remember_user
@@ -26,20 +27,6 @@ TITLES = {
     423: "Cuenta bloqueada",
     429: "Demasiados intentos",
 }
-# Spanish wording for the API's English details (which never carry personal data).
-MESSAGES = {
-    403: "Su rol o su equipo no permite esta acción.",
-    404: "La página o el registro no existe, o no pertenece a sus equipos.",
-    405: "Esta dirección no admite esa acción.",
-    409: "Otra persona cambió este registro mientras lo editaba: vuelva a cargarlo e "
-    "inténtelo de nuevo.",
-    422: "Algunos datos no son válidos.",
-    413: "El archivo supera el tamaño permitido.",
-}
-
-
-def _spanish(detail: Any) -> bool:
-    return isinstance(detail, str) and any(c in detail for c in "áéíóúñ¿¡")
 
 
 def render_error(
@@ -51,7 +38,9 @@ def render_error(
         # Only the local path travels in `next` (never a query string, which could hold data).
         request.state.new_session = ""
         return redirect(request, f"/login?next={quote(request.url.path)}")
-    message = detail if _spanish(detail) else MESSAGES.get(status, "Algo salió mal.")
+    # `detail` is the Spanish text of the error's code; a 422 lists its problems instead,
+    # which belong beside the fields of a form, not on an error page.
+    message = detail if isinstance(detail, str) else error_text("invalid_input")
     _keep_signed_in_user(request)
     response = render(
         request,

@@ -1,5 +1,8 @@
 """Form helpers: read a posted form, validate it with the API's schemas, explain errors in Spanish.
 
+Every error names its rule by a code (pydantic's `type`, or the code a service raised); the
+Spanish text beside the field is that code's text in app.error_texts.
+
 A form that fails is shown again with status 422, each message beside its field and every
 value as typed (except passwords, which templates never echo).
 """
@@ -15,33 +18,18 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from app.error_texts import error_text
 from app.errors import AppError, NotFound
-from app.web.messages import translate
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
-MESSAGES = {
-    "missing": "Este campo es obligatorio.",
-    "enum": "Elija una opción de la lista.",
-    "literal_error": "Elija una opción de la lista.",
-    "date_from_datetime_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
-    "date_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
-    "date_type": "Escriba una fecha válida (AAAA-MM-DD).",
-    "int_parsing": "Escriba un número entero.",
-    "int_type": "Escriba un número entero.",
-    "bool_parsing": "Elija sí o no.",
-    "uuid_parsing": "Elija una opción de la lista.",
-    "string_too_short": "El texto es demasiado corto.",
-    "string_too_long": "El texto es demasiado largo.",
-    "string_pattern_mismatch": "El formato no es válido.",
-    "greater_than_equal": "El número es demasiado pequeño.",
-    "less_than_equal": "El número es demasiado grande.",
-    "greater_than": "El número es demasiado pequeño.",
-    "less_than": "El número es demasiado grande.",
-    "too_short": "Añada al menos un elemento.",
-    "extra_forbidden": "Campo no admitido.",
-    "date_future": "La fecha no puede estar en el futuro.",
+# Rules on a whole model (or on a whole row of a list) name no input in `loc`: the input
+# their text belongs beside ("." + name: that input of the row).
+FIELD_OF_RULE: dict[str, str] = {
+    "age_or_birth_date_required": "age_at_intake",
+    "trafficking_purpose_mismatch": "trafficking_purpose",
+    "region_only_peru": ".region",
 }
 
 
@@ -58,31 +46,37 @@ def field_name(loc: Iterable[Any]) -> str:
     return ".".join(parts) or "__all__"
 
 
-def spanish_message(error_type: str, message: str) -> str:
-    if error_type in MESSAGES:
-        return MESSAGES[error_type]
-    if message.startswith("Value error, "):
-        return message.removeprefix("Value error, ")
-    return message or "Valor no válido."
+def _beside(field: str, code: str) -> str:
+    """The input a problem is shown beside (see FIELD_OF_RULE)."""
+    target = FIELD_OF_RULE.get(code)
+    if target is None:
+        return field
+    if target.startswith("."):
+        return field if field.endswith(target) else field + target
+    return target if field == "__all__" else field
 
 
 def errors_of(exc: ValidationError | AppError) -> dict[str, str]:
-    """Field → first Spanish message, from a schema error or an InvalidInput of a service."""
+    """Field → the Spanish text of its first problem, from a schema error or a service's."""
     out: dict[str, str] = {}
     if isinstance(exc, ValidationError):
         for err in exc.errors():
-            out.setdefault(field_name(err["loc"]), spanish_message(err["type"], err["msg"]))
+            field = _beside(field_name(err["loc"]), err["type"])
+            out.setdefault(field, error_text(err["type"], err.get("ctx")))
         return out
-    detail = exc.detail
-    if isinstance(detail, list):
-        for err in detail:
-            out.setdefault(
-                field_name(err.get("loc", ())),
-                spanish_message(str(err.get("type", "")), str(err.get("msg", ""))),
-            )
+    if isinstance(exc.detail, list):
+        for err in exc.detail:
+            code = str(err.get("type", ""))
+            field = _beside(field_name(err.get("loc", ())), code)
+            out.setdefault(field, str(err.get("msg") or error_text(code)))
     else:
-        out["__all__"] = str(detail)
+        out["__all__"] = str(exc.detail)  # the text of exc.code
     return out
+
+
+def conflict_text(exc: AppError) -> str:
+    """A 409 explained on the form it came from, which is shown again as typed."""
+    return error_text("record_stale_kept") if exc.code == "record_stale" else str(exc.detail)
 
 
 def clean(value: str | None) -> str | None:
@@ -121,11 +115,11 @@ def attempt(session: Session, action: Callable[[], Any]) -> tuple[Any, dict[str,
         with session.begin_nested():
             return action(), {}
     except ValidationError as exc:
-        return None, translate(errors_of(exc))
+        return None, errors_of(exc)
     except AppError as exc:
         if exc.status_code != 422:
             raise
-        return None, translate(errors_of(exc))
+        return None, errors_of(exc)
 
 
 def nested(
@@ -184,14 +178,14 @@ def parse_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError as exc:
-        raise NotFound("Not found.") from exc
+        raise NotFound() from exc
 
 
 def known(table: Mapping[str, T], key: str) -> T:
     """An entry of a table named by a URL segment; an unknown name is not found (404)."""
     entry = table.get(key)
     if entry is None:
-        raise NotFound("Not found.")
+        raise NotFound()
     return entry
 
 

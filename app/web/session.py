@@ -35,10 +35,7 @@ CSRF_HEADER = "x-csrf-token"
 
 
 class CsrfRefused(NotAllowed):
-    def default_detail(self) -> str:
-        return (
-            "El formulario caducó o no es válido: vuelva a cargar la página e inténtelo otra vez."
-        )
+    code = "csrf_refused"
 
 
 def _secure(request: Request, settings: Settings) -> bool:

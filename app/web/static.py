@@ -36,6 +36,6 @@ def static_file(name: str) -> Response:
         or not path.is_file()
         or path.suffix not in STATIC_TYPES
     ):
-        raise NotFound("No such file.")
+        raise NotFound()
     media = STATIC_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
     return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=3600"})

@@ -15,7 +15,6 @@ from starlette.datastructures import FormData
 from app.errors import Conflict
 from app.web.forms import attempt, nested, values_of
 from app.web.respond import redirect_to, render
-from app.web.wording import spanish
 
 
 def form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -46,7 +45,5 @@ def submit_record(
         values, errors = on_conflict(exc)
         return form_page(request, template, 409, values=values, errors=errors, **context)
     if errors:
-        return form_page(
-            request, template, 422, values=values_of(form), errors=spanish(errors), **context
-        )
+        return form_page(request, template, 422, values=values_of(form), errors=errors, **context)
     return redirect_to(request, "victims:records", notice=notice, victim_id=victim_id)

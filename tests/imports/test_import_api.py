@@ -47,6 +47,7 @@ def test_bad_rows_answer_422_with_line_column_and_reason(db, coordinator):
     assert resp.status_code == 422
     assert resp.json() == {
         "error": "validation_error",
+        "code": "import_rows_invalid",
         "detail": [
             {
                 "sheet": "victimas",

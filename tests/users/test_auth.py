@@ -81,7 +81,8 @@ class TestSignIn:
     def test_no_token_is_401(self, client):
         resp = client.get("/api/v1/auth/me")
         assert resp.status_code == 401
-        assert resp.json() == {"error": "not_authenticated", "detail": "Not authenticated."}
+        assert resp.json()["error"] == "not_authenticated"
+        assert resp.json()["code"] == "not_authenticated"
 
 
 class TestRoleGates:

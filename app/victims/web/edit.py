@@ -21,7 +21,6 @@ from app.victims.service import PROFILE_FIELDS, VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
-from app.web.wording import spanish
 
 router = APIRouter()
 MIN_ROUTE_ROWS = 4
@@ -213,7 +212,7 @@ def edit_submit(
             request,
             stored,
             values_of(form),
-            spanish(remap(errors, rows_of)),
+            remap(errors, rows_of),
             _rows_in(form),
             status=422,
             seen=str(form.get("seen") or ""),
