@@ -20,7 +20,8 @@ def register(cli: typer.Typer) -> None:
         """Load the synthetic demo dataset (development only; fake people) and print the logins."""
         from app.cli import fail, load_settings
         from app.db import make_engine, make_session_factory
-        from app.demo.loader import DEMO_PASSWORD, DemoRefused, load_demo
+        from app.demo.guard import DemoRefused
+        from app.demo.loader import DEMO_PASSWORD, load_demo
 
         settings = load_settings()
         if settings.env != "development":

@@ -13,7 +13,8 @@ from app.config import new_key
 from app.crypto import get_keyring
 from app.db import current_data_version, make_session_factory
 from app.demo.generate import DemoDataset, generate
-from app.demo.loader import DEMO_PASSWORD, DEMO_SEED, DemoRefused, load_demo
+from app.demo.guard import DemoRefused
+from app.demo.loader import DEMO_PASSWORD, DEMO_SEED, load_demo
 from app.users.models import User
 from app.users.security import verify_password
 from app.victims.models import VictimIdentity

@@ -1,0 +1,128 @@
+"""The demo dataset as table rows: the generator's nested dicts turned into one list of
+column values per model, ids given here so that rows can point at each other before any is
+inserted (the loader inserts them in bulk)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
+from app.catalogs import TEAM_PREFIX, Team
+from app.crypto import get_keyring
+from app.demo.generate import DemoDataset
+from app.demo.victim_rows import add_victim, at_noon
+from app.detections.models import Detection
+
+Values = dict[str, Any]  # one row: column -> value
+
+
+class DemoRows:
+    """Rows per model, built from the generator's records."""
+
+    def __init__(self, session: Session, users: dict[str, uuid.UUID]) -> None:
+        self.session = session
+        self.users = users
+        self.rows: dict[type[Any], list[Values]] = defaultdict(list)
+        self.case_ids: dict[str, uuid.UUID] = {}
+        self.keyring = get_keyring()
+
+    def add(self, model: type[Any], **values: Any) -> uuid.UUID:
+        if "id" not in values and hasattr(model, "id") and model not in (CaseCounter,):
+            values["id"] = uuid.uuid4()
+        self.rows[model].append(values)
+        return values.get("id")  # type: ignore[return-value]
+
+    def build(self, data: DemoDataset) -> None:
+        """Every row of the dataset, with the case counters it leaves (nothing written yet)."""
+        seqs: dict[tuple[str, int], int] = defaultdict(int)
+        for case in sorted(data.cases, key=lambda c: (c["opened_on"], c["key"])):
+            year = case["opened_on"].year
+            seqs[(case["team"], year)] += 1
+            self.case(case, year, seqs[(case["team"], year)])
+        for (team, year), last in seqs.items():
+            existing = self.session.get(CaseCounter, (team, year))
+            if existing is None:
+                self.add(CaseCounter, team=team, year=year, last_seq=last)
+            else:
+                existing.last_seq = max(existing.last_seq, last)
+        for det in data.detections:
+            self.detection(det)
+
+    def user(self, username: str | None) -> uuid.UUID | None:
+        return self.users.get(username) if username else None
+
+    def case(self, rec: dict[str, Any], year: int, seq: int) -> None:
+        team = Team(rec["team"])
+        code = f"{TEAM_PREFIX[team]}-{year}-{seq:04d}"
+        author = self.user(rec.get("created_by"))
+        now = at_noon(rec["opened_on"])
+        case_id = self.add(
+            Case,
+            code=code,
+            team=team,
+            year=year,
+            seq=seq,
+            opened_on=rec["opened_on"],
+            status=rec["status"],
+            closed_on=rec["closed_on"],
+            close_reason=rec["close_reason"],
+            referred_by=rec["referred_by"],
+            summary=rec["summary"],
+            created_by_id=author,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        self.case_ids[rec["key"]] = case_id
+        if author is not None:
+            self.add(CaseStaff, case_id=case_id, user_id=author)
+        self.add(
+            CaseStatusChange,
+            case_id=case_id,
+            from_status=None,
+            to_status="open",
+            on=rec["opened_on"],
+            at=now,
+            actor_id=author,
+        )
+        if rec["status"] == "follow_up":
+            self.add(
+                CaseStatusChange,
+                case_id=case_id,
+                from_status="open",
+                to_status="follow_up",
+                on=rec["opened_on"],
+                at=now,
+                actor_id=author,
+            )
+        elif rec["status"] == "closed":
+            self.add(
+                CaseStatusChange,
+                case_id=case_id,
+                from_status="open",
+                to_status="closed",
+                on=rec["closed_on"],
+                at=at_noon(rec["closed_on"]),
+                close_reason=rec["close_reason"],
+                actor_id=author,
+            )
+        for n, victim in enumerate(rec["victims"], 1):
+            add_victim(self, victim, case_id, f"{code}-V{n}", n, author)
+
+    def detection(self, rec: dict[str, Any]) -> None:
+        self.add(
+            Detection,
+            case_id=self.case_ids[rec["case_key"]],
+            detected_on=rec["detected_on"],
+            polarity=rec["polarity"],
+            category=rec["category"],
+            institution=rec["institution"],
+            stage=rec.get("stage"),
+            description=rec.get("description"),
+            created_by_id=self.user(rec.get("author")),
+            version=1,
+        )
