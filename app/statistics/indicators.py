@@ -7,9 +7,10 @@ renderings serve them unchanged. Counting is done by the database, as for the ta
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, exists, extract, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.cases.models import Case
@@ -111,7 +112,7 @@ def data_quality(session: Session, scope: q.Scope) -> DataQualityTable:
     """Per team and intake year: share of victims with each profile field unknown or unrecorded."""
     fields = _quality_fields()
     year = extract("year", Victim.intake_on)
-    columns: list[Any] = [
+    columns: list[ColumnElement[Any]] = [
         Case.team.label("team"),
         year.label("year"),
         func.count().label("victims"),
@@ -125,7 +126,7 @@ def data_quality(session: Session, scope: q.Scope) -> DataQualityTable:
         .where(*q.counted_victims(scope))
         .group_by(Case.team, year)
     )
-    cells: dict[tuple[str, int], Any] = {}
+    cells: dict[tuple[str, int], Row[Any]] = {}
     for row in session.execute(stmt):
         cells[(str(row.team), int(row.year))] = row
     years = (
@@ -154,10 +155,8 @@ def data_quality(session: Session, scope: q.Scope) -> DataQualityTable:
                 "all", "Todos los equipos", [_quality_row(str(y), sums[y], fields) for y in years]
             )
         )
-    columns = [Column(key=key, label=label) for key, label, _, _ in fields]
-    return shaped(
-        DataQualityTable, INDICATORS["data-quality"], scope, columns=columns, groups=groups
-    )
+    keyed = [Column(key=key, label=label) for key, label, _, _ in fields]
+    return shaped(DataQualityTable, INDICATORS["data-quality"], scope, columns=keyed, groups=groups)
 
 
 def _quality_row(key: str, counts: dict[str, int], fields: list[QualityField]) -> QualityRow:
@@ -193,11 +192,11 @@ def _unit_group(
     return UnitGroup[CountRow](**dict(group), unit=unit, unit_label=UNIT_LABELS[unit])
 
 
-def _codes(enum: Any) -> list[str]:
+def _codes(enum: type[StrEnum]) -> list[str]:
     return [m.value for m in enum]
 
 
-def _rows(catalog: str, enum: Any) -> list[tuple[str, str]]:
+def _rows(catalog: str, enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(code, LABELS[catalog][code]) for code in _codes(enum)]
 
 

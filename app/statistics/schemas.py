@@ -170,7 +170,14 @@ PublishedTable = (
 )
 AnyTable = PublishedTable | DataQualityTable | OutcomesTable
 AnyRow = CountRow | CasesVictimsRow | AnswerRow | QualityRow
-AnyGroup = CountGroup | CasesVictimsGroup | ViolenceGroup | QualityGroup | UnitGroup[Any]
+AnyGroup = (
+    CountGroup
+    | CasesVictimsGroup
+    | ViolenceGroup
+    | QualityGroup
+    | UnitGroup[CountRow]
+    | UnitGroup[ReferralRow]
+)
 
 
 class Report(Figure):
