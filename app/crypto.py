@@ -1,9 +1,15 @@
-"""Field encryption (AES-256-GCM) and blind indexes (HMAC-SHA256) for identifying data.
+"""Field encryption (AES-256-GCM), blind indexes and record digests (HMAC-SHA256).
 
-Stored form: ``k1.<key id>.<base64(nonce | ciphertext+tag)>``. The key id lets old
-values stay readable while `calp rotate-data-key` re-encrypts them under the new key.
-Blind indexes allow exact lookup of a document number without storing it; their key is
-derived from the data key (HKDF), so rotation recomputes them too.
+Stored form: ``k2.<key id>.<base64(nonce | ciphertext+tag)>``, sealed with the value's
+place as associated data: ``k2|<table>|<column>|<row id>``. A ciphertext copied into
+another row or column (SQL needs no key for that) then fails to authenticate there, as
+does one carried over from an old backup into the same place under a legacy ``k1`` form
+(sealed before the binding existed: readable only by the migration that re-seals it).
+The key id lets old values stay readable while `calp rotate-data-key` re-encrypts them.
+
+Blind indexes allow exact lookup of a document number without storing it; record digests
+authenticate a record's coded fields in the audit log. Their keys are derived from the
+data key (HKDF), so rotation recomputes them too.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import hashlib
 import hmac
 import os
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
@@ -20,11 +27,30 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-PREFIX = "k1"
+PREFIX = "k2"
+LEGACY_PREFIX = "k1"
 
 
 class DecryptionError(RuntimeError):
-    """A stored value cannot be decrypted with any configured key."""
+    """A stored value cannot be decrypted with any configured key under its binding."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a sealed value lives: the associated data it is sealed and opened under."""
+
+    table: str
+    column: str
+    row: str
+
+    def aad(self) -> bytes:
+        return f"{PREFIX}|{self.table}|{self.column}|{self.row}".encode()
+
+
+def bind(table: str, column: str, row: uuid.UUID | str | int) -> Binding:
+    """The binding of `table.column` in the row whose primary key is `row` (read through a
+    typed column, so a UUID is in its canonical form on every database)."""
+    return Binding(table, column, str(row))
 
 
 def decode_key(text: str) -> bytes:
@@ -48,37 +74,58 @@ def normalise_document(value: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def _refused() -> DecryptionError:
+    return DecryptionError("stored value cannot be decrypted with the configured keys")
+
+
 @dataclass
 class Keyring:
     active: bytes
     old: list[bytes] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._aead = {
-            key_id(k): AESGCM(_derive(k, b"calp-field-encryption"))
-            for k in [self.active, *self.old]
-        }
-        self._index_keys = [_derive(k, b"calp-blind-index") for k in [self.active, *self.old]]
+        keys = [self.active, *self.old]
+        self._aead = {key_id(k): AESGCM(_derive(k, b"calp-field-encryption")) for k in keys}
+        self._index_keys = [_derive(k, b"calp-blind-index") for k in keys]
+        self._digest_keys = {key_id(k): _derive(k, b"calp-record-digest") for k in keys}
         self.active_id = key_id(self.active)
 
-    def encrypt(self, plaintext: str) -> str:
-        nonce = os.urandom(12)
-        sealed = self._aead[self.active_id].encrypt(nonce, plaintext.encode(), PREFIX.encode())
-        return f"{PREFIX}.{self.active_id}.{base64.b64encode(nonce + sealed).decode()}"
+    def seal(self, plaintext: str, binding: Binding) -> str:
+        return self._seal(PREFIX, plaintext, binding.aad())
 
-    def decrypt(self, stored: str) -> str:
+    def open(self, stored: str, binding: Binding) -> str:
+        """The plaintext, if `stored` was sealed for exactly this place; else DecryptionError.
+
+        A legacy unbound value is refused too: accepting it would let an old backup's
+        ciphertexts be replayed anywhere."""
+        return self._open(PREFIX, stored, binding.aad())
+
+    def seal_unbound(self, plaintext: str) -> str:
+        """A legacy ``k1`` value (for the downgrade of the migration only)."""
+        return self._seal(LEGACY_PREFIX, plaintext, LEGACY_PREFIX.encode())
+
+    def open_unbound(self, stored: str) -> str:
+        """Open a legacy ``k1`` value (for the migration that re-seals it only)."""
+        return self._open(LEGACY_PREFIX, stored, LEGACY_PREFIX.encode())
+
+    def _seal(self, prefix: str, plaintext: str, aad: bytes) -> str:
+        nonce = os.urandom(12)
+        sealed = self._aead[self.active_id].encrypt(nonce, plaintext.encode(), aad)
+        return f"{prefix}.{self.active_id}.{base64.b64encode(nonce + sealed).decode()}"
+
+    def _open(self, prefix: str, stored: str, aad: bytes) -> str:
         try:
-            prefix, kid, body = stored.split(".", 2)
-            aead = self._aead[kid]
+            kind, kid, body = stored.split(".", 2)
+            if kind != prefix:
+                raise _refused()
             raw = base64.b64decode(body)
-            return aead.decrypt(raw[:12], raw[12:], prefix.encode()).decode()
+            return self._aead[kid].decrypt(raw[:12], raw[12:], aad).decode()
         except (ValueError, KeyError, InvalidTag) as exc:
-            raise DecryptionError(
-                "stored value cannot be decrypted with the configured keys"
-            ) from exc
+            raise _refused() from exc
 
     def is_current(self, stored: str) -> bool:
-        return stored.split(".", 2)[1] == self.active_id
+        """Sealed (bound) under the active key: nothing for a rotation to do."""
+        return stored.startswith(f"{PREFIX}.{self.active_id}.")
 
     def blind_index(self, document: str) -> str:
         """Index under the active key: what is stored."""
@@ -91,6 +138,23 @@ class Keyring:
     @staticmethod
     def _index(key: bytes, document: str) -> str:
         return hmac.new(key, normalise_document(document).encode(), hashlib.sha256).hexdigest()
+
+    def record_digest(self, canonical: bytes) -> str:
+        """``<key id>:<HMAC>`` of a record's canonical coded fields, under the active key."""
+        mac = hmac.new(self._digest_keys[self.active_id], canonical, hashlib.sha256)
+        return f"{self.active_id}:{mac.hexdigest()}"
+
+    def check_record_digest(self, stored: str, canonical: bytes) -> bool | None:
+        """Whether `stored` authenticates `canonical`; None when its key is not configured."""
+        kid, _, mac = stored.partition(":")
+        key = self._digest_keys.get(kid)
+        if key is None:
+            return None
+        expected = hmac.new(key, canonical, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(mac, expected)
+
+    def digest_is_current(self, stored: str) -> bool:
+        return stored.startswith(f"{self.active_id}:")
 
 
 _keyring: Keyring | None = None
@@ -107,3 +171,15 @@ def get_keyring() -> Keyring:
     if _keyring is None:
         raise RuntimeError("the data keyring is not configured")
     return _keyring
+
+
+def keyring_for_migrations() -> Keyring | None:
+    """The configured keyring (`calp migrate`, the tests), else one built from
+    CALP_DATA_KEY and CALP_OLD_DATA_KEYS (a bare `alembic upgrade`); None without keys."""
+    if _keyring is not None:
+        return _keyring
+    active = os.environ.get("CALP_DATA_KEY", "").strip()
+    if not active:
+        return None
+    old = [k.strip() for k in os.environ.get("CALP_OLD_DATA_KEYS", "").split(",") if k.strip()]
+    return Keyring(decode_key(active), [decode_key(k) for k in old])

@@ -101,6 +101,7 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
         raise NotAuthenticated()
     _enforce_two_factor(request, settings, user)
     request.state.user = user
+    session.info["actor"] = user  # named by the audit event of a value failing to verify
     return Principal(user=user, token=None)
 
 

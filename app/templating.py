@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from app.catalogs import LABELS, label
 from app.countries import country_catalog, country_name
 from app.formats import spanish_number
+from app.integrity import shown
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -55,4 +56,5 @@ templates.env.globals.update(
     choices=choices,
     path_for=path_for,
     country_choices=country_choices,
+    shown=shown,  # a sealed field, or «dato no verificable» when it fails to verify
 )

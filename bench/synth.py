@@ -7,9 +7,9 @@ share is soft-deleted or superseded so the counting rules have something to filt
 
 Rows are plain tuples in the column order of `COLUMNS`, Python-typed (UUID, date,
 datetime, bool): `bench.load` adapts them per database. Identity and free text are
-stored pre-encrypted by `app.crypto` (a pool of values encrypted once, so the load takes
-minutes, not hours); document numbers are encrypted one by one with a real blind index so
-`POST /victims/search` finds them.
+drawn from a small pool of plaintexts, each sealed by `app.crypto` to the row it lands in (a
+ciphertext is bound to its table, column and row); document numbers are unique, with a real
+blind index so `POST /victims/search` finds them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.catalogs import TEAM_PREFIX, Team
-from app.crypto import Keyring
+from app.crypto import Keyring, bind
 
 TODAY = date(2026, 11, 22)
 YEARS = tuple(range(2006, 2027))
@@ -271,19 +271,23 @@ class Generator:
         self.keyring = keyring
         self.rng = random.Random(seed)
         self.samples = Samples()
-        # Free text and identity: a pool encrypted once (ciphertexts differ, plaintext repeats).
+        # Free text and identity: a pool of plaintexts, each sealed to the row it lands in.
         self.pool = {
-            "summary": [keyring.encrypt(f"Resumen ficticio del caso {i}.") for i in range(32)],
-            "given": [keyring.encrypt(n) for n in ("Ana", "Rosa", "Luz", "Flor", "Juan", "Luis")],
-            "family": [keyring.encrypt(n) for n in ("Ficticia", "Ejemplo", "Prueba", "Modelo")],
-            "phone": [keyring.encrypt(f"9{i:08d}") for i in range(16)],
-            "address": [keyring.encrypt(f"Calle Ficticia {i}") for i in range(16)],
-            "narrative": [
-                keyring.encrypt(f"Texto ficticio de seguimiento {i}.") for i in range(32)
-            ],
-            "description": [keyring.encrypt(f"Texto ficticio: práctica {i}.") for i in range(16)],
+            "summary": [f"Resumen ficticio del caso {i}." for i in range(32)],
+            "given": ["Ana", "Rosa", "Luz", "Flor", "Juan", "Luis"],
+            "family": ["Ficticia", "Ejemplo", "Prueba", "Modelo"],
+            "phone": [f"9{i:08d}" for i in range(16)],
+            "address": [f"Calle Ficticia {i}" for i in range(16)],
+            "narrative": [f"Texto ficticio de seguimiento {i}." for i in range(32)],
+            "description": [f"Texto ficticio: práctica {i}." for i in range(16)],
         }
         self._sample_every = max(1, n_victims // 4000)
+
+    def seal(self, table: str, column: str, row: uuid.UUID, text: str) -> str:
+        return self.keyring.seal(text, bind(table, column, row))
+
+    def pick(self, table: str, column: str, row: uuid.UUID, pool: str) -> str:
+        return self.seal(table, column, row, self.rng.choice(self.pool[pool]))
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -333,7 +337,7 @@ class Generator:
                 closed_on,
                 CLOSE_REASON(rng) if closed else None,
                 REFERRED_BY(rng),
-                rng.choice(self.pool["summary"]),
+                self.pick("cases", "summary", case_id, "summary"),
                 stamp,
                 stamp,
                 1,
@@ -345,16 +349,17 @@ class Generator:
         for v in range(n_victims):
             self._victim(rows, case_id, code, v + 1, opened, made + v, deleted is None)
         for _ in range(int(DETECTIONS(rng))):
+            det_id = self.uuid()
             rows["detections"].append(
                 (
-                    self.uuid(),
+                    det_id,
                     case_id,
                     self._date_in(year, opened, 200),
                     POLARITY(rng),
                     CATEGORY(rng),
                     INSTITUTION(rng) or "fiscalia",
                     STAGE(rng),
-                    rng.choice(self.pool["description"]),
+                    self.pick("detections", "description", det_id, "description"),
                     stamp,
                     stamp,
                     1,
@@ -413,13 +418,13 @@ class Generator:
         rows["victim_identities"].append(
             (
                 vid,
-                rng.choice(self.pool["given"]),
-                rng.choice(self.pool["family"]),
+                self.pick("victim_identities", "given_names", vid, "given"),
+                self.pick("victim_identities", "family_names", vid, "family"),
                 "dni" if nationality == "PE" else "passport",
-                self.keyring.encrypt(document),
+                self.seal("victim_identities", "document_number", vid, document),
                 self.keyring.blind_index(document),
-                rng.choice(self.pool["phone"]),
-                rng.choice(self.pool["address"]),
+                self.pick("victim_identities", "phone", vid, "phone"),
+                self.pick("victim_identities", "address", vid, "address"),
             )
         )
         if index % self._sample_every == 0 and live_case and deleted is None:
@@ -460,7 +465,7 @@ class Generator:
                     vid,
                     occurred,
                     KIND(rng),
-                    rng.choice(self.pool["narrative"]),
+                    self.pick("follow_ups", "narrative", fid, "narrative"),
                     None,
                     supersedes,
                     datetime.combine(occurred, time(15), UTC),

@@ -21,10 +21,18 @@ class AuditAction(StrEnum):
     read_narrative = "read_narrative"
     login = "login"
     login_failed = "login_failed"
+    # A sign-out: one browser session (detail "session") or all of a person's (detail
+    # "all_sessions", by the person or an admin).
+    logout = "logout"
     export = "export"
     import_ = "import"
     backup = "backup"
     restore_backup = "restore_backup"
+    # A read met a stored value that fails to authenticate under its binding (moved or
+    # altered by SQL): the field answered null.
+    unverifiable = "unverifiable"
+    # `calp rotate-data-key` re-digested a record under the new key (nothing changed).
+    rekey = "rekey"
 
 
 class AuditEvent(NotData, Base):
@@ -34,6 +42,8 @@ class AuditEvent(NotData, Base):
     `calp audit verify` detects an edited, inserted or deleted row. `fields` lists the
     names (never the values) of the fields a change touched; `detail` is a short code
     (e.g. a status transition or an export's reason kind), never free text.
+    `record_digest` authenticates the record's coded fields as the write left them
+    (app.audit.records), so verify also detects a record edited outside the application.
     """
 
     __tablename__ = "audit_events"
@@ -53,5 +63,6 @@ class AuditEvent(NotData, Base):
     client: Mapped[str | None] = mapped_column(String(64))
     fields: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(String(200))
+    record_digest: Mapped[str | None] = mapped_column(String(80))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

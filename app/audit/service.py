@@ -16,7 +16,9 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction, AuditEvent
-from app.db import BUMP_DATA_VERSION, DEFER_LOCKS, utcnow
+from app.audit.records import digest_events
+from app.crypto import Binding
+from app.db import BUMP_DATA_VERSION, DEFER_LOCKS, on_unverifiable, utcnow
 from app.users.models import User
 
 GENESIS = "0" * 64
@@ -40,6 +42,8 @@ def event_digest(prev_hash: str, event: AuditEvent) -> str:
         "fields": event.fields or "",
         "detail": event.detail or "",
     }
+    if event.record_digest:  # events written before digests existed hash as they did
+        body["record_digest"] = event.record_digest
     payload = prev_hash + json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -80,6 +84,7 @@ def record_event(
         client=session.info.get("client"),
         fields=",".join(sorted(fields)) if fields else None,
         detail=detail,
+        record_digest=None,
         prev_hash="",
         hash="",
     )
@@ -89,12 +94,31 @@ def record_event(
     return event
 
 
+def _audit_unverifiable(session: Session | None, binding: Binding) -> None:
+    """A read met a value that fails to authenticate: one event naming its place (the
+    request's caller when known), chained at COMMIT like the request's other events."""
+    if session is None:  # a detached object: the log line is all there is
+        return
+    record_event(
+        session,
+        AuditAction.unverifiable,
+        actor=session.info.get("actor"),
+        record_type=binding.table,
+        record_id=binding.row,
+        fields=[binding.column],
+    )
+
+
+on_unverifiable(_audit_unverifiable)
+
+
 def append_pending(session: Session, *, bump_data_version: bool = False) -> None:
     """Chain and insert the queued events (called by the session's before_commit hook).
 
     With `bump_data_version` the data version's UPDATE goes first, in the same round trip.
     """
     pending: list[AuditEvent] = session.info.pop("audit_pending", [])
+    digest_events(session, pending)  # reads the written rows: before the lock, not under it
     if pending and session.get_bind().dialect.name == "postgresql":
         last_id, prev_hash = _lock_and_read_head_pg(session, bump_data_version)
     else:  # SQLite (BEGIN IMMEDIATE made this the only writer), or nothing to chain

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.catalogs import CaseStatus, CloseReason, Institution, Team
 from app.db import (
     Base,
-    EncryptedText,
+    Sealed,
+    SealedRow,
     SoftDeleteMixin,
     TimestampMixin,
     UTCDateTime,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from app.victims.models import Victim
 
 
-class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
     """A case (`caso`): one intake event of one team, with one or more victims.
 
     Invariants: `code` is `<TEAM>-<year>-<seq>` and unique; `closed_on` and `close_reason`
@@ -65,7 +66,7 @@ class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     close_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason, "close_reason"))
     referred_by: Mapped[Institution | None] = mapped_column(str_enum(Institution, "institution"))
-    summary: Mapped[str | None] = mapped_column(EncryptedText)
+    summary = Sealed()
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
@@ -79,7 +80,7 @@ class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     staff: Mapped[list[CaseStaff]] = relationship(lazy="raise", cascade="all, delete-orphan")
 
 
-class CaseStatusChange(UUIDPk, Base):
+class CaseStatusChange(UUIDPk, SealedRow, Base):
     """One transition of a case's life (open → follow_up → closed, reopen), timestamped."""
 
     __tablename__ = "case_status_changes"
@@ -90,7 +91,7 @@ class CaseStatusChange(UUIDPk, Base):
     on: Mapped[date] = mapped_column(Date)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     close_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason, "close_reason"))
-    note: Mapped[str | None] = mapped_column(EncryptedText)
+    note = Sealed()
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="status_changes", lazy="raise")

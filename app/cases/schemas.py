@@ -20,6 +20,7 @@ from app.catalogs import (
     Typology,
 )
 from app.db import today
+from app.integrity import IntegrityErrors
 from app.errors import rule_error
 
 CASE_ID = "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41"
@@ -180,6 +181,7 @@ class CaseRead(CaseItem):
     summary: str | None
     created_at: datetime
     updated_at: datetime
+    integrity_errors: IntegrityErrors
 
 
 class CaseList(BaseModel):

@@ -18,6 +18,7 @@ from app.cases.schemas import CaseDetail
 from app.catalogs import label
 from app.detections import service as detections
 from app.followups import service as followups
+from app.integrity import shown
 from app.plans import service as plans
 from app.referrals import service as referrals
 from app.scope import get_visible_victim
@@ -68,7 +69,7 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
                 f"{label('polarity', d.polarity)}: {label('institution', d.institution)}",
                 lines=[label("practice_category", d.category)]
                 + ([f"Etapa: {label('attention_stage', d.stage)}"] if d.stage else []),
-                text=d.description,
+                text=shown(d, "description", ""),
                 at=d.created_at,
                 record_id=d.id,
                 record_kind="deteccion",
@@ -98,7 +99,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 code,
                 vid,
                 lines=actions,
-                text=f.narrative,
+                text=shown(f, "narrative", ""),
                 hidden_text=f.narrative_hidden,
                 struck=f.superseded_by is not None,
                 at=f.created_at,
@@ -108,7 +109,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
         )
     for p in plans.PLANS.page(session, victim, limit=LIMIT)[0]:
         goals = [
-            f"Meta ({label('plan_dimension', g.dimension)}): {g.description or '—'} · "
+            f"Meta ({label('plan_dimension', g.dimension)}): {shown(g, 'description')} · "
             f"{label('goal_status', g.status)}"
             + (f" · vence {g.due_on.isoformat()}" if g.due_on else "")
             for g in p.goals
@@ -134,7 +135,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                     "Revisión del plan",
                     code,
                     vid,
-                    text=r.summary,
+                    text=shown(r, "summary", ""),
                     at=r.created_at,
                     lines=[f"Próxima revisión: {r.next_review_on.isoformat()}"]
                     if r.next_review_on
@@ -152,7 +153,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 code,
                 vid,
                 lines=lines,
-                text=ref.reason,
+                text=shown(ref, "reason", ""),
                 at=ref.created_at,
                 record_id=ref.id,
                 record_kind="derivacion",

@@ -2,6 +2,7 @@
 
 - `base`: the model base, mixins, enum columns, the clock, the data version row;
 - `types`: encrypted text and UTC timestamps;
+- `sealed`: model attributes sealing their value to its table, column and row;
 - `engine`: engines tuned for SQLite and PostgreSQL, pool sizes;
 - `session`: the request session and its admission slots;
 - `hooks`: the data version bump and the audit chain at COMMIT, installed explicitly with
@@ -34,6 +35,7 @@ from app.db.hooks import (
     install_commit_hooks,
     note_data_write,
 )
+from app.db.sealed import Sealed, SealedRow, on_unverifiable, seal_rows, sealed_columns
 from app.db.session import SessionDep, get_session, make_session_factory
 from app.db.types import EncryptedText, UTCDateTime
 
@@ -49,6 +51,8 @@ __all__ = [
     "DataVersion",
     "EncryptedText",
     "NotData",
+    "Sealed",
+    "SealedRow",
     "SessionDep",
     "SoftDeleteMixin",
     "TimestampMixin",
@@ -62,6 +66,9 @@ __all__ = [
     "make_engine",
     "make_session_factory",
     "note_data_write",
+    "on_unverifiable",
+    "seal_rows",
+    "sealed_columns",
     "str_enum",
     "today",
     "utcnow",

@@ -1,4 +1,4 @@
-"""Column types: text encrypted in the application, timestamps that stay UTC everywhere."""
+"""Column types: text sealed in the application, timestamps that stay UTC everywhere."""
 
 from __future__ import annotations
 
@@ -7,20 +7,30 @@ from datetime import UTC, date, datetime
 from sqlalchemy import DateTime, Dialect, Text
 from sqlalchemy.types import TypeDecorator
 
-from app.crypto import get_keyring
+from app.crypto import PREFIX
+
+SEALED_PREFIX = f"{PREFIX}."
 
 
 class EncryptedText(TypeDecorator[str]):
-    """Text encrypted in the application (AES-GCM) before it reaches the database."""
+    """The stored form of a sealed value (app.db.sealed): ciphertext in, ciphertext out.
+
+    Sealing needs the row (its id is the associated data), which a column type never
+    sees: the models' `Sealed` attributes seal and open. This type only refuses a value
+    that is not sealed, so a writer that bypasses them fails loudly instead of storing
+    plaintext.
+    """
 
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else get_keyring().encrypt(value)
+        if value is not None and not value.startswith(SEALED_PREFIX):
+            raise ValueError("refusing to store an unsealed value in an encrypted column")
+        return value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else get_keyring().decrypt(value)
+        return value
 
 
 class UTCDateTime(TypeDecorator[datetime]):

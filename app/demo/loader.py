@@ -1,17 +1,17 @@
 """Load the synthetic demo dataset (app.demo.generate) into an empty or demo-only database.
 
-Bulk inserts through the ORM's insert() (so identity and free text go through the
-EncryptedText columns and are encrypted like any other record), a few statements per table:
-the whole dataset loads in seconds on SQLite and PostgreSQL.
+Bulk Core inserts, a few statements per table, with identity and free text sealed to
+their rows first (`seal_rows`, as the models' attributes would): the whole dataset loads
+in seconds on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
@@ -19,7 +19,7 @@ from app.audit.service import record_event
 from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
 from app.catalogs import Team
 from app.consents.models import Consent
-from app.db import note_data_write
+from app.db import note_data_write, seal_rows
 from app.demo.generate import DemoDataset, generate
 from app.demo.guard import check_demo_only, demo_logins, is_loaded, wipe_demo_records
 from app.demo.rows import DemoRows, Values
@@ -97,7 +97,8 @@ def _insert(session: Session, by_model: dict[type[Any], list[Values]]) -> dict[s
     for model in INSERT_ORDER:
         rows = by_model.get(model)
         if rows:
-            session.execute(insert(model), rows)
+            table = cast(Table, model.__table__)
+            session.execute(insert(table), seal_rows(table, rows))
     return {model.__tablename__: len(by_model.get(model, [])) for model in INSERT_ORDER}
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
 from app.db import (
     Base,
-    EncryptedText,
+    Sealed,
+    SealedRow,
     SoftDeleteMixin,
     TimestampMixin,
     UUIDPk,
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from app.cases.models import Case
 
 
-class Detection(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class Detection(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
     """A practice (good or bad) of an institution, evidence for advocacy (Tablas 17-18)."""
 
     __tablename__ = "detections"
@@ -40,7 +41,7 @@ class Detection(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     stage: Mapped[AttentionStage | None] = mapped_column(
         str_enum(AttentionStage, "attention_stage")
     )
-    description: Mapped[str | None] = mapped_column(EncryptedText)
+    description = Sealed()
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
+from app.integrity import IntegrityErrors
 
 _CREATE: dict[str, Any] = {
     "detected_on": "2024-04-10",
@@ -82,6 +83,7 @@ class DetectionRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    integrity_errors: IntegrityErrors
 
 
 class DetectionList(BaseModel):

@@ -9,10 +9,10 @@ from sqlalchemy import Date, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
-from app.db import Base, EncryptedText, UTCDateTime, UUIDPk, str_enum, utcnow
+from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum, utcnow
 
 
-class FollowUp(UUIDPk, Base):
+class FollowUp(UUIDPk, SealedRow, Base):
     """A follow-up (`seguimiento`) by a psychologist, lawyer or social worker.
 
     Append-only: never updated or deleted. A correction is a new entry naming the one it
@@ -27,7 +27,7 @@ class FollowUp(UUIDPk, Base):
     victim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("victims.id"))
     occurred_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[FollowUpKind] = mapped_column(str_enum(FollowUpKind, "follow_up_kind"))
-    narrative: Mapped[str | None] = mapped_column(EncryptedText)
+    narrative = Sealed()
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("follow_ups.id"), unique=True

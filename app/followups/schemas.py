@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
+from app.integrity import IntegrityErrors
 
 _ID = "9c5b2e1a-7d3f-4a60-8b1e-2f4c6d8a0b13"
 _OLD_ID = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"
@@ -121,6 +122,7 @@ class FollowUpRead(BaseModel):
         description="The correction replacing this entry; superseded entries leave every count."
     )
     created_at: datetime
+    integrity_errors: IntegrityErrors
 
 
 class FollowUpList(BaseModel):

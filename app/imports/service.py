@@ -25,7 +25,7 @@ from app.cases.codes import format_case_code
 from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.catalogs import Team
 from app.crypto import get_keyring
-from app.db import note_data_write, today, utcnow
+from app.db import note_data_write, seal_rows, today, utcnow
 from app.detections.models import Detection
 from app.errors import AppError
 from app.imports.layout import DETECTIONS_SHEET, VICTIMS_SHEET
@@ -431,6 +431,6 @@ def _flush_victims(
 
 
 def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    # Core executemany: one round trip per batch, column types (encryption) still apply.
+    # Core executemany: one round trip per batch; free text sealed to its row first.
     if rows:
-        session.execute(insert(model.__table__), rows)
+        session.execute(insert(model.__table__), seal_rows(model.__table__, rows))

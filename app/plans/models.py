@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
 from app.db import (
     Base,
-    EncryptedText,
+    Sealed,
+    SealedRow,
     SoftDeleteMixin,
     TimestampMixin,
     UTCDateTime,
@@ -45,18 +46,18 @@ class Plan(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     )
 
 
-class PlanNeed(UUIDPk, Base):
+class PlanNeed(UUIDPk, SealedRow, Base):
     """A need found in the assessment, by dimension, with a priority."""
 
     __tablename__ = "plan_needs"
 
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
     dimension: Mapped[PlanDimension] = mapped_column(str_enum(PlanDimension, "plan_dimension"))
-    description: Mapped[str | None] = mapped_column(EncryptedText)
+    description = Sealed()
     priority: Mapped[Priority] = mapped_column(str_enum(Priority, "priority"))
 
 
-class PlanGoal(UUIDPk, Base):
+class PlanGoal(UUIDPk, SealedRow, Base):
     """A goal of the plan with its due date; reviews move its status."""
 
     __tablename__ = "plan_goals"
@@ -64,19 +65,19 @@ class PlanGoal(UUIDPk, Base):
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     dimension: Mapped[PlanDimension] = mapped_column(str_enum(PlanDimension, "plan_dimension"))
-    description: Mapped[str | None] = mapped_column(EncryptedText)
+    description = Sealed()
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, "goal_status"))
 
 
-class PlanReview(UUIDPk, Base):
+class PlanReview(UUIDPk, SealedRow, Base):
     """A periodic review (balance) of the plan: goal statuses at that date and a summary."""
 
     __tablename__ = "plan_reviews"
 
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
     reviewed_on: Mapped[date] = mapped_column(Date)
-    summary: Mapped[str | None] = mapped_column(EncryptedText)
+    summary = Sealed()
     next_review_on: Mapped[date | None] = mapped_column(Date)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -86,7 +87,7 @@ class PlanReview(UUIDPk, Base):
     )
 
 
-class PlanReviewGoal(UUIDPk, Base):
+class PlanReviewGoal(UUIDPk, SealedRow, Base):
     """A goal's status as a review left it, with a note."""
 
     __tablename__ = "plan_review_goals"
@@ -94,4 +95,4 @@ class PlanReviewGoal(UUIDPk, Base):
     review_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plan_reviews.id"), index=True)
     goal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plan_goals.id"))
     status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, "goal_status"))
-    note: Mapped[str | None] = mapped_column(EncryptedText)
+    note = Sealed()

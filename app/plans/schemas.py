@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
+from app.integrity import IntegrityErrors
 
 _PLAN_ID = "6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
 _VICTIM_ID = "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d"
@@ -83,6 +84,7 @@ class NeedRead(BaseModel):
     dimension: PlanDimension
     description: str | None
     priority: Priority
+    integrity_errors: IntegrityErrors
 
 
 class GoalRead(BaseModel):
@@ -93,6 +95,7 @@ class GoalRead(BaseModel):
     description: str | None
     due_on: date | None
     status: GoalStatus
+    integrity_errors: IntegrityErrors
 
 
 class PlanCreate(BaseModel):
@@ -165,6 +168,7 @@ class ReviewGoalRead(BaseModel):
     goal_id: uuid.UUID
     status: GoalStatus
     note: str | None
+    integrity_errors: IntegrityErrors
 
 
 class PlanReviewCreate(BaseModel):
@@ -203,6 +207,7 @@ class PlanReviewRead(BaseModel):
     author_id: uuid.UUID | None
     goals: list[ReviewGoalRead] = Field(validation_alias="goal_updates")
     created_at: datetime
+    integrity_errors: IntegrityErrors
 
 
 class PlanRead(BaseModel):

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
 from app.db import (
     Base,
-    EncryptedText,
+    Sealed,
+    SealedRow,
     SoftDeleteMixin,
     TimestampMixin,
     UUIDPk,
@@ -20,7 +21,7 @@ from app.db import (
 )
 
 
-class Referral(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class Referral(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
     """A referral (`derivación`) in or out, so CALP can reconcile with State records.
 
     `external_ref` (a fiscal file number, a police complaint...) is encrypted: it can
@@ -35,12 +36,12 @@ class Referral(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     )
     institution: Mapped[Institution] = mapped_column(str_enum(Institution, "institution"))
     referred_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str | None] = mapped_column(EncryptedText)
+    reason = Sealed()
     outcome: Mapped[ReferralOutcome | None] = mapped_column(
         str_enum(ReferralOutcome, "referral_outcome")
     )
     external_ref_kind: Mapped[ExternalRefKind | None] = mapped_column(
         str_enum(ExternalRefKind, "external_ref_kind")
     )
-    external_ref: Mapped[str | None] = mapped_column(EncryptedText)
+    external_ref = Sealed()
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

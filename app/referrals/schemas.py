@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
+from app.integrity import IntegrityErrors
 
 _CREATE: dict[str, Any] = {
     "direction": "out",
@@ -72,6 +73,7 @@ class ReferralRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    integrity_errors: IntegrityErrors
 
 
 class ReferralList(BaseModel):

@@ -29,22 +29,32 @@ def audit_verify(
         Path | None, typer.Option(help="Anchor file (default: CALP_VAR_DIR/audit-anchor.json)")
     ] = None,
 ) -> None:
-    """Walk the hash chain and check it against the anchor; exit 1 naming every problem."""
+    """Walk the hash chain and check it against the anchor, open every encrypted value
+    under its binding, and check every record's coded fields against their last audited
+    state; exit 1 naming every problem (tables, ids and events, never a value)."""
+    from app.audit.records import verify_records
     from app.audit.service import verify_chain
     from app.cli import fail
     from app.db import make_session_factory
     from app.security.anchor import check_anchor, write_anchor
+    from app.security.integrity import verify_ciphertexts
 
     settings, engine = _engine()
     path = anchor or settings.var_dir / "audit-anchor.json"
     with make_session_factory(engine)() as session:
-        problems = verify_chain(session) + check_anchor(session, path, settings.secret())
-        if problems:
-            for p in problems:
-                typer.echo(f"calp: audit: {p}", err=True)
-            raise fail(f"audit chain is NOT intact ({len(problems)} problems)")
+        chain = verify_chain(session) + check_anchor(session, path, settings.secret())
+        data = verify_ciphertexts(session.connection()) + verify_records(session)
+        for p in chain + data:
+            typer.echo(f"calp: audit: {p}", err=True)
+        if chain:
+            raise fail(f"audit chain is NOT intact ({len(chain) + len(data)} problems)")
+        if data:
+            raise fail(f"stored data does NOT verify ({len(data)} problems)")
         event_id, _ = write_anchor(session, path, settings.secret())
-    typer.echo(f"calp: audit chain intact ({event_id} events); anchor updated in {path}")
+    typer.echo(
+        f"calp: audit chain intact ({event_id} events), every encrypted value and audited "
+        f"record verifies; anchor updated in {path}"
+    )
 
 
 def backup(
@@ -114,8 +124,9 @@ def rotate_data_key(
         report = rotate(engine, batch_size=batch_size)
     except DecryptionError as exc:
         raise fail(
-            "a stored value is under a key that is not configured: add it to "
-            "CALP_OLD_DATA_KEYS and run again"
+            "a stored value does not open in its row with the configured keys: add the key "
+            "it was written under to CALP_OLD_DATA_KEYS, or find it with `calp audit verify` "
+            "(moved or altered)"
         ) from exc
     left = stale_values(engine)
     with make_session_factory(engine)() as session:
@@ -129,7 +140,10 @@ def rotate_data_key(
             detail="rotate",
         )
         session.commit()
-    typer.echo(f"calp: re-encrypted {report.total} rows; {left} values left under old keys")
+    typer.echo(
+        f"calp: re-encrypted {report.total} rows, re-digested {report.digests} records; "
+        f"{left} values left under old keys"
+    )
     if left:
         raise fail("some values are still under an old key (written meanwhile?): run again")
 

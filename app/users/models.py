@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.catalogs import Role, Team
 from app.db import (
     Base,
-    EncryptedText,
     NotData,
+    Sealed,
+    SealedRow,
     TimestampMixin,
     UTCDateTime,
     UUIDPk,
@@ -21,7 +22,7 @@ from app.db import (
 )
 
 
-class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
+class User(UUIDPk, TimestampMixin, VersionedMixin, SealedRow, Base):
     """A staff account with one role and one or more teams.
 
     Invariants: `username` is unique; `token_generation` is bumped whenever every issued
@@ -39,7 +40,7 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, Base):
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
     # Deferred: loaded (and decrypted) only where a code is checked, not on every request
     # that resolves the caller, so the secret is not in memory for the rest of the work.
-    otp_secret: Mapped[str | None] = mapped_column(EncryptedText, deferred=True)
+    otp_secret = Sealed(deferred=True)
     otp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
     # The TOTP time step of the last accepted code: a code for this step or an earlier one
     # is refused, so a code seen once (shoulder, proxy log) cannot be replayed in its window.
@@ -80,3 +81,19 @@ class LoginAttempt(NotData, Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class RevokedSession(NotData, Base):
+    """A browser session signed out before its cookie expired: refused from then on.
+
+    Every cookie-authenticated request looks its `sid` up here (by primary key, in the
+    query that loads the user). A row is needed only while a cookie of that session could
+    still be valid, so `expires_at` is the latest such expiry and sign-in deletes rows past it.
+    """
+
+    __tablename__ = "revoked_sessions"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

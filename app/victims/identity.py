@@ -43,7 +43,9 @@ def stored_birth_date(identity: VictimIdentity | None) -> date | None:
 
 def identity_read(identity: VictimIdentity) -> IdentityRead:
     return IdentityRead(
-        **{f: getattr(identity, f) for f in IDENTITY_FIELDS}, birth_date=stored_birth_date(identity)
+        **{f: getattr(identity, f) for f in IDENTITY_FIELDS},
+        birth_date=stored_birth_date(identity),
+        integrity_errors=identity.integrity_errors,
     )
 
 

@@ -25,7 +25,8 @@ from app.catalogs import (
 )
 from app.db import (
     Base,
-    EncryptedText,
+    Sealed,
+    SealedRow,
     SoftDeleteMixin,
     TimestampMixin,
     UUIDPk,
@@ -115,7 +116,7 @@ class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     )
 
 
-class VictimIdentity(Base):
+class VictimIdentity(SealedRow, Base):
     """The only identifying data of a victim, every value encrypted in the application.
 
     `document_index` is a keyed HMAC of the normalised document number (blind index):
@@ -127,16 +128,16 @@ class VictimIdentity(Base):
     victim_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("victims.id", ondelete="CASCADE"), primary_key=True
     )
-    given_names: Mapped[str | None] = mapped_column(EncryptedText)
-    family_names: Mapped[str | None] = mapped_column(EncryptedText)
+    given_names = Sealed()
+    family_names = Sealed()
     document_type: Mapped[DocumentType | None] = mapped_column(
         str_enum(DocumentType, "document_type")
     )
-    document_number: Mapped[str | None] = mapped_column(EncryptedText)
+    document_number = Sealed()
     document_index: Mapped[str | None] = mapped_column(String(64), index=True)
-    phone: Mapped[str | None] = mapped_column(EncryptedText)
-    address: Mapped[str | None] = mapped_column(EncryptedText)
-    birth_date: Mapped[str | None] = mapped_column(EncryptedText)
+    phone = Sealed()
+    address = Sealed()
+    birth_date = Sealed()
 
     victim: Mapped[Victim] = relationship(back_populates="identity", lazy="raise")
 

@@ -30,6 +30,7 @@ from app.catalogs import (
     ViolenceAnswer,
 )
 from app.countries import is_country
+from app.integrity import IntegrityErrors
 from app.errors import rule_error
 
 VICTIM_ID = "5d1c2b3a-0f9e-4d8c-b7a6-958473625140"
@@ -94,6 +95,7 @@ class IdentityIn(BaseModel):
 
 class IdentityRead(IdentityIn):
     birth_date: date | None = None
+    integrity_errors: IntegrityErrors
 
 
 class VictimProfile(BaseModel):
