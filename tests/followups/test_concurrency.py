@@ -59,9 +59,8 @@ def test_twenty_threads_adding_follow_ups_are_all_stored(fresh_db):
 
     assert statuses == [201] * THREADS
     with Session(engine) as session:
-        stored = session.scalars(
-            select(FollowUp.narrative).where(FollowUp.victim_id == victim_id)
-        ).all()
+        rows = session.scalars(select(FollowUp).where(FollowUp.victim_id == victim_id)).all()
+        stored = [f.narrative for f in rows]
         assert sorted(stored) == sorted(f"Visita {n}" for n in range(THREADS))
         assert session.scalar(select(func.count()).select_from(FollowUp)) == THREADS
         assert verify_chain(session) == []  # the audit chain stayed intact under contention

@@ -67,7 +67,7 @@ class TestBackup:
                     ident = s.get_one(VictimIdentity, seeded.closed_victim_id)
                     assert ident.document_number == VICTIM_DOC
                     assert ident.given_names == VICTIM_NAME.split()[0]
-                    assert s.scalars(select(FollowUp.narrative)).all() == [NARRATIVE] * 2
+                    assert [f.narrative for f in s.scalars(select(FollowUp))] == [NARRATIVE] * 2
                     from app.audit.service import verify_chain
 
                     assert verify_chain(s) == []
@@ -129,7 +129,7 @@ class TestRotation:
                 assert ident.document_number == VICTIM_DOC
                 assert ident.document_index == get_keyring().blind_index(VICTIM_DOC)
                 assert ident.document_index != old_index
-                assert s.scalars(select(FollowUp.narrative)).all() == [NARRATIVE] * 2
+                assert [f.narrative for f in s.scalars(select(FollowUp))] == [NARRATIVE] * 2
             # Every EncryptedText column is found from the models, including ones added later.
             assert {"victim_identities", "follow_ups", "cases", "users"} <= set(encrypted_columns())
         finally:
@@ -150,7 +150,7 @@ class TestRetention:
             assert get_report(s) == stats_before
             assert s.get(VictimIdentity, seeded.closed_victim_id) is None
             assert s.get(VictimIdentity, seeded.open_victim_id) is not None  # open case kept
-            narratives = dict(s.execute(select(FollowUp.victim_id, FollowUp.narrative)).all())
+            narratives = {f.victim_id: f.narrative for f in s.scalars(select(FollowUp))}
             assert narratives == {seeded.closed_victim_id: None, seeded.open_victim_id: NARRATIVE}
             summaries = dict(s.execute(text("SELECT id, summary FROM cases")).all())
             assert [v is None for v in summaries.values()].count(True) == 1

@@ -114,9 +114,8 @@ def test_fifty_concurrent_clients_adding_follow_ups_lose_none(fresh_db):
     assert statuses == [201] * 50
     assert _count(engine, FollowUp) == before + 50
     with make_session_factory(engine)() as s:
-        texts = set(
-            s.scalars(select(FollowUp.narrative).where(FollowUp.victim_id == seeded.open_victim_id))
-        )
+        rows = s.scalars(select(FollowUp).where(FollowUp.victim_id == seeded.open_victim_id))
+        texts = {f.narrative for f in rows}
     assert {f"sesión {n}" for n in range(50)} <= texts
 
 
