@@ -21,5 +21,7 @@ EXPOSE 8000
 # Production by default: CALP_SECRET_KEY, CALP_DATA_KEY and CALP_DATABASE_URL must be set,
 # as variables or as files in /run/secrets (calp_secret_key, calp_data_key and
 # calp_database_password, see compose.yaml); no key is ever part of the image.
-# `calp serve` applies pending migrations (in a short-lived child) before it serves.
+# `calp serve` applies pending migrations (in a short-lived child) before it serves; that
+# step needs CALP_DATA_KEY (and CALP_OLD_DATA_KEYS mid-rotation) when a migration re-seals
+# stored values (a04677cb3c71 binds every ciphertext to its row).
 ENTRYPOINT ["sh", "-c", "exec calp serve --host 0.0.0.0 --port 8000 --workers ${CALP_WORKERS:-2}"]
