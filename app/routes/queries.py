@@ -1,6 +1,8 @@
-"""SQL for the routes: every count is a GROUP BY in the database, never a loop over victims.
+"""SQL for the routes: which victims fall in each cell (a flow, a place of the summary).
 
-Only aggregates leave these functions: places (country, department) and numbers.
+The cells' members come back as victim ids because the published value of a cell is derived
+from its records' keys (`app.routes.cellkey`); the ids stay in the process, and only
+places and counts ever leave `app.routes.service`.
 """
 
 from __future__ import annotations
@@ -30,16 +32,6 @@ class RouteFilter:
     to_year: int | None = None
     team: Team | None = None
 
-    def wider(self) -> list[RouteFilter]:
-        """The answers a reader could subtract this one from: no filter, each filter alone."""
-        years = self.from_year is not None or self.to_year is not None
-        if not years and self.team is None:
-            return []
-        out = [RouteFilter()]
-        if years and self.team is not None:
-            out += [RouteFilter(self.from_year, self.to_year), RouteFilter(team=self.team)]
-        return out
-
 
 def _publication_revoked() -> ColumnElement[bool]:
     """A publication consent was revoked and no publication consent was given again since."""
@@ -60,7 +52,7 @@ def _publication_revoked() -> ColumnElement[bool]:
 
 
 def counted_victims(flt: RouteFilter) -> Select[uuid.UUID]:
-    """Ids of the victims the routes may count (never selected out of the database)."""
+    """Ids of the victims the routes may count."""
     stmt = (
         select(Victim.id.label("id"))
         .join(Case, Case.id == Victim.case_id)
@@ -75,18 +67,12 @@ def counted_victims(flt: RouteFilter) -> Select[uuid.UUID]:
     return stmt
 
 
-@dataclass(frozen=True)
-class FlowCount:
-    from_country: str
-    from_region: str | None
-    to_country: str
-    to_region: str | None
-    victims: int
+FlowKey = tuple[str, str | None, str, str | None]
 
 
-def flow_counts(
+def flow_members(
     session: Session, flt: RouteFilter, stage_from: RouteStage, stage_to: RouteStage
-) -> list[FlowCount]:
+) -> dict[FlowKey, set[uuid.UUID]]:
     """Victims per (first leg of stage_from, last leg of stage_to); one flow per victim."""
     victims = counted_victims(flt).subquery()
 
@@ -104,72 +90,71 @@ def flow_counts(
     origin = aliased(RouteLeg)
     target = aliased(RouteLeg)
     stmt = (
-        select(
-            origin.country,
-            origin.region,
-            target.country,
-            target.region,
-            func.count().label("victims"),
-        )
+        select(origin.country, origin.region, target.country, target.region, first.c.victim_id)
         .select_from(first)
         .join(last, last.c.victim_id == first.c.victim_id)
         .join(origin, and_(origin.victim_id == first.c.victim_id, origin.position == first.c.pos))
         .join(target, and_(target.victim_id == last.c.victim_id, target.position == last.c.pos))
         .where(first.c.pos <= last.c.pos)
-        .group_by(origin.country, origin.region, target.country, target.region)
     )
-    return [
-        FlowCount(fc, _code(fr), tc, _code(tr), int(n))
-        for fc, fr, tc, tr, n in session.execute(stmt)
-    ]
-
-
-def department_counts(session: Session, flt: RouteFilter) -> dict[RouteStage, dict[str, int]]:
-    """Victims per stage and Peruvian department (a victim counts once per place and stage)."""
-    victims = counted_victims(flt).subquery()
-    stmt = (
-        select(RouteLeg.stage, RouteLeg.region, func.count(func.distinct(RouteLeg.victim_id)))
-        .join(victims, victims.c.id == RouteLeg.victim_id)
-        .where(RouteLeg.country == PERU, RouteLeg.region.is_not(None))
-        .group_by(RouteLeg.stage, RouteLeg.region)
-    )
-    out: dict[RouteStage, dict[str, int]] = {stage: {} for stage in RouteStage}
-    for stage, region, n in session.execute(stmt):
-        out[RouteStage(stage)][str(_code(region))] = int(n)
+    out: dict[FlowKey, set[uuid.UUID]] = {}
+    for fc, fr, tc, tr, victim_id in session.execute(stmt):
+        out.setdefault((fc, _code(fr), tc, _code(tr)), set()).add(victim_id)
     return out
 
 
-def foreign_capture_counts(session: Session, flt: RouteFilter) -> dict[str, int]:
+def department_members(
+    session: Session, flt: RouteFilter
+) -> dict[RouteStage, dict[str, set[uuid.UUID]]]:
+    """Victims per stage and Peruvian department (a victim counts once per place and stage)."""
+    victims = counted_victims(flt).subquery()
+    stmt = (
+        select(RouteLeg.stage, RouteLeg.region, RouteLeg.victim_id)
+        .join(victims, victims.c.id == RouteLeg.victim_id)
+        .where(RouteLeg.country == PERU, RouteLeg.region.is_not(None))
+        .distinct()
+    )
+    out: dict[RouteStage, dict[str, set[uuid.UUID]]] = {stage: {} for stage in RouteStage}
+    for stage, region, victim_id in session.execute(stmt):
+        out[RouteStage(stage)].setdefault(str(_code(region)), set()).add(victim_id)
+    return out
+
+
+def foreign_capture_members(session: Session, flt: RouteFilter) -> dict[str, set[uuid.UUID]]:
     """Victims per foreign country of capture."""
     victims = counted_victims(flt).subquery()
     stmt = (
-        select(RouteLeg.country, func.count(func.distinct(RouteLeg.victim_id)))
+        select(RouteLeg.country, RouteLeg.victim_id)
         .join(victims, victims.c.id == RouteLeg.victim_id)
         .where(RouteLeg.stage == RouteStage.capture, RouteLeg.country != PERU)
-        .group_by(RouteLeg.country)
+        .distinct()
     )
-    return {country: int(n) for country, n in session.execute(stmt)}
+    out: dict[str, set[uuid.UUID]] = {}
+    for country, victim_id in session.execute(stmt):
+        out.setdefault(country, set()).add(victim_id)
+    return out
 
 
-def border_crossing_counts(session: Session, flt: RouteFilter) -> tuple[int, int]:
+def border_crossing_members(
+    session: Session, flt: RouteFilter
+) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
     """(victims with a route, those of them with a leg outside Peru).
 
     CALP attends people in Peru, so any leg abroad means the route crossed a border.
     """
     victims = counted_victims(flt).subquery()
-    per_victim = (
-        select(
-            RouteLeg.victim_id,
-            func.max(case((RouteLeg.country != PERU, 1), else_=0)).label("abroad"),
-        )
+    stmt = (
+        select(RouteLeg.victim_id, func.max(case((RouteLeg.country != PERU, 1), else_=0)))
         .join(victims, victims.c.id == RouteLeg.victim_id)
         .group_by(RouteLeg.victim_id)
-        .subquery()
     )
-    total, abroad = session.execute(
-        select(func.count(), func.coalesce(func.sum(per_victim.c.abroad), 0))
-    ).one()
-    return int(total), int(abroad)
+    everyone: set[uuid.UUID] = set()
+    abroad: set[uuid.UUID] = set()
+    for victim_id, crossed in session.execute(stmt):
+        everyone.add(victim_id)
+        if crossed:
+            abroad.add(victim_id)
+    return everyone, abroad
 
 
 def _code(region: object) -> str | None:

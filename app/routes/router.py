@@ -59,7 +59,7 @@ def read_routes(
     routes = service.compute_flows(
         session,
         RouteFilter(from_year, to_year, team),
-        k=settings.suppression_k,
+        disclosure=service.disclosure_for(principal.role, settings),
         stage_from=stage_from,
         stage_to=stage_to,
     )
@@ -86,6 +86,8 @@ def read_routes_summary(
 ) -> Response:
     """Top departments per stage, top foreign countries of capture, share crossing a border."""
     summary = service.compute_summary(
-        session, RouteFilter(from_year, to_year, team), k=settings.suppression_k
+        session,
+        RouteFilter(from_year, to_year, team),
+        disclosure=service.disclosure_for(principal.role, settings),
     )
     return etag_response(request, encode_json(summary.model_dump(mode="json")))

@@ -1,23 +1,26 @@
-"""The route visualiser's data: flows and a summary, aggregated and suppressed.
+"""The route visualiser's data: flows and a summary, aggregated and protected.
 
-Everything published here comes from `app.routes.queries` (aggregates only) and passes
-`app.routes.suppression` (see its docstring for the rule). No record id, code, identity
-or free text is ever read, so none can leave.
+`app.routes.queries` gives the victims of each cell; every count published here passes
+`app.routes.disclosure` (exact for coordinators and admins, cell-key protected for anyone
+else; see its docstring). Only places and counts are returned: no record id, code,
+identity or free text leaves, and none but the ids is ever read.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.catalogs import RouteStage
+from app.catalogs import Role, RouteStage
+from app.config import Settings
 from app.errors import InvalidInput
 from app.routes import queries
+from app.routes.disclosure import Disclosure
 from app.routes.places import PERU, Place, country_label, department_name, place_of
 from app.routes.queries import RouteFilter
 from app.routes.schemas import FlowRead, PlaceCount, PlaceRead, RoutesRead, RoutesSummaryRead
-from app.routes.suppression import differs_little, safe_share, suppress_cells
 
 TOP = 5
 _STAGE_ORDER = {stage: i for i, stage in enumerate(RouteStage)}
@@ -37,6 +40,14 @@ def check_filter(
         raise InvalidInput("stage_from", "stage_range_reversed")
 
 
+def disclosure_for(role: Role, settings: Settings) -> Disclosure:
+    """Exact counts for coordinators and admins, protected ones for anyone else."""
+    assert settings.data_key is not None, "the app configures its keys at start"
+    return Disclosure.for_role(
+        role, k=settings.suppression_k, data_key=settings.data_key.get_secret_value()
+    )
+
+
 def _place_read(place: Place) -> PlaceRead:
     return PlaceRead(
         country=place.country, region=place.region, name=place.name, lat=place.lat, lon=place.lon
@@ -47,79 +58,64 @@ def compute_flows(
     session: Session,
     flt: RouteFilter,
     *,
-    k: int,
+    disclosure: Disclosure,
     stage_from: RouteStage = RouteStage.capture,
     stage_to: RouteStage = RouteStage.exploitation,
 ) -> RoutesRead:
-    """Flows with at least k victims, after complementary suppression; largest first."""
+    """Flows as `disclosure` publishes them (largest first) and how many were left out."""
     check_filter(flt, stage_from, stage_to)
-
-    def flow_cells(f: RouteFilter) -> dict[tuple[Place, Place], int]:
-        cells: dict[tuple[Place, Place], int] = {}
-        for row in queries.flow_counts(session, f, stage_from, stage_to):
-            key = (
-                place_of(row.from_country, row.from_region),
-                place_of(row.to_country, row.to_region),
-            )
-            # Two unknown departments can map to one place: merge, never publish twice.
-            cells[key] = cells.get(key, 0) + row.victims
-        return cells
-
-    cells = flow_cells(flt)
-    wider = [flow_cells(f) for f in flt.wider()]
-    groups: dict[tuple[str, Place], list[tuple[Place, Place]]] = {}
-    for key in cells:
-        groups.setdefault(("from", key[0]), []).append(key)
-        groups.setdefault(("to", key[1]), []).append(key)
-    hidden = suppress_cells(cells, k, groups.values(), wider)
+    cells: dict[tuple[Place, Place], set[uuid.UUID]] = {}
+    for (fc, fr, tc, tr), members in queries.flow_members(
+        session, flt, stage_from, stage_to
+    ).items():
+        # Two unknown departments can map to one place: merge, never publish twice.
+        cells.setdefault((place_of(fc, fr), place_of(tc, tr)), set()).update(members)
+    published = {key: disclosure.publish(members) for key, members in cells.items()}
     shown = sorted(
-        (key for key in cells if key not in hidden),
-        key=lambda key: (-cells[key], key[0].name, key[1].name),
+        ((key, n) for key, n in published.items() if n is not None),
+        key=lambda item: (-item[1], item[0][0].name, item[0][1].name),
     )
     flows = [
         FlowRead(
             from_=_place_read(a),
             to=_place_read(b),
-            victims=cells[(a, b)],
+            victims=n,
             international=not (a.country == PERU and b.country == PERU),
         )
-        for a, b in shown
+        for (a, b), n in shown
     ]
-    return RoutesRead(k=k, flows=flows, suppressed_flows=len(hidden))
+    return RoutesRead(k=disclosure.k, flows=flows, suppressed_flows=len(cells) - len(shown))
 
 
-def _top(
-    counts: dict[str, int], k: int, wider: list[dict[str, int]], *, region: bool
+def top_places(
+    cells: dict[str, set[uuid.UUID]], disclosure: Disclosure, *, region: bool
 ) -> list[PlaceCount]:
-    hidden = differs_little(counts, k, wider)
-    kept = [(code, n) for code, n in counts.items() if n >= k and code not in hidden]
-    kept.sort(key=lambda item: (-item[1], item[0]))
+    """The TOP places by published count (ties by code), left-out cells never among them."""
+    published = ((code, disclosure.publish(members)) for code, members in cells.items())
+    kept = sorted(
+        ((code, n) for code, n in published if n is not None), key=lambda item: (-item[1], item[0])
+    )[:TOP]
     if region:
-        return [
-            PlaceCount(region=code, name=department_name(code), victims=n) for code, n in kept[:TOP]
-        ]
-    return [PlaceCount(country=code, name=country_label(code), victims=n) for code, n in kept[:TOP]]
+        return [PlaceCount(region=code, name=department_name(code), victims=n) for code, n in kept]
+    return [PlaceCount(country=code, name=country_label(code), victims=n) for code, n in kept]
 
 
-def compute_summary(session: Session, flt: RouteFilter, *, k: int) -> RoutesSummaryRead:
+def compute_summary(
+    session: Session, flt: RouteFilter, *, disclosure: Disclosure
+) -> RoutesSummaryRead:
     """Top departments per stage, top foreign countries of capture, share crossing a border."""
     check_filter(flt)
-    by_stage = queries.department_counts(session, flt)
-    wider_stage = [queries.department_counts(session, f) for f in flt.wider()]
-    foreign = queries.foreign_capture_counts(session, flt)
-    wider_foreign = [queries.foreign_capture_counts(session, f) for f in flt.wider()]
-    total, abroad = queries.border_crossing_counts(session, flt)
-
-    def stage_top(stage: RouteStage) -> list[PlaceCount]:
-        return _top(by_stage[stage], k, [w[stage] for w in wider_stage], region=True)
-
+    by_stage = queries.department_members(session, flt)
+    everyone, abroad = queries.border_crossing_members(session, flt)
     return RoutesSummaryRead(
-        k=k,
-        capture=stage_top(RouteStage.capture),
-        transit=stage_top(RouteStage.transit),
-        exploitation=stage_top(RouteStage.exploitation),
-        foreign_capture=_top(foreign, k, wider_foreign, region=False),
-        international_share=safe_share(abroad, total, k),
+        k=disclosure.k,
+        capture=top_places(by_stage[RouteStage.capture], disclosure, region=True),
+        transit=top_places(by_stage[RouteStage.transit], disclosure, region=True),
+        exploitation=top_places(by_stage[RouteStage.exploitation], disclosure, region=True),
+        foreign_capture=top_places(
+            queries.foreign_capture_members(session, flt), disclosure, region=False
+        ),
+        international_share=disclosure.share(abroad, everyone),
     )
 
 

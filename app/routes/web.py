@@ -1,4 +1,4 @@
-"""The `/rutas` page: the flows exactly as the visualiser gets them, on a schematic map."""
+"""The `/rutas` page: the flows exactly as the API gives them to the same person, on a map."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, str]]:
 def routes_page(
     request: Request, session: SessionDep, settings: SettingsDep, user: WebUser
 ) -> Response:
-    """Flows and summary of the routes, with the same suppression as the API."""
+    """Flows and summary of the routes, with the same counts as the API for this person."""
     raw, errors = _filters(request)
+    disclosure = service.disclosure_for(user.role, settings)
     context: dict[str, Any] = {
         "user": user,
         "filters": raw,
@@ -53,6 +54,7 @@ def routes_page(
         "stages": LABELS["route_stage"],
         "routes": None,
         "summary": None,
+        "exact_counts": disclosure.exact,
     }
     if not errors:
         flt = RouteFilter(
@@ -64,11 +66,11 @@ def routes_page(
             flows = service.compute_flows(
                 session,
                 flt,
-                k=settings.suppression_k,
+                disclosure=disclosure,
                 stage_from=RouteStage(raw["stage_from"]),
                 stage_to=RouteStage(raw["stage_to"]),
             )
-            summary = service.compute_summary(session, flt, k=settings.suppression_k)
+            summary = service.compute_summary(session, flt, disclosure=disclosure)
         except InvalidInput as exc:
             errors.update(errors_of(exc))
         else:

@@ -10,11 +10,24 @@ from sqlalchemy.orm import Session
 from app.cases.models import Case
 from app.catalogs import ConsentPurpose, Team
 from app.consents.models import Consent
+from app.routes.cellkey import CellKeys
+from app.routes.disclosure import Disclosure
 from app.victims.models import Victim
+from tests.conftest import TEST_DATA_KEY
 from tests.factories import make_case, make_victim
 
 Leg = tuple[str, str, str | None]
 LIMA, LORETO, PUNO, CUSCO, MDD, TUMBES = "15", "16", "21", "08", "17", "24"
+
+
+def exact(k: int = 5) -> Disclosure:
+    """What coordinators and admins get."""
+    return Disclosure(k)
+
+
+def protected(k: int = 5) -> Disclosure:
+    """What casework staff and visualiser tokens get, under the test suite's data key."""
+    return Disclosure(k, CellKeys.from_data_key(TEST_DATA_KEY))
 
 
 def pe(region: str, stage: str = "capture") -> Leg:

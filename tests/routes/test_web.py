@@ -28,6 +28,7 @@ def test_page_shows_exactly_the_api_flows(db, login_as):
     assert len(rows) == 2 and "Cusco" not in {a for a, _, _ in rows}
     assert html.count('class="flow"') == 1 and html.count('class="flow intl"') == 1
     assert "<svg" in html and "flujos omitidos: <strong>1</strong>" in html
+    assert "Cifras protegidas" in html and "cifras exactas" not in html
     # CSP: no inline script or style anywhere in the page.
     assert "<script" not in html and " style=" not in html and "<style" not in html
 
@@ -35,6 +36,8 @@ def test_page_shows_exactly_the_api_flows(db, login_as):
 def test_filters_and_bad_input_in_spanish(db, login_as):
     add_victims(db, 6, flow(LIMA, LIMA), year=2023)
     client = login_as(make_user(db, role=Role.coordinator))
+    page = client.get("/rutas").text
+    assert "cifras exactas" in page and "Cifras protegidas" not in page
     assert "Ningún flujo" in client.get("/rutas", params={"from": 2024}).text
     assert "Ningún flujo" not in client.get("/rutas", params={"to": 2023}).text
     bad = client.get("/rutas", params={"from": "2025", "to": "2023"})
