@@ -1,6 +1,6 @@
 """What each published table is: number, Spanish title, unit, denominator and its rows.
 
-The phrasing is the report's (X Informe Alternativo 2023-2025), which wins over the catalog
+The wording is the report's (X Informe Alternativo 2023-2025), which wins over the catalog
 labels where they differ (e.g. "TIC" in Tabla 15). Row order is catalog order.
 """
 
@@ -23,7 +23,7 @@ from app.catalogs import (
     ViolenceAnswer,
     ViolenceType,
 )
-from app.statistics.queries import Scope
+from app.statistics.counting import Scope
 from app.statistics.schemas import CountGroup, CountRow, TableHead
 
 T = TypeVar("T", bound=TableHead)
