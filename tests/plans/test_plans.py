@@ -196,7 +196,12 @@ class TestReviews:
 
         assert resp.status_code == 201, resp.text
         assert resp.json()["goals"] == [
-            {"goal_id": str(goal.id), "status": "achieved", "note": "Listo."}
+            {
+                "goal_id": str(goal.id),
+                "status": "achieved",
+                "note": "Listo.",
+                "integrity_errors": [],
+            }
         ]
         stored = client.get(f"/api/v1/plans/{plan.id}").json()
         assert stored["goals"][0]["status"] == "achieved"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,3 +87,14 @@ def row_counts(engine: Engine) -> dict[str, int]:
         return {
             t.name: int(s.scalar(select(func.count()).select_from(t)) or 0) for t in raw_tables()
         }
+
+
+def audit_verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`calp audit verify` in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

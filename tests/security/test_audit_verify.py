@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from sqlalchemy import text
 
-from tests.security.builders import seed
-
-
-def _verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "audit", "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.security.builders import audit_verify, seed
 
 
 @pytest.mark.parametrize("tamper", ["edit", "garble", "insert", "delete_middle", "delete_last"])
@@ -28,7 +15,7 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
         pytest.skip("PostgreSQL's typed columns refuse such a value in the first place")
     seed(engine)  # a few events: user creations are not audited here, victims are
     env = subprocess_env(url)
-    ok = _verify(env)
+    ok = audit_verify(env)
     assert ok.returncode == 0, ok.stderr
     assert "intact" in ok.stdout
     with engine.begin() as conn:
@@ -58,7 +45,7 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
             conn.execute(text("DELETE FROM audit_events WHERE id = 1"))
         else:
             conn.execute(text("DELETE FROM audit_events WHERE id = :i"), {"i": last})
-    bad = _verify(env)
+    bad = audit_verify(env)
     assert bad.returncode != 0
     assert "NOT intact" in bad.stderr
     expected = {

@@ -4,8 +4,6 @@ field, naming the place and never a value; rotation and backups keep everything 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import text
@@ -19,17 +17,7 @@ from app.security.integrity import verify_ciphertexts
 from app.security.rotation import rotate, stale_values
 from tests import dbutil
 from tests.conftest import TEST_DATA_KEY
-from tests.security.builders import NARRATIVE, VICTIM_NAME, seed
-
-
-def _verify(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "audit", "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.security.builders import NARRATIVE, VICTIM_NAME, audit_verify, seed
 
 
 def _key(engine, value: object) -> object:
@@ -46,7 +34,7 @@ def test_verify_fails_on_tampered_data(fresh_db, subprocess_env, tamper):
     url, engine = fresh_db
     seeded = seed(engine)  # two victims, each with identity, a narrative and a create event
     env = subprocess_env(url)
-    ok = _verify(env)
+    ok = audit_verify(env)
     assert ok.returncode == 0, ok.stderr
     closed, opened = _key(engine, seeded.closed_victim_id), _key(engine, seeded.open_victim_id)
     with engine.begin() as conn:
@@ -73,7 +61,7 @@ def test_verify_fails_on_tampered_data(fresh_db, subprocess_env, tamper):
                 ),
                 {"b": opened},
             )
-    bad = _verify(env)
+    bad = audit_verify(env)
     assert bad.returncode == 1, bad.stdout
     place = {
         "move_narrative": "follow_ups.narrative: 1 ",
