@@ -11,17 +11,17 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Connection, Engine, select, text
 
 import app.crypto
 from app.crypto import decode_key, key_id
-from app.db import make_engine, make_session_factory
+from app.db import UTCDateTime, make_engine, make_session_factory
 from app.followups.models import FollowUp
-from app.security.backup import raw_tables
 from app.security.integrity import verify_ciphertexts
 from app.users.models import User
 from app.victims.models import VictimIdentity
@@ -29,6 +29,7 @@ from tests import dbutil
 from tests.conftest import TEST_DATA_KEY
 
 PREVIOUS = "292ec4f2657b"
+VIOLENCE = ("psychological", "sexual", "physical", "family", "economic")
 KEY = decode_key(TEST_DATA_KEY)
 PLAIN = {
     "otp": "JBSWY3DPEHPK3PXP",
@@ -64,77 +65,82 @@ def _alembic(engine: Engine, verb: str, revision: str) -> None:
         getattr(command, verb)(cfg, revision)
 
 
+def _insert(conn: Connection, table: str, **values: object) -> None:
+    """A row as written at the previous revision, by a static table (as a migration
+    would): the models describe the newest schema, not that one."""
+    types = {uuid.UUID: sa.Uuid(), date: sa.Date(), datetime: UTCDateTime()}
+    cols = [sa.column(k, types.get(type(v))) for k, v in values.items()]
+    conn.execute(sa.insert(sa.table(table, *cols)).values(**values))
+
+
 @pytest.fixture
 def legacy_db() -> Iterator[tuple[Engine, dict[str, uuid.UUID]]]:
     """A database at the previous revision holding `k1` values in four tables."""
     with dbutil.empty_database("legacy") as url:
         engine = make_engine(url)
         _alembic(engine, "upgrade", PREVIOUS)
-        t = {tb.name: tb for tb in raw_tables()}
         ids = {k: uuid.uuid4() for k in ("user", "case", "victim", "follow_up")}
         now = datetime(2024, 5, 1, tzinfo=UTC)
+        stamps = {"version": 1, "created_at": now, "updated_at": now}
+        violence = {f"violence_{k}": "not_recorded" for k in VIOLENCE}
         with engine.begin() as conn:
-            conn.execute(
-                insert(t["users"]).values(
-                    id=ids["user"],
-                    username="ana",
-                    full_name="",
-                    password_hash="x",
-                    role="psychologist",
-                    active=True,
-                    token_generation=0,
-                    otp_enrolled=True,
-                    otp_secret=legacy_seal(PLAIN["otp"]),
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
+            _insert(
+                conn,
+                "users",
+                id=ids["user"],
+                username="ana",
+                full_name="",
+                password_hash="x",
+                role="psychologist",
+                active=True,
+                token_generation=0,
+                otp_enrolled=True,
+                otp_secret=legacy_seal(PLAIN["otp"]),
+                **stamps,
             )
-            conn.execute(
-                insert(t["cases"]).values(
-                    id=ids["case"],
-                    code="LIM-2024-0001",
-                    team="lima",
-                    year=2024,
-                    seq=1,
-                    opened_on=date(2024, 3, 1),
-                    status="open",
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                    summary=legacy_seal(PLAIN["summary"]),
-                )
+            _insert(
+                conn,
+                "cases",
+                id=ids["case"],
+                code="LIM-2024-0001",
+                team="lima",
+                year=2024,
+                seq=1,
+                opened_on=date(2024, 3, 1),
+                status="open",
+                summary=legacy_seal(PLAIN["summary"]),
+                **stamps,
             )
-            conn.execute(
-                insert(t["victims"]).values(
-                    id=ids["victim"],
-                    case_id=ids["case"],
-                    code="LIM-2024-0001-V1",
-                    seq=1,
-                    intake_on=date(2024, 3, 1),
-                    sex="female",
-                    age_at_intake=30,
-                    nationality="PE",
-                    typology="forced_labour",
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
+            _insert(
+                conn,
+                "victims",
+                id=ids["victim"],
+                case_id=ids["case"],
+                code="LIM-2024-0001-V1",
+                seq=1,
+                intake_on=date(2024, 3, 1),
+                sex="female",
+                age_at_intake=30,
+                nationality="PE",
+                typology="forced_labour",
+                **violence,
+                **stamps,
             )
-            conn.execute(
-                insert(t["victim_identities"]).values(
-                    victim_id=ids["victim"], given_names=legacy_seal(PLAIN["given"])
-                )
+            _insert(
+                conn,
+                "victim_identities",
+                victim_id=ids["victim"],
+                given_names=legacy_seal(PLAIN["given"]),
             )
-            conn.execute(
-                insert(t["follow_ups"]).values(
-                    id=ids["follow_up"],
-                    victim_id=ids["victim"],
-                    occurred_on=date(2024, 4, 1),
-                    kind="legal",
-                    narrative=legacy_seal(PLAIN["narrative"]),
-                    created_at=now,
-                )
+            _insert(
+                conn,
+                "follow_ups",
+                id=ids["follow_up"],
+                victim_id=ids["victim"],
+                occurred_on=date(2024, 4, 1),
+                kind="legal",
+                created_at=now,
+                narrative=legacy_seal(PLAIN["narrative"]),
             )
         try:
             yield engine, ids
