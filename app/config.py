@@ -88,6 +88,14 @@ class Settings(BaseSettings):
     # "*" for any). Without it every request seems to come from the proxy, and per-address
     # sign-in throttling would lock out the whole office at once.
     forwarded_allow_ips: str = ""
+    # What reading one import file may cost (app/imports/limits.py). Real imports are a few
+    # thousand rows; the limits admit the 100,000-row benchmark file (172 MB of XLSX XML,
+    # 4 M cells, inflation 12:1) and refuse a zip bomb or a runaway CSV long before memory.
+    import_max_mb: int = 256  # uncompressed: CSV bytes, or an XLSX's inflated members
+    import_max_ratio: int = 100  # inflated : compressed, per XLSX member over 1 MB
+    import_max_rows: int = 200_000  # data rows, both sheets together
+    import_max_cells: int = 5_000_000  # cells read, filled or empty
+    import_max_seconds: float = 300.0  # reading and checking the file, before validation
 
     @field_validator("suppression_k")
     @classmethod

@@ -108,6 +108,7 @@ ErrorCode = Literal[
     "import_coordinators_only",
     "file_too_large",
     "file_unreadable",
+    "import_limit_exceeded",
 ]
 
 ERROR_TEXTS: dict[ErrorCode, str] = {
@@ -209,6 +210,7 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "import_coordinators_only": "Solo la coordinación importa y exporta datos.",
     "file_too_large": "El archivo supera el límite de {limit_mb} MB.",
     "file_unreadable": "No se pudo leer el archivo: {reason}.",
+    "import_limit_exceeded": "El archivo supera el límite de {limit}: no se importó nada.",
 }
 
 # pydantic's own error types (the `type` of its 422 items) that the schemas can produce;

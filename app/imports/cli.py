@@ -42,13 +42,22 @@ def import_command(
         str | None,
         typer.Option("--user", help="Import as this coordinator (rows limited to their teams)"),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The CSV's encoding: utf-8, latin-1 or cp1252 (default: UTF-8, or a clear "
+            "Windows-1252, reported)",
+        ),
+    ] = None,
 ) -> None:
     """Import a spreadsheet whole, or nothing: every bad row is listed as línea N, columna C."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from app.cli import fail
-    from app.imports.reader import FileUnreadable, read_path
+    from app.cli import fail, load_settings
+    from app.imports.limits import FileUnreadable, ImportLimits
+    from app.imports.reader import read_path
     from app.imports.service import ImportRejected, import_sheets
     from app.imports.template import build_template
 
@@ -63,11 +72,14 @@ def import_command(
     if not file.exists():
         raise fail(f"{file}: no such file")
     err = Console(stderr=True)
+    limits = ImportLimits.from_settings(load_settings())
     try:
         with err.status("Leyendo el archivo…"):
-            victims, detections = read_path(file)
-    except FileUnreadable as exc:
-        raise fail(f"{file}: {exc}") from exc
+            victims, detections = read_path(file, limits=limits, encoding=encoding)
+    except FileUnreadable as exc:  # a limit crossed, an encoding refused: one line, no trace
+        raise fail(f"{file}: {exc}; no se importó nada") from None
+    if victims.encoding is not None:
+        typer.echo(f"calp: codificación del CSV: {victims.encoding.describe()}")
     session, actor, who = _session_and_actor(user)
     with (
         session,

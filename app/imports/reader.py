@@ -1,41 +1,49 @@
-"""Reading CSV and XLSX sheets, and turning cells into values (codes or labels, dates or
-year-months, ages or age ranges). Problems are Spanish sentences for the report; they never
-echo the cell (a name typed into the wrong column must not travel into a report or a log)."""
+"""Reading CSV and XLSX sheets as streams within the import limits, and turning cells into
+values (codes or labels, dates or year-months, ages or age ranges). Problems are Spanish
+sentences for the report; they never echo the cell (a name typed into the wrong column must
+not travel into a report or a log)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from app.catalogs import LABELS
 from app.countries import country_names
+from app.imports.encoding import Encoding, choose_encoding
 from app.imports.layout import DETECTIONS_SHEET, DETECTIONS_SUFFIX, VICTIMS_SHEET
+from app.imports.limits import Budget, FileUnreadable, ImportLimits, LimitExceeded, check_zip
 from app.imports.neutralise import FORMULA_START
+
+# A CALP row is under a kilobyte; a line far longer is not a spreadsheet's.
+MAX_LINE_CHARS = 1 << 20
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is the Spanish reason for the report."""
 
 
-class FileUnreadable(ValueError):
-    """The file is not a CSV or XLSX we can read (Spanish message)."""
-
-
 @dataclass
 class Sheet:
-    """One sheet: its headers and its rows as (line, {header: text}); line 1 is the header."""
+    """One sheet: its headers and its rows as (line, {header: text}); line 1 is the header.
+
+    `encoding` is how a CSV was decoded (None for an XLSX sheet), for the dry run's report.
+    """
 
     name: str
     headers: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    encoding: Encoding | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -67,17 +75,22 @@ def _cell_text(value: Any) -> str:
     return unneutralise(str(value).strip())
 
 
-def _sheet_from_rows(name: str, rows: Iterator[list[Any] | tuple[Any, ...]]) -> Sheet:
+def _sheet_from_rows(
+    name: str, rows: Iterator[list[Any] | tuple[Any, ...]], budget: Budget
+) -> Sheet:
     sheet = Sheet(name)
     header = next(rows, None)
     if header is None:
         return sheet
+    budget.add_line(len(header))
     sheet.headers = [norm(_cell_text(h)).replace(" ", "_") for h in header]
     width = len(sheet.headers)
     for line, raw in enumerate(rows, start=2):
+        budget.add_line(len(raw))  # before reading the cells: a huge row is refused unread
         cells = [_cell_text(v) for v in raw]
         if not any(cells):
             continue  # blank lines are not rows (spreadsheets keep many at the end)
+        budget.add_row()
         # Only filled cells: a 100,000-row file is mostly empty optional columns.
         values = {h: c for h, c in zip(sheet.headers, cells, strict=False) if c}
         if len(cells) > width and any(cells[width:]):
@@ -86,28 +99,42 @@ def _sheet_from_rows(name: str, rows: Iterator[list[Any] | tuple[Any, ...]]) -> 
     return sheet
 
 
-def read_csv_bytes(data: bytes, name: str) -> Sheet:
-    """A CSV in UTF-8 (with or without BOM) or Latin-1, comma- or semicolon-separated."""
+def _text_lines(text: IO[str]) -> Iterator[str]:
+    # readline with a bound: a file without line breaks is refused, never held whole.
+    while line := text.readline(MAX_LINE_CHARS):
+        if len(line) == MAX_LINE_CHARS and line[-1] not in "\r\n":
+            raise LimitExceeded(f"{MAX_LINE_CHARS // 2**20} MB por línea")
+        yield line
+
+
+def read_csv(stream: IO[bytes], name: str, budget: Budget, declared: str | None = None) -> Sheet:
+    """A CSV in UTF-8 (with or without BOM), or in a declared or clearly detected Latin-1 /
+    Windows-1252 (app.imports.encoding), comma- or semicolon-separated, read as a stream."""
+    encoding = choose_encoding(stream, declared, budget)
+    text = io.TextIOWrapper(stream, encoding=encoding.codec, newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")  # older Excel saves CSV in the Windows code page
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return _sheet_from_rows(
-            name, iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        )
+        lines = _text_lines(text)
+        first = next(lines, "")
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+        sheet = _sheet_from_rows(name, reader, budget)
     except csv.Error as exc:
         raise FileUnreadable(f"el CSV no se puede leer ({exc})") from exc
+    except UnicodeDecodeError as exc:  # the scan said it decodes; kept for a changing file
+        raise FileUnreadable(f"el archivo no es texto {encoding.name} válido") from exc
+    finally:
+        text.detach()  # the caller owns the stream
+    sheet.encoding = encoding
+    return sheet
 
 
-def read_xlsx_bytes(data: bytes) -> tuple[Sheet, Sheet | None]:
+def read_xlsx(stream: IO[bytes], budget: Budget) -> tuple[Sheet, Sheet | None]:
     """The victims sheet ("victimas", else the first) and the "detecciones" sheet if any."""
     from openpyxl import load_workbook
 
+    check_zip(stream, budget)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a non-XLSX file
         raise FileUnreadable("el archivo no es un libro XLSX válido") from exc
     try:
@@ -115,37 +142,66 @@ def read_xlsx_bytes(data: bytes) -> tuple[Sheet, Sheet | None]:
         victims_name = names.get(VICTIMS_SHEET) or next(
             (n for n in book.sheetnames if norm(n) != DETECTIONS_SHEET), book.sheetnames[0]
         )
-        victims = _sheet_from_rows(VICTIMS_SHEET, book[victims_name].iter_rows(values_only=True))
+        victims = _sheet_from_rows(VICTIMS_SHEET, _rows(book[victims_name]), budget)
         det_name = names.get(DETECTIONS_SHEET)
         detections = (
-            _sheet_from_rows(DETECTIONS_SHEET, book[det_name].iter_rows(values_only=True))
-            if det_name
-            else None
+            _sheet_from_rows(DETECTIONS_SHEET, _rows(book[det_name]), budget) if det_name else None
         )
     finally:
         book.close()
     return victims, detections
 
 
+def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    # The sheet's declared dimension would pad every row to its width (a hostile file
+    # declares A1:XFD1048576); without it a row is as wide as its last cell.
+    sheet.reset_dimensions()
+    return iter(sheet.iter_rows(values_only=True))
+
+
+Source = bytes | IO[bytes]
+
+
+def _stream(source: Source) -> IO[bytes]:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
 def read_upload(
-    filename: str, data: bytes, detections: bytes | None = None
+    filename: str,
+    data: Source,
+    detections: Source | None = None,
+    *,
+    limits: ImportLimits | None = None,
+    encoding: str | None = None,
 ) -> tuple[Sheet, Sheet | None]:
-    """Sheets of an uploaded file (format from its name, else from its first bytes)."""
-    is_xlsx = filename.lower().endswith(".xlsx") or data[:2] == b"PK"
+    """Sheets of an uploaded file (format from its name, else from its first bytes), read
+    within `limits` (both files together); `encoding` is the CSVs' declared encoding."""
+    budget = Budget(limits or ImportLimits.default())
+    stream = _stream(data)
+    is_xlsx = filename.lower().endswith(".xlsx") or stream.read(2) == b"PK"
+    stream.seek(0)
     if is_xlsx:
-        victims, det = read_xlsx_bytes(data)
-        return victims, det
-    victims_sheet = read_csv_bytes(data, VICTIMS_SHEET)
-    det_sheet = read_csv_bytes(detections, DETECTIONS_SHEET) if detections else None
+        return read_xlsx(stream, budget)
+    victims_sheet = read_csv(stream, VICTIMS_SHEET, budget, encoding)
+    det_sheet = (
+        read_csv(_stream(detections), DETECTIONS_SHEET, budget, encoding) if detections else None
+    )
     return victims_sheet, det_sheet
 
 
-def read_path(path: Path) -> tuple[Sheet, Sheet | None]:
+def read_path(
+    path: Path, *, limits: ImportLimits | None = None, encoding: str | None = None
+) -> tuple[Sheet, Sheet | None]:
     """Sheets of a file on disk; a CSV's detections come from `<stem>.detections.csv`."""
-    data = path.read_bytes()
     det_path = path.with_name(path.stem + DETECTIONS_SUFFIX)
-    det = det_path.read_bytes() if path.suffix.lower() == ".csv" and det_path.exists() else None
-    return read_upload(path.name, data, det)
+    with ExitStack() as files:
+        data = files.enter_context(path.open("rb"))
+        det = (
+            files.enter_context(det_path.open("rb"))
+            if path.suffix.lower() == ".csv" and det_path.exists()
+            else None
+        )
+        return read_upload(path.name, data, det, limits=limits, encoding=encoding)
 
 
 # ---- cell values

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.catalogs import Role
 from app.db import SessionDep
-from app.deps import CurrentUser, require_role
-from app.errors import InvalidInput, NotAllowed, NotAuthenticated, TooLarge, error_responses
+from app.deps import CurrentUser, SettingsDep, require_role
+from app.errors import (
+    ErrorBody,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    TooLarge,
+    error_responses,
+)
 from app.imports import export as exporter
-from app.imports.reader import FileUnreadable, read_upload
+from app.imports.limits import FileUnreadable, ImportLimits, LimitExceeded
+from app.imports.reader import read_upload
 from app.imports.schemas import ExportCreate, ImportRejectedBody, ImportReportRead
 from app.imports.service import import_sheets
 from app.imports.template import build_template
 
 router = APIRouter(tags=["imports"], dependencies=[Depends(require_role(Role.coordinator))])
 
-# A 100,000-row CSV is about 30 MB; anything much larger is not a CALP spreadsheet.
+# A 100,000-row CSV is about 20 MB; anything much larger is not a CALP spreadsheet. What
+# the file may cost once read (inflated, rows, cells, time) is bounded by app/imports/limits.py.
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 XLSX = exporter.XLSX_TYPE
 
@@ -38,11 +48,25 @@ def _file_doc(*types: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def _read_limited(upload: UploadFile) -> bytes:
-    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
+def checked_upload(upload: UploadFile) -> IO[bytes]:
+    """The upload's (spooled) file, refused over the upload limit; read later as a stream."""
+    stream = upload.file
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    if size > MAX_UPLOAD_BYTES:
         raise TooLarge("file_too_large", limit_mb=MAX_UPLOAD_BYTES // 2**20)
-    return data
+    return stream
+
+
+def end_read_transaction(session: Session) -> None:
+    """End the transaction that resolving the caller began, before reading a file.
+
+    Reading may take seconds (up to CALP_IMPORT_MAX_SECONDS); on SQLite an open transaction
+    holds this worker's write lock, and every other request would wait for it. Nothing has
+    been written yet; the import begins its own transaction once the file is read.
+    """
+    session.commit()
 
 
 @router.get(
@@ -75,13 +99,15 @@ def download_template(
         }
     },
     responses={
-        422: {"model": ImportRejectedBody, "description": "bad rows: nothing imported"},
+        # Bad rows, or a request that is itself invalid (no file, an unreadable form).
+        422: {"model": ImportRejectedBody | ErrorBody, "description": "bad rows: nothing imported"},
         **error_responses(NotAuthenticated, NotAllowed, TooLarge),
     },
 )
 def import_file(
     session: SessionDep,
     user: CurrentUser,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV or XLSX in the documented layout")],
     detections: Annotated[
         UploadFile | None, File(description="CSV only: the detections file (<stem>.detections.csv)")
@@ -89,10 +115,14 @@ def import_file(
     dry_run: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Validate a spreadsheet and import it whole, or import nothing and list every bad row."""
-    data = _read_limited(file)
-    det_data = _read_limited(detections) if detections is not None else None
+    data = checked_upload(file)
+    det_data = checked_upload(detections) if detections is not None else None
+    limits = ImportLimits.from_settings(settings)
+    end_read_transaction(session)
     try:
-        victims, det_sheet = read_upload(file.filename or "", data, det_data)
+        victims, det_sheet = read_upload(file.filename or "", data, det_data, limits=limits)
+    except LimitExceeded as exc:
+        raise TooLarge("import_limit_exceeded", limit=exc.limit) from None
     except FileUnreadable as exc:
         raise InvalidInput("file", "file_unreadable", reason=exc) from None
     return import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run).as_dict()

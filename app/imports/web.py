@@ -11,11 +11,19 @@ from fastapi.responses import Response
 
 from app.catalogs import Role
 from app.db import SessionDep
-from app.errors import NotAllowed
+from app.deps import SettingsDep
+from app.error_texts import error_text
+from app.errors import NotAllowed, TooLarge
 from app.imports import export as exporter
 from app.imports.layout import DETECTIONS_SHEET
-from app.imports.reader import FileUnreadable, read_upload
-from app.imports.router import MAX_UPLOAD_BYTES, file_response
+from app.imports.limits import FileUnreadable, ImportLimits, LimitExceeded
+from app.imports.reader import read_upload
+from app.imports.router import (
+    MAX_UPLOAD_BYTES,
+    checked_upload,
+    end_read_transaction,
+    file_response,
+)
 from app.imports.service import ImportRejected, import_sheets
 from app.imports.template import build_template
 from app.users.models import User
@@ -25,6 +33,13 @@ from app.web.session import WebUser
 router = APIRouter(prefix="/importar")
 SHAPES = {"calp": "CALP (se puede volver a importar)", "htcds": "HTCDS (estándar de la OIM)"}
 FORMATS = {"xlsx": "XLSX (un libro con dos hojas)", "csv": "CSV (ZIP con dos archivos)"}
+# How a CSV is decoded: CALP detects UTF-8 or a clear Windows-1252, or the person says.
+ENCODINGS = {
+    "auto": "Detectar (UTF-8; Windows-1252 solo si es evidente)",
+    "utf-8": "UTF-8",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+    "cp1252": "Windows-1252",
+}
 SHOWN_PROBLEMS = 500  # the table stays readable; the count says how many there are
 
 
@@ -37,6 +52,8 @@ def _page(request: Request, status: int = 200, **context: Any) -> Response:
     base: dict[str, Any] = {
         "shapes": SHAPES,
         "formats": FORMATS,
+        "encodings": ENCODINGS,
+        "read_as": None,
         "values": {},
         "errors": {},
         "report": None,
@@ -61,38 +78,47 @@ def import_upload(
     request: Request,
     session: SessionDep,
     user: WebUser,
+    settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
     detections: Annotated[UploadFile | None, File()] = None,
     dry_run: Annotated[bool, Form()] = False,
+    encoding: Annotated[str, Form()] = "auto",
 ) -> Response:
     """Validate (and unless a dry run, import) the file; all-or-nothing, every problem listed."""
     _coordinator(user)
-    data = file.file.read(MAX_UPLOAD_BYTES + 1) if file and file.filename else b""
-    det = detections.file.read(MAX_UPLOAD_BYTES + 1) if detections and detections.filename else None
-    if len(data) > MAX_UPLOAD_BYTES or (det is not None and len(det) > MAX_UPLOAD_BYTES):
-        return _page(
-            request,
-            413,
-            dry_run=dry_run,
-            errors={"file": f"El archivo supera el límite de {MAX_UPLOAD_BYTES // 2**20} MB."},
-        )
-    if not data:
-        return _page(request, 422, dry_run=dry_run, errors={"file": "Elija un archivo CSV o XLSX."})
+    again: dict[str, Any] = {"dry_run": dry_run, "values": {"encoding": encoding}}
+    if not (file and file.filename):
+        return _page(request, 422, **again, errors={"file": "Elija un archivo CSV o XLSX."})
     try:
-        victims, det_sheet = read_upload(file.filename or "" if file else "", data, det)
+        data = checked_upload(file)
+        det = checked_upload(detections) if detections and detections.filename else None
+        end_read_transaction(session)
+        victims, det_sheet = read_upload(
+            file.filename,
+            data,
+            det,
+            limits=ImportLimits.from_settings(settings),
+            encoding=encoding if encoding in ENCODINGS and encoding != "auto" else None,
+        )
         with session.begin_nested():  # a rejected file leaves nothing behind
             report = import_sheets(session, victims, det_sheet, actor=user, dry_run=dry_run)
+    except TooLarge as exc:
+        return _page(request, 413, **again, errors={"file": exc.detail})
+    except LimitExceeded as exc:
+        text = error_text("import_limit_exceeded", {"limit": exc.limit})
+        return _page(request, 413, **again, errors={"file": text})
     except FileUnreadable as exc:
-        return _page(request, 422, dry_run=dry_run, errors={"file": f"No se pudo leer: {exc}."})
+        return _page(request, 422, **again, errors={"file": f"No se pudo leer: {exc}."})
     except ImportRejected as exc:
         return _page(
             request,
             422,
-            dry_run=dry_run,
+            **again,
             problems=exc.errors[:SHOWN_PROBLEMS],
             problem_count=len(exc.errors),
         )
-    return _page(request, dry_run=dry_run, report=report.as_dict())
+    read_as = victims.encoding.describe() if victims.encoding else None
+    return _page(request, **again, report=report.as_dict(), read_as=read_as)
 
 
 @router.post("/exportar", name="importar:export")
