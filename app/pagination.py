@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from fastapi import Query
+from pydantic import BaseModel, ConfigDict
 
 from app.errors import InvalidInput
+
+ItemT = TypeVar("ItemT")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -21,6 +24,28 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 500
 Cursor = Annotated[
     str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
 ]
+
+
+def _last_page_example(schema: dict[str, Any], model: type[Any]) -> None:
+    """A page's example: the item model's first example, alone on a last page."""
+    (item,) = get_args(model.model_fields["items"].annotation)
+    examples = (getattr(item, "model_config", {}).get("json_schema_extra") or {}).get("examples")
+    if examples:
+        schema["examples"] = [{"items": [examples[0]], "next_cursor": None}]
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list: its items and the cursor of the next page (null on the last).
+
+    Each list subclasses it under its own name, the name the OpenAPI document shows
+    (`class DetectionList(Page[DetectionRead])`); its example is built from the item's
+    first example unless the subclass declares its own `model_config`.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_last_page_example)
+
+    items: list[ItemT]
+    next_cursor: str | None = None
 
 
 def encode_cursor(*values: Any) -> str:

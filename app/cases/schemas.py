@@ -20,8 +20,10 @@ from app.catalogs import (
     Typology,
 )
 from app.db import today
-from app.integrity import IntegrityErrors
 from app.errors import rule_error
+from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import read_model, request_body
 
 CASE_ID = "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41"
 SUMMARY_MAX = 20_000
@@ -34,18 +36,13 @@ def not_future(value: date | None) -> date | None:
 
 
 class CaseCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "team": "lima",
-                    "opened_on": "2024-03-12",
-                    "referred_by": "fiscalia",
-                    "summary": "Derivada por la fiscalía tras un operativo.",
-                }
-            ]
-        },
+    model_config = request_body(
+        {
+            "team": "lima",
+            "opened_on": "2024-03-12",
+            "referred_by": "fiscalia",
+            "summary": "Derivada por la fiscalía tras un operativo.",
+        }
     )
 
     team: Team
@@ -59,12 +56,7 @@ class CaseCreate(BaseModel):
 class CaseUpdate(BaseModel):
     """Partial update; `status` moves only between open and follow_up (close has its own call)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"version": 2, "status": "follow_up", "referred_by": "mimp"}]
-        },
-    )
+    model_config = request_body({"version": 2, "status": "follow_up", "referred_by": "mimp"})
 
     version: int
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
@@ -82,18 +74,13 @@ class CaseUpdate(BaseModel):
 
 
 class CaseClose(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "version": 3,
-                    "closed_on": "2024-11-30",
-                    "close_reason": "goals_met",
-                    "note": "Reintegración familiar concluida.",
-                }
-            ]
-        },
+    model_config = request_body(
+        {
+            "version": 3,
+            "closed_on": "2024-11-30",
+            "close_reason": "goals_met",
+            "note": "Reintegración familiar concluida.",
+        }
     )
 
     version: int
@@ -105,11 +92,8 @@ class CaseClose(BaseModel):
 
 
 class CaseReopen(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"version": 4, "reason": "Nueva denuncia presentada por la víctima."}]
-        },
+    model_config = request_body(
+        {"version": 4, "reason": "Nueva denuncia presentada por la víctima."}
     )
 
     version: int
@@ -119,7 +103,7 @@ class CaseReopen(BaseModel):
 class VersionBody(BaseModel):
     """The version the caller last saw (restore)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"version": 5}]})
+    model_config = request_body({"version": 5})
 
     version: int
 
@@ -127,23 +111,18 @@ class VersionBody(BaseModel):
 class CaseItem(BaseModel):
     """A case in a list: no free text."""
 
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": CASE_ID,
-                    "code": "LIM-2024-0042",
-                    "team": "lima",
-                    "opened_on": "2024-03-12",
-                    "status": "open",
-                    "closed_on": None,
-                    "close_reason": None,
-                    "referred_by": "fiscalia",
-                    "version": 1,
-                }
-            ]
-        },
+    model_config = read_model(
+        {
+            "id": CASE_ID,
+            "code": "LIM-2024-0042",
+            "team": "lima",
+            "opened_on": "2024-03-12",
+            "status": "open",
+            "closed_on": None,
+            "close_reason": None,
+            "referred_by": "fiscalia",
+            "version": 1,
+        }
     )
 
     id: uuid.UUID
@@ -174,9 +153,7 @@ _CASE_READ_EXAMPLE: dict[str, Any] = {
 
 
 class CaseRead(CaseItem):
-    model_config = ConfigDict(
-        from_attributes=True, json_schema_extra={"examples": [_CASE_READ_EXAMPLE]}
-    )
+    model_config = read_model(_CASE_READ_EXAMPLE)
 
     summary: str | None
     created_at: datetime
@@ -184,7 +161,7 @@ class CaseRead(CaseItem):
     integrity_errors: IntegrityErrors
 
 
-class CaseList(BaseModel):
+class CaseList(Page[CaseItem]):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -195,9 +172,6 @@ class CaseList(BaseModel):
             ]
         }
     )
-
-    items: list[CaseItem]
-    next_cursor: str | None = None
 
 
 class VictimBrief(BaseModel):
@@ -239,46 +213,41 @@ class StatusChangeRead(BaseModel):
 
 
 class CaseDetail(CaseRead):
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
+    model_config = read_model(
+        {
+            **_CASE_READ_EXAMPLE,
+            "victims": [
                 {
-                    **_CASE_READ_EXAMPLE,
-                    "victims": [
-                        {
-                            "id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140",
-                            "code": "LIM-2024-0042-V1",
-                            "intake_on": "2024-03-12",
-                            "sex": "female",
-                            "age_at_intake": 15,
-                            "nationality": "VE",
-                            "typology": "trafficking",
-                            "version": 1,
-                        }
-                    ],
-                    "detections": [
-                        {
-                            "id": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
-                            "detected_on": "2024-04-02",
-                            "polarity": "bad",
-                            "category": "privacy",
-                            "institution": "pnp",
-                            "stage": "complaint",
-                        }
-                    ],
-                    "status_changes": [
-                        {
-                            "from_status": None,
-                            "to_status": "open",
-                            "on": "2024-03-12",
-                            "at": "2024-03-12T15:04:05Z",
-                            "close_reason": None,
-                        }
-                    ],
+                    "id": "5d1c2b3a-0f9e-4d8c-b7a6-958473625140",
+                    "code": "LIM-2024-0042-V1",
+                    "intake_on": "2024-03-12",
+                    "sex": "female",
+                    "age_at_intake": 15,
+                    "nationality": "VE",
+                    "typology": "trafficking",
+                    "version": 1,
                 }
-            ]
-        },
+            ],
+            "detections": [
+                {
+                    "id": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+                    "detected_on": "2024-04-02",
+                    "polarity": "bad",
+                    "category": "privacy",
+                    "institution": "pnp",
+                    "stage": "complaint",
+                }
+            ],
+            "status_changes": [
+                {
+                    "from_status": None,
+                    "to_status": "open",
+                    "on": "2024-03-12",
+                    "at": "2024-03-12T15:04:05Z",
+                    "close_reason": None,
+                }
+            ],
+        }
     )
 
     victims: list[VictimBrief]

@@ -6,10 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
 from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import read_model, request_body
+from app.work.schemas import versioned_example
 
 _CREATE: dict[str, Any] = {
     "detected_on": "2024-04-10",
@@ -19,30 +22,25 @@ _CREATE: dict[str, Any] = {
     "stage": "complaint",
     "description": "Se tomó la declaración en un espacio abierto al público.",
 }
-_READ: dict[str, Any] = _CREATE | {
-    "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
-    "case_id": "0f1e2d3c-4b5a-4697-8877-665544332211",
-    "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
-    "version": 1,
-    "created_at": "2024-04-10T18:00:00Z",
-    "updated_at": "2024-04-10T18:00:00Z",
-}
+_READ = versioned_example(
+    _CREATE
+    | {
+        "id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+        "case_id": "0f1e2d3c-4b5a-4697-8877-665544332211",
+    },
+    at="2024-04-10T18:00:00Z",
+)
 
 
 class DetectionCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                _CREATE,
-                {
-                    "detected_on": "2024-05-02",
-                    "polarity": "good",
-                    "category": "coordination",
-                    "institution": "udavit",
-                    "description": "Coordinó la acogida el mismo día.",
-                },
-            ]
+    model_config = request_body(
+        _CREATE,
+        {
+            "detected_on": "2024-05-02",
+            "polarity": "good",
+            "category": "coordination",
+            "institution": "udavit",
+            "description": "Coordinó la acogida el mismo día.",
         },
     )
 
@@ -55,9 +53,7 @@ class DetectionCreate(BaseModel):
 
 
 class DetectionUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"version": 1, "category": "procedural"}]}
-    )
+    model_config = request_body({"version": 1, "category": "procedural"})
 
     version: int
     detected_on: date | None = None
@@ -69,7 +65,7 @@ class DetectionUpdate(BaseModel):
 
 
 class DetectionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_READ]})
+    model_config = read_model(_READ)
 
     id: uuid.UUID
     case_id: uuid.UUID
@@ -86,10 +82,5 @@ class DetectionRead(BaseModel):
     integrity_errors: IntegrityErrors
 
 
-class DetectionList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_READ], "next_cursor": None}]}
-    )
-
-    items: list[DetectionRead]
-    next_cursor: str | None = None
+class DetectionList(Page[DetectionRead]):
+    """A page of a case's detections, latest first."""

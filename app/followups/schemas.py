@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
 from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import request_body
 
 _ID = "9c5b2e1a-7d3f-4a60-8b1e-2f4c6d8a0b13"
 _OLD_ID = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"
@@ -49,28 +51,19 @@ class ActionRead(BaseModel):
 
 
 class FollowUpCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "occurred_on": "2024-04-02",
-                    "kind": "legal",
-                    "narrative": "Acompañamiento a la declaración ante la fiscalía.",
-                    "actions": [
-                        {"type": "accompaniment", "institution": "fistrap", "status": "done"}
-                    ],
-                },
-                {
-                    "occurred_on": "2024-04-02",
-                    "kind": "legal",
-                    "narrative": "Corrección: la declaración fue ante la FISTRAP de Lima.",
-                    "actions": [
-                        {"type": "accompaniment", "institution": "fistrap", "status": "done"}
-                    ],
-                    "supersedes": _OLD_ID,
-                },
-            ]
+    model_config = request_body(
+        {
+            "occurred_on": "2024-04-02",
+            "kind": "legal",
+            "narrative": "Acompañamiento a la declaración ante la fiscalía.",
+            "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}],
+        },
+        {
+            "occurred_on": "2024-04-02",
+            "kind": "legal",
+            "narrative": "Corrección: la declaración fue ante la FISTRAP de Lima.",
+            "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}],
+            "supersedes": _OLD_ID,
         },
     )
 
@@ -125,10 +118,5 @@ class FollowUpRead(BaseModel):
     integrity_errors: IntegrityErrors
 
 
-class FollowUpList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_READ_EXAMPLE], "next_cursor": None}]}
-    )
-
-    items: list[FollowUpRead]
-    next_cursor: str | None = None
+class FollowUpList(Page[FollowUpRead]):
+    """A page of a victim's follow-ups, latest first."""

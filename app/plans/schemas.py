@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
 from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import read_model, request_body
 
 _PLAN_ID = "6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
 _VICTIM_ID = "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d"
@@ -99,19 +101,14 @@ class GoalRead(BaseModel):
 
 
 class PlanCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "assessed_on": "2024-03-20",
-                    "status": "drafted",
-                    "next_review_on": "2024-06-15",
-                    "needs": [_NEED],
-                    "goals": [_GOAL],
-                }
-            ]
-        },
+    model_config = request_body(
+        {
+            "assessed_on": "2024-03-20",
+            "status": "drafted",
+            "next_review_on": "2024-06-15",
+            "needs": [_NEED],
+            "goals": [_GOAL],
+        }
     )
 
     assessed_on: date
@@ -125,24 +122,19 @@ class PlanUpdate(BaseModel):
     """Changes to a plan; `needs` replaces the list, `goals` edits or adds (never removes:
     a goal reviews refer to stays; mark it `dropped`)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"version": 1, "status": "in_progress", "next_review_on": "2024-07-01"},
+    model_config = request_body(
+        {"version": 1, "status": "in_progress", "next_review_on": "2024-07-01"},
+        {
+            "version": 2,
+            "goals": [
                 {
-                    "version": 2,
-                    "goals": [
-                        {
-                            "id": _GOAL_ID,
-                            "dimension": "identity",
-                            "description": "Tramitar el DNI.",
-                            "due_on": "2024-07-31",
-                            "status": "in_progress",
-                        }
-                    ],
-                },
-            ]
+                    "id": _GOAL_ID,
+                    "dimension": "identity",
+                    "description": "Tramitar el DNI.",
+                    "due_on": "2024-07-31",
+                    "status": "in_progress",
+                }
+            ],
         },
     )
 
@@ -172,20 +164,13 @@ class ReviewGoalRead(BaseModel):
 
 
 class PlanReviewCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "reviewed_on": "2024-06-15",
-                    "goals": [
-                        {"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}
-                    ],
-                    "summary": "DNI en trámite; se mantiene la meta.",
-                    "next_review_on": "2024-09-15",
-                }
-            ]
-        },
+    model_config = request_body(
+        {
+            "reviewed_on": "2024-06-15",
+            "goals": [{"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}],
+            "summary": "DNI en trámite; se mantiene la meta.",
+            "next_review_on": "2024-09-15",
+        }
     )
 
     reviewed_on: date
@@ -195,9 +180,7 @@ class PlanReviewCreate(BaseModel):
 
 
 class PlanReviewRead(BaseModel):
-    model_config = ConfigDict(
-        from_attributes=True, json_schema_extra={"examples": [_REVIEW_EXAMPLE]}
-    )
+    model_config = read_model(_REVIEW_EXAMPLE)
 
     id: uuid.UUID
     plan_id: uuid.UUID
@@ -211,7 +194,7 @@ class PlanReviewRead(BaseModel):
 
 
 class PlanRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_PLAN_EXAMPLE]})
+    model_config = read_model(_PLAN_EXAMPLE)
 
     id: uuid.UUID
     victim_id: uuid.UUID
@@ -227,10 +210,5 @@ class PlanRead(BaseModel):
     reviews: list[PlanReviewRead]
 
 
-class PlanList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_PLAN_EXAMPLE], "next_cursor": None}]}
-    )
-
-    items: list[PlanRead]
-    next_cursor: str | None = None
+class PlanList(Page[PlanRead]):
+    """A page of a victim's plans, latest first."""

@@ -6,9 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from app.catalogs import Institution, ProtectionMeasureKind
+from app.pagination import Page
+from app.schemas import read_model, request_body
+from app.work.schemas import VICTIM_ID, versioned_example
 
 _CREATE: dict[str, Any] = {
     "kind": "identity_reserve",
@@ -16,29 +19,20 @@ _CREATE: dict[str, Any] = {
     "granted_on": "2024-03-18",
     "ends_on": None,
 }
-_READ: dict[str, Any] = _CREATE | {
-    "id": "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d",
-    "victim_id": "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d",
-    "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
-    "version": 1,
-    "created_at": "2024-03-18T12:00:00Z",
-    "updated_at": "2024-03-18T12:00:00Z",
-}
+_READ = versioned_example(
+    _CREATE | {"id": "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d", "victim_id": VICTIM_ID},
+    at="2024-03-18T12:00:00Z",
+)
 
 
 class MeasureCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                _CREATE,
-                {
-                    "kind": "shelter",
-                    "institution": "car",
-                    "granted_on": "2024-03-20",
-                    "ends_on": "2024-09-20",
-                },
-            ]
+    model_config = request_body(
+        _CREATE,
+        {
+            "kind": "shelter",
+            "institution": "car",
+            "granted_on": "2024-03-20",
+            "ends_on": "2024-09-20",
         },
     )
 
@@ -49,9 +43,7 @@ class MeasureCreate(BaseModel):
 
 
 class MeasureUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"version": 1, "ends_on": "2024-12-31"}]}
-    )
+    model_config = request_body({"version": 1, "ends_on": "2024-12-31"})
 
     version: int
     kind: ProtectionMeasureKind | None = None
@@ -61,7 +53,7 @@ class MeasureUpdate(BaseModel):
 
 
 class MeasureRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_READ]})
+    model_config = read_model(_READ)
 
     id: uuid.UUID
     victim_id: uuid.UUID
@@ -75,10 +67,5 @@ class MeasureRead(BaseModel):
     updated_at: datetime
 
 
-class MeasureList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_READ], "next_cursor": None}]}
-    )
-
-    items: list[MeasureRead]
-    next_cursor: str | None = None
+class MeasureList(Page[MeasureRead]):
+    """A page of a victim's protection measures, latest granted first."""

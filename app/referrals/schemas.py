@@ -6,10 +6,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
 from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import read_model, request_body
+from app.work.schemas import VICTIM_ID, versioned_example
 
 _CREATE: dict[str, Any] = {
     "direction": "out",
@@ -20,18 +23,14 @@ _CREATE: dict[str, Any] = {
     "external_ref_kind": "fiscal_case",
     "external_ref": "CF 506014501-2024-123-0",
 }
-_READ: dict[str, Any] = _CREATE | {
-    "id": "2b3c4d5e-6f70-4a81-92a3-b4c5d6e7f809",
-    "victim_id": "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d",
-    "created_by_id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
-    "version": 1,
-    "created_at": "2024-03-15T14:00:00Z",
-    "updated_at": "2024-03-15T14:00:00Z",
-}
+_READ = versioned_example(
+    _CREATE | {"id": "2b3c4d5e-6f70-4a81-92a3-b4c5d6e7f809", "victim_id": VICTIM_ID},
+    at="2024-03-15T14:00:00Z",
+)
 
 
 class ReferralCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_CREATE]})
+    model_config = request_body(_CREATE)
 
     direction: ReferralDirection
     institution: Institution
@@ -43,9 +42,7 @@ class ReferralCreate(BaseModel):
 
 
 class ReferralUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"version": 1, "outcome": "accepted"}]}
-    )
+    model_config = request_body({"version": 1, "outcome": "accepted"})
 
     version: int
     direction: ReferralDirection | None = None
@@ -58,7 +55,7 @@ class ReferralUpdate(BaseModel):
 
 
 class ReferralRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_READ]})
+    model_config = read_model(_READ)
 
     id: uuid.UUID
     victim_id: uuid.UUID
@@ -76,10 +73,5 @@ class ReferralRead(BaseModel):
     integrity_errors: IntegrityErrors
 
 
-class ReferralList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"items": [_READ], "next_cursor": None}]}
-    )
-
-    items: list[ReferralRead]
-    next_cursor: str | None = None
+class ReferralList(Page[ReferralRead]):
+    """A page of a victim's referrals, latest first."""

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalogs import Role
+from app.schemas import read_model, request_body
 
 _ID = "0b7f6a2e-3c1d-4a53-9b8e-2f4d5c6a7b8c"
 
@@ -16,10 +17,7 @@ _ID = "0b7f6a2e-3c1d-4a53-9b8e-2f4d5c6a7b8c"
 class TokenCreate(BaseModel):
     """A new credential for the route visualiser."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"name": "Visualizador web", "role": "visualiser"}]},
-    )
+    model_config = request_body({"name": "Visualizador web", "role": "visualiser"})
 
     name: str = Field(min_length=1, max_length=100, description="What the token is for")
     role: Literal["visualiser"]
@@ -39,20 +37,15 @@ class TokenCreated(BaseModel):
 class TokenRead(BaseModel):
     """A token as listed: never the token or its hash."""
 
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": _ID,
-                    "name": "Visualizador web",
-                    "role": "visualiser",
-                    "created_at": "2025-03-01T10:00:00Z",
-                    "revoked_at": None,
-                    "last_used_at": "2025-03-02T08:30:00Z",
-                }
-            ]
-        },
+    model_config = read_model(
+        {
+            "id": _ID,
+            "name": "Visualizador web",
+            "role": "visualiser",
+            "created_at": "2025-03-01T10:00:00Z",
+            "revoked_at": None,
+            "last_used_at": "2025-03-02T08:30:00Z",
+        }
     )
 
     id: uuid.UUID

@@ -30,8 +30,10 @@ from app.catalogs import (
     ViolenceAnswer,
 )
 from app.countries import is_country
-from app.integrity import IntegrityErrors
 from app.errors import rule_error
+from app.integrity import IntegrityErrors
+from app.pagination import Page
+from app.schemas import read_model, request_body
 
 VICTIM_ID = "5d1c2b3a-0f9e-4d8c-b7a6-958473625140"
 STAGE_ORDER = {RouteStage.capture: 0, RouteStage.transit: 1, RouteStage.exploitation: 2}
@@ -149,7 +151,7 @@ _EXAMPLE_CREATE: dict[str, Any] = {
 
 
 class VictimCreate(VictimProfile):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE_CREATE]})
+    model_config = request_body(_EXAMPLE_CREATE)
 
     intake_on: date
     sex: Sex
@@ -179,18 +181,13 @@ class VictimUpdate(VictimProfile):
     """Partial update: fields sent replace the stored ones (`route` as a whole;
     `identity` and `violence_history` key by key)."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "version": 2,
-                    "education_level": "primary",
-                    "violence_history": {"sexual": "yes"},
-                    "identity": {"phone": "+51 999 222 333"},
-                }
-            ]
-        },
+    model_config = request_body(
+        {
+            "version": 2,
+            "education_level": "primary",
+            "violence_history": {"sexual": "yes"},
+            "identity": {"phone": "+51 999 222 333"},
+        }
     )
 
     version: int
@@ -231,24 +228,19 @@ class VictimUpdate(VictimProfile):
 class VictimItem(BaseModel):
     """A victim in a list: profile codes only, never identity."""
 
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": VICTIM_ID,
-                    "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
-                    "code": "LIM-2024-0042-V1",
-                    "intake_on": "2024-03-12",
-                    "sex": "female",
-                    "age_at_intake": 15,
-                    "nationality": "VE",
-                    "typology": "trafficking",
-                    "trafficking_purpose": "sexual",
-                    "version": 1,
-                }
-            ]
-        },
+    model_config = read_model(
+        {
+            "id": VICTIM_ID,
+            "case_id": "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41",
+            "code": "LIM-2024-0042-V1",
+            "intake_on": "2024-03-12",
+            "sex": "female",
+            "age_at_intake": 15,
+            "nationality": "VE",
+            "typology": "trafficking",
+            "trafficking_purpose": "sexual",
+            "version": 1,
+        }
     )
 
     id: uuid.UUID
@@ -263,20 +255,8 @@ class VictimItem(BaseModel):
     version: int
 
 
-class VictimList(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "items": [VictimItem.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
-                    "next_cursor": None,
-                }
-            ]
-        }
-    )
-
-    items: list[VictimItem]
-    next_cursor: str | None = None
+class VictimList(Page[VictimItem]):
+    """A page of victims."""
 
 
 _EXAMPLE_READ: dict[str, Any] = {
@@ -295,7 +275,7 @@ _EXAMPLE_READ: dict[str, Any] = {
 class VictimRead(VictimProfile, VictimItem):
     """A victim's record; `identity` only for roles that may read it (the read is audited)."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_EXAMPLE_READ]})
+    model_config = read_model(_EXAMPLE_READ)
 
     team: Team
     violence_history: ViolenceHistory
@@ -313,24 +293,17 @@ class PossibleDuplicate(BaseModel):
 
 
 class VictimCreated(VictimRead):
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    **_EXAMPLE_READ,
-                    "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}],
-                }
-            ]
-        },
+    model_config = read_model(
+        {
+            **_EXAMPLE_READ,
+            "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}],
+        }
     )
 
     possible_duplicates: list[PossibleDuplicate] = Field(default_factory=list)
 
 
 class VictimSearch(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"document_number": "001234567"}]}
-    )
+    model_config = request_body({"document_number": "001234567"})
 
     document_number: str = Field(min_length=1, max_length=40)
