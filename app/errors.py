@@ -23,6 +23,24 @@ class AppError(Exception):
     code: ErrorCode = "bad_request"
     headers: dict[str, str] | None = None
 
+    def __init_subclass__(
+        cls,
+        *,
+        status: int | None = None,
+        kind: str | None = None,
+        code: ErrorCode | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A kind of api.md declared in its class line: `class X(AppError, status=404,
+        kind="not_found", code="not_found")`; a subclass without them inherits its parent's."""
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status_code = status
+        if kind is not None:
+            cls.kind = kind
+        if code is not None:
+            cls.code = code
+
     def __init__(
         self, code: ErrorCode | None = None, *, headers: dict[str, str] | None = None, **ctx: Any
     ) -> None:
@@ -34,40 +52,28 @@ class AppError(Exception):
             self.headers = headers
 
 
-class NotAuthenticated(AppError):
-    status_code = 401
-    kind = "not_authenticated"
-    code: ErrorCode = "not_authenticated"
+class NotAuthenticated(AppError, status=401, kind="not_authenticated", code="not_authenticated"):
+    """No valid session or token."""
 
 
-class OtpRequired(AppError):
-    status_code = 401
-    kind = "otp_required"
-    code: ErrorCode = "otp_required"
+class OtpRequired(AppError, status=401, kind="otp_required", code="otp_required"):
+    """The second factor (a TOTP code) is missing or wrong."""
 
 
-class NotAllowed(AppError):
-    status_code = 403
-    kind = "forbidden"
-    code: ErrorCode = "forbidden"
+class NotAllowed(AppError, status=403, kind="forbidden", code="forbidden"):
+    """Signed in, but the role or team does not allow it."""
 
 
-class NotFound(AppError):
-    status_code = 404
-    kind = "not_found"
-    code: ErrorCode = "not_found"
+class NotFound(AppError, status=404, kind="not_found", code="not_found"):
+    """No such record, or none the caller may see (other teams' records look absent)."""
 
 
-class Conflict(AppError):
-    status_code = 409
-    kind = "conflict"
-    code: ErrorCode = "conflict"
+class Conflict(AppError, status=409, kind="conflict", code="conflict"):
+    """The request contradicts the record's current state."""
 
 
-class TooLarge(AppError):
-    status_code = 413
-    kind = "too_large"
-    code: ErrorCode = "too_large"
+class TooLarge(AppError, status=413, kind="too_large", code="too_large"):
+    """A file or an import larger than the limits allow."""
 
 
 def problem(field: str, code: ErrorCode, **ctx: Any) -> dict[str, Any]:
@@ -75,15 +81,11 @@ def problem(field: str, code: ErrorCode, **ctx: Any) -> dict[str, Any]:
     return {"loc": field.split("."), "msg": error_text(code, ctx), "type": code}
 
 
-class InvalidInput(AppError):
+class InvalidInput(AppError, status=422, kind="validation_error", code="invalid_input"):
     """A business rule on the payload (422), beyond what the schema checks.
 
     `code` (the body's) is that of the first problem; `detail` lists every problem.
     """
-
-    status_code = 422
-    kind = "validation_error"
-    code: ErrorCode = "invalid_input"
 
     def __init__(self, field: str, code: ErrorCode, **ctx: Any) -> None:
         super().__init__(code, **ctx)
@@ -98,27 +100,19 @@ class InvalidInput(AppError):
         return err
 
 
-class AccountLocked(AppError):
-    status_code = 423
-    kind = "account_locked"
-    code: ErrorCode = "account_locked"
+class AccountLocked(AppError, status=423, kind="account_locked", code="account_locked"):
+    """The account is locked after failed sign-ins; an administrator unlocks it."""
 
 
-class RateLimited(AppError):
-    status_code = 429
-    kind = "rate_limited"
-    code: ErrorCode = "rate_limited"
+class RateLimited(AppError, status=429, kind="rate_limited", code="rate_limited"):
+    """Too many attempts from this client; `Retry-After` says when to try again."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(headers={"Retry-After": str(max(retry_after, 1))})
 
 
-class Unavailable(AppError):
+class Unavailable(AppError, status=503, kind="unavailable", code="database_unavailable"):
     """The database is locked too long by other writers, or down: not the caller's fault."""
-
-    status_code = 503
-    kind = "unavailable"
-    code: ErrorCode = "database_unavailable"
 
     def __init__(self) -> None:
         super().__init__(headers={"Retry-After": "2"})
