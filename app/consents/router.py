@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import status
 
 from app.consents import service
+from app.consents.deps import WritableConsent
 from app.consents.errors import ConsentAlreadyGiven, ConsentAlreadyRevoked, ConsentNotFound
 from app.consents.models import Consent
 from app.consents.schemas import ConsentCreate, ConsentList, ConsentRead, ConsentRevoke
@@ -17,8 +16,6 @@ from app.errors import InvalidInput, error_responses
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.victims.deps import VisibleVictim, WritableVictim
 from app.work import api
-
-WritableConsent = Annotated[Consent, api.writable(CONSENTS, "consent_id")]
 
 router = api.work_router("consents", ConsentNotFound)
 

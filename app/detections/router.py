@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Response, status
 
 from app.cases.deps import VisibleCase, WritableCase
@@ -11,15 +9,13 @@ from app.catalogs import Polarity
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.detections import service
+from app.detections.deps import RestorableDetection, WritableDetection
 from app.detections.errors import DetectionNotFound
 from app.detections.models import Detection
 from app.detections.schemas import DetectionCreate, DetectionList, DetectionRead, DetectionUpdate
 from app.detections.service import DETECTIONS
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.work import api
-
-WritableDetection = Annotated[Detection, api.writable(DETECTIONS, "detection_id")]
-RestorableDetection = Annotated[Detection, api.restorable(DETECTIONS, "detection_id")]
 
 router = api.work_router("detections", DetectionNotFound)
 

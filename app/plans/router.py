@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
 from app.plans import service
+from app.plans.deps import RestorablePlan, VisiblePlan, WritablePlan
 from app.plans.errors import PlanNotFound
 from app.plans.models import Plan, PlanReview
 from app.plans.schemas import (
@@ -23,10 +22,6 @@ from app.plans.schemas import (
 from app.plans.service import PLANS
 from app.victims.deps import VisibleVictim, WritableVictim
 from app.work import api
-
-VisiblePlan = Annotated[Plan, api.visible(PLANS, "plan_id")]
-WritablePlan = Annotated[Plan, api.writable(PLANS, "plan_id")]
-RestorablePlan = Annotated[Plan, api.restorable(PLANS, "plan_id")]
 
 router = api.work_router("plans", PlanNotFound)
 

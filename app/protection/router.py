@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.protection.deps import RestorableMeasure, WritableMeasure
 from app.protection.errors import MeasureNotFound
 from app.protection.models import ProtectionMeasure
 from app.protection.schemas import MeasureCreate, MeasureList, MeasureRead, MeasureUpdate
 from app.protection.service import MEASURES
 from app.victims.deps import VisibleVictim, WritableVictim
 from app.work import api
-
-WritableMeasure = Annotated[ProtectionMeasure, api.writable(MEASURES, "measure_id")]
-RestorableMeasure = Annotated[ProtectionMeasure, api.restorable(MEASURES, "measure_id")]
 
 router = api.work_router("protection-measures", MeasureNotFound)
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.referrals.deps import RestorableReferral, WritableReferral
 from app.referrals.errors import ReferralNotFound
 from app.referrals.models import Referral
 from app.referrals.schemas import ReferralCreate, ReferralList, ReferralRead, ReferralUpdate
 from app.referrals.service import REFERRALS
 from app.victims.deps import VisibleVictim, WritableVictim
 from app.work import api
-
-WritableReferral = Annotated[Referral, api.writable(REFERRALS, "referral_id")]
-RestorableReferral = Annotated[Referral, api.restorable(REFERRALS, "referral_id")]
 
 router = api.work_router("referrals", ReferralNotFound)
 
