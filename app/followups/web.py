@@ -5,7 +5,6 @@ follow-up rows of the victim's records page."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,11 +33,13 @@ from app.web.forms import (
     remap,
     values_of,
 )
-from app.web.respond import redirect_to, render
+from app.web.respond import redirect_to
 from app.web.session import WebUser
+from app.web.submit import form_page
 from app.work.forms import WorkForm
 
 router = APIRouter()
+CORRECT_PAGE = "followups/correct.html"
 
 NEW_FORM = WorkForm(
     "followups/new.html",
@@ -117,22 +118,6 @@ def _follow_up(session: Session, user: User, victim: Any, follow_up_id: str) -> 
     return view
 
 
-def _fix_page(
-    request: Request,
-    victim: Any,
-    original: FollowUpRead,
-    values: Mapping[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
-) -> Response:
-    return render(
-        request,
-        "followups/correct.html",
-        {"victim": victim, "original": original, "values": values, "errors": errors},
-        status=status,
-    )
-
-
 @router.get("/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct")
 def correct_form(
     request: Request, session: SessionDep, user: WebUser, victim_id: str, follow_up_id: str
@@ -152,7 +137,7 @@ def correct_form(
         values[f"actions.{i}.status"] = action.status.value
         if action.institution:
             values[f"actions.{i}.institution"] = action.institution.value
-    return _fix_page(request, victim, original, values, {})
+    return form_page(request, CORRECT_PAGE, victim=victim, original=original, values=values)
 
 
 @router.post(
@@ -179,16 +164,23 @@ def correct_submit(
             ),
         )
     except Conflict as exc:  # another person corrected it first
-        return _fix_page(
+        return form_page(
             request,
-            victim,
-            original,
-            values_of(form),
-            {"__all__": conflict_text(exc)},
-            status=409,
+            CORRECT_PAGE,
+            409,
+            victim=victim,
+            original=original,
+            values=values_of(form),
+            errors={"__all__": conflict_text(exc)},
         )
     if errors:
-        return _fix_page(
-            request, victim, original, values_of(form), remap(errors, rows_of), status=422
+        return form_page(
+            request,
+            CORRECT_PAGE,
+            422,
+            victim=victim,
+            original=original,
+            values=values_of(form),
+            errors=remap(errors, rows_of),
         )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)

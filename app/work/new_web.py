@@ -18,9 +18,9 @@ from app.referrals.web import NEW_FORM as REFERRAL_FORM
 from app.users.models import User
 from app.victims.service import VICTIMS
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, remap, values_of
-from app.web.respond import redirect_to, render
+from app.web.respond import redirect_to
 from app.web.session import WebUser
-from app.work.forms import WorkForm
+from app.web.submit import form_page
 
 router = APIRouter()
 
@@ -35,23 +35,6 @@ def _victim_for(session: Session, user: User, victim_id: str) -> Any:
     return VICTIMS.writable(session, user, parse_id(victim_id))
 
 
-def _page(
-    request: Request,
-    spec: WorkForm,
-    victim: Any,
-    kind: str,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
-) -> Response:
-    return render(
-        request,
-        spec.template,
-        {"victim": victim, "kind": kind, "values": values, "errors": errors},
-        status=status,
-    )
-
-
 @router.get("/victimas/{victim_id}/{kind}/nuevo", name="work:new")
 def new_work(
     request: Request, session: SessionDep, user: WebUser, victim_id: str, kind: str
@@ -59,7 +42,7 @@ def new_work(
     """The form for a follow-up, a plan or a referral of this victim."""
     spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id)
-    return _page(request, spec, victim, kind, spec.defaults(victim), {})
+    return form_page(request, spec.template, victim=victim, kind=kind, values=spec.defaults(victim))
 
 
 @router.post("/victimas/{victim_id}/{kind}/nuevo", name="work:create")
@@ -77,7 +60,13 @@ def create_work(
     body, rows_of = nested(form, lists=spec.lists)
     _, errors = attempt(session, lambda: spec.save(session, victim, body, user))
     if errors:
-        return _page(
-            request, spec, victim, kind, values_of(form), remap(errors, rows_of), status=422
+        return form_page(
+            request,
+            spec.template,
+            422,
+            victim=victim,
+            kind=kind,
+            values=values_of(form),
+            errors=remap(errors, rows_of),
         )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)

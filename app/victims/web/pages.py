@@ -3,8 +3,6 @@ the victim's page, and the search by document number (a POST: never in a URL).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -20,6 +18,7 @@ from app.victims.service import VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
+from app.web.submit import form_page
 
 router = APIRouter()
 ROUTE_ROWS = 4
@@ -38,24 +37,15 @@ def _defaults() -> dict[str, str]:
     return values
 
 
-def _form(
-    request: Request,
-    case: object,
-    values: Mapping[str, object],
-    errors: dict[str, str],
-    status: int = 200,
-) -> Response:
-    return render(
+def _form(request: Request, status: int = 200, **context: object) -> Response:
+    """The registration form, with its route rows and violence questions."""
+    return form_page(
         request,
         "victims/new.html",
-        {
-            "case": case,
-            "values": values,
-            "errors": errors,
-            "rows": range(ROUTE_ROWS),
-            "violence": VIOLENCE_TYPES,
-        },
-        status=status,
+        status,
+        rows=range(ROUTE_ROWS),
+        violence=VIOLENCE_TYPES,
+        **context,
     )
 
 
@@ -63,7 +53,7 @@ def _form(
 def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: str) -> Response:
     """The form to register a person attended in this case."""
     case = CASES.writable(session, user, parse_id(case_id))
-    return _form(request, case, _defaults(), {})
+    return _form(request, case=case, values=_defaults())
 
 
 @router.post("/casos/{case_id}/victimas/nueva", name="victims:create")
@@ -78,7 +68,7 @@ def create_victim(
         lambda: service.create_victim(session, case, VictimCreate.model_validate(body), actor=user),
     )
     if errors:
-        return _form(request, case, values_of(form), remap(errors, rows_of), status=422)
+        return _form(request, 422, case=case, values=values_of(form), errors=remap(errors, rows_of))
     if created.possible_duplicates:
         return render(
             request,
