@@ -10,14 +10,15 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.catalogs import Role
 from app.config import Settings
 from app.db import SessionDep, utcnow
 from app.errors import NotAllowed, NotAuthenticated, OtpRequired
 from app.tokens.models import ApiToken
-from app.users.models import User
-from app.users.security import decode_access_token
+from app.users.models import RevokedSession, User
+from app.users.security import TokenClaims, decode_access_token
 
 API_TOKEN_PREFIX = "calp_vis_"
 SESSION_COOKIE = "calp_session"
@@ -96,13 +97,28 @@ def get_principal(request: Request, session: SessionDep, settings: SettingsDep) 
         claims = decode_access_token(settings.secret(), cookie, kind="session") if cookie else None
     if claims is None:
         raise NotAuthenticated()
-    user = session.get(User, claims.user_id)
+    user = _load_user(session, claims)
     if user is None or not user.active or user.token_generation != claims.generation:
         raise NotAuthenticated()
     _enforce_two_factor(request, settings, user)
     request.state.user = user
+    request.state.session_id = claims.session_id  # kept by the cookie's renewal
     session.info["actor"] = user  # named by the audit event of a value failing to verify
     return Principal(user=user, token=None)
+
+
+def _load_user(session: Session, claims: TokenClaims) -> User | None:
+    """The token's user; for a session cookie, only while that session is not signed out.
+
+    The revocation check is a primary-key lookup folded into the query that loads the
+    user, so it costs no extra round trip on a request.
+    """
+    stmt = select(User).where(User.id == claims.user_id)
+    if claims.session_id is not None:
+        stmt = stmt.where(
+            ~select(RevokedSession.sid).where(RevokedSession.sid == claims.session_id).exists()
+        )
+    return session.scalars(stmt).one_or_none()
 
 
 def _enforce_two_factor(request: Request, settings: Settings, user: User) -> None:

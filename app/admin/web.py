@@ -18,7 +18,7 @@ from app.users import service as users
 from app.users.schemas import UserCreate, UserUpdate
 from app.web.forms import PostedForm, attempt, clean, parse_id, values_of
 from app.web.respond import redirect_to, render
-from app.web.session import WebUser
+from app.web.session import WebUser, sign_out
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_role(Role.admin))])
 PAGE = 50
@@ -144,6 +144,19 @@ def unlock_user(request: Request, session: SessionDep, user: WebUser, user_id: s
     """Unlock an account locked after many failed sign-ins."""
     users.unlock_user(session, users.get_user(session, parse_id(user_id)), actor=user)
     return redirect_to(request, "admin:users", notice="desbloqueado")
+
+
+@router.post("/usuarios/{user_id}/cerrar-sesiones", name="admin:user:logout-all")
+def logout_user_everywhere(
+    request: Request, session: SessionDep, user: WebUser, user_id: str
+) -> Response:
+    """End every session and bearer token of one account; the admin's own only if targeted."""
+    target = users.get_user(session, parse_id(user_id))
+    users.end_all_sessions(session, target, actor=user)
+    if target.id == user.id:
+        sign_out(request)
+        return redirect_to(request, "login", notice="sesiones")
+    return redirect_to(request, "admin:users", notice="sesiones_cerradas")
 
 
 def _tokens_page(request: Request, session: SessionDep, **context: Any) -> Response:

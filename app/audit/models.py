@@ -21,6 +21,9 @@ class AuditAction(StrEnum):
     read_narrative = "read_narrative"
     login = "login"
     login_failed = "login_failed"
+    # A sign-out: one browser session (detail "session") or all of a person's (detail
+    # "all_sessions", by the person or an admin).
+    logout = "logout"
     export = "export"
     import_ = "import"
     backup = "backup"

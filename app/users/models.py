@@ -81,3 +81,19 @@ class LoginAttempt(NotData, Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class RevokedSession(NotData, Base):
+    """A browser session signed out before its cookie expired: refused from then on.
+
+    Every cookie-authenticated request looks its `sid` up here (by primary key, in the
+    query that loads the user). A row is needed only while a cookie of that session could
+    still be valid, so `expires_at` is the latest such expiry and sign-in deletes rows past it.
+    """
+
+    __tablename__ = "revoked_sessions"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -121,6 +121,16 @@ def change_password(
 
 
 @auth.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(NotAuthenticated),
+)
+def logout_all(user: CurrentUser, session: SessionDep) -> None:
+    """End every session and bearer token of the caller, this one included."""
+    service.end_all_sessions(session, user, actor=user)
+
+
+@auth.post(
     "/otp/enrol", response_model=OtpEnrolment, responses=error_responses(NotAuthenticated, Conflict)
 )
 def enrol_otp(user: CurrentUser, session: SessionDep) -> OtpEnrolment:
@@ -187,3 +197,13 @@ def update_user(
 def unlock_user(user_id: uuid.UUID, session: SessionDep, actor: CurrentUser) -> UserRead:
     """Unlock an account locked after repeated failed sign-ins."""
     return to_read(service.unlock_user(session, service.get_user(session, user_id), actor=actor))
+
+
+@users.post(
+    "/{user_id}/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(NotFound),
+)
+def logout_user_everywhere(user_id: uuid.UUID, session: SessionDep, actor: CurrentUser) -> None:
+    """End every session and bearer token of one account (the admin's own only if targeted)."""
+    service.end_all_sessions(session, service.get_user(session, user_id), actor=actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,33 +43,61 @@ def dummy_hash(fast: bool) -> str:
     return hash_password("not-a-real-password", fast=fast)
 
 
+SESSION_ID_MAX = 32
+
+
+def new_session_id() -> str:
+    """A browser session's id: random, kept by every renewal of its cookie (`sid` claim)."""
+    return secrets.token_urlsafe(18)
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     user_id: uuid.UUID
     generation: int
     kind: str
+    session_id: str | None = None
 
 
 def create_access_token(
-    secret: str, user_id: uuid.UUID, generation: int, *, minutes: int, kind: str = "access"
+    secret: str,
+    user_id: uuid.UUID,
+    generation: int,
+    *,
+    minutes: int,
+    kind: str = "access",
+    session_id: str | None = None,
 ) -> str:
     now = utcnow()
-    claims = {
+    claims: dict[str, str | int] = {
         "sub": str(user_id),
         "gen": generation,
         "typ": kind,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=minutes)).timestamp()),
     }
+    if session_id is not None:
+        claims["sid"] = session_id
     return str(jwt.encode(claims, secret, algorithm=ALGORITHM))
 
 
 def decode_access_token(secret: str, token: str, *, kind: str = "access") -> TokenClaims | None:
-    """Claims of a valid, unexpired token of that kind; None for anything else."""
+    """Claims of a valid, unexpired token of that kind; None for anything else.
+
+    A session token must name its session (`sid`): one without could not be signed out.
+    """
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM])
         if claims.get("typ") != kind:
             return None
-        return TokenClaims(uuid.UUID(str(claims["sub"])), int(claims["gen"]), kind)
+        sid = claims.get("sid")
+        if kind == "session" and not (isinstance(sid, str) and 0 < len(sid) <= SESSION_ID_MAX):
+            return None
+        return TokenClaims(
+            uuid.UUID(str(claims["sub"])),
+            int(claims["gen"]),
+            kind,
+            sid if kind == "session" else None,
+        )
     except (JWTError, KeyError, ValueError, TypeError):
         return None

@@ -6,7 +6,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pyotp
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.audit.models import AuditAction
@@ -24,7 +26,7 @@ from app.errors import (
     RateLimited,
     StaleVersion,
 )
-from app.users.models import LoginAttempt, User, UserTeam
+from app.users.models import LoginAttempt, RevokedSession, User, UserTeam
 from app.users.schemas import UserCreate, UserUpdate
 from app.users.security import dummy_hash, hash_password, verify_password
 
@@ -227,8 +229,50 @@ def authenticate(
         _fail(session, username, client, user, settings)
         raise OtpRequired()
     session.add(LoginAttempt(at=utcnow(), username=username, client=client, success=True))
+    purge_revoked_sessions(session)
     record_event(session, AuditAction.login, actor=user, record_type="user", record_id=user.id)
     return user
+
+
+REVOCATION_MARGIN = timedelta(minutes=5)
+
+
+def purge_revoked_sessions(session: Session) -> None:
+    """Forget revoked sessions whose every cookie has expired anyway (run at each sign-in)."""
+    session.execute(delete(RevokedSession).where(RevokedSession.expires_at < utcnow()))
+
+
+def end_session(session: Session, user: User, session_id: str, *, settings: Settings) -> None:
+    """Sign one browser session out: its cookie, and any copy of it, is refused from now on.
+
+    Its cookies were issued by now (or by a request already under way, hence the margin),
+    so none outlives the row's `expires_at`.
+    """
+    now = utcnow()
+    lifetime = timedelta(minutes=settings.session_idle_minutes) + REVOCATION_MARGIN
+    row = {"sid": session_id, "user_id": user.id, "revoked_at": now, "expires_at": now + lifetime}
+    # Two sign-outs of one session at the same moment must not collide on the key.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(RevokedSession).values(row).on_conflict_do_nothing())
+    _audit_logout(session, user, actor=user, detail="session")
+
+
+def end_all_sessions(session: Session, user: User, *, actor: User) -> None:
+    """End every session and bearer token of `user` (they all carry its token generation)."""
+    user.token_generation += 1
+    session.flush()
+    _audit_logout(session, user, actor=actor, detail="all_sessions")
+
+
+def _audit_logout(session: Session, user: User, *, actor: User, detail: str) -> None:
+    record_event(
+        session,
+        AuditAction.logout,
+        actor=actor,
+        record_type="user",
+        record_id=user.id,
+        detail=detail,
+    )
 
 
 def _fail(

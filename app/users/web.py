@@ -95,11 +95,27 @@ def submit_login(
 
 
 @router.post("/salir", name="logout")
-def logout(request: Request) -> Response:
-    """End the session in this browser."""
+def logout(
+    request: Request, session: SessionDep, settings: SettingsDep, user: OptionalUser
+) -> Response:
+    """End this browser's session, server-side: a copy of its cookie stops working too."""
+    session_id = getattr(request.state, "session_id", None)
+    if user is not None and session_id:
+        service.end_session(session, user, session_id, settings=settings)
+    return _signed_out(request, "salida")
+
+
+@router.post("/cuenta/cerrar-sesiones", name="account:logout-all")
+def logout_everywhere(request: Request, session: SessionDep, user: WebUser) -> Response:
+    """End every session and bearer token of the signed-in person, this one included."""
+    service.end_all_sessions(session, user, actor=user)
+    return _signed_out(request, "sesiones")
+
+
+def _signed_out(request: Request, notice: str) -> Response:
     sign_out(request)
     remember_user(request, None)
-    return redirect(request, str(request.app.url_path_for("login")), notice="salida")
+    return redirect(request, str(request.app.url_path_for("login")), notice=notice)
 
 
 @router.get("/cuenta", name="account")

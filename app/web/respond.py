@@ -22,6 +22,8 @@ NOTICES = {
     "clave": "Contraseña cambiada.",
     "2fa": "Verificación en dos pasos activada.",
     "salida": "Sesión cerrada.",
+    "sesiones": "Se cerraron todas sus sesiones.",
+    "sesiones_cerradas": "Se cerraron todas las sesiones de la cuenta.",
     "desbloqueado": "Cuenta desbloqueada.",
     "revocado": "Token revocado.",
 }

@@ -1,9 +1,11 @@
 """Web sign-in state: the session cookie (idle timeout), CSRF tokens, the signed-in user.
 
-The session cookie holds a short JWT of kind "session" (app.deps.get_principal reads it).
-Activity re-issues it once less than half its life remains, so an idle browser is signed
-out after `session_idle_minutes`. CSRF is a signed double-submit: a random browser cookie
-plus, in every form, an HMAC of it under the server secret; every POST must carry both.
+The session cookie holds a short JWT of kind "session" (app.deps.get_principal reads it)
+naming its session (`sid`). Activity re-issues it, same `sid`, once less than half its life
+remains, so an idle browser is signed out after `session_idle_minutes`; signing out records
+the `sid` as revoked, so a copy of the cookie taken before stops working at once.
+CSRF is a signed double-submit: a random browser cookie plus, in every form, an HMAC of it
+under the server secret; every POST must carry both.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from app.db import SessionDep
 from app.deps import SESSION_COOKIE, CurrentUser, SettingsDep, get_principal
 from app.errors import AppError, NotAllowed
 from app.users.models import User
-from app.users.security import create_access_token, decode_access_token
+from app.users.security import create_access_token, decode_access_token, new_session_id
 
 CSRF_COOKIE = "calp_csrf"
 CSRF_FIELD = "csrf_token"
@@ -42,13 +44,15 @@ def _secure(request: Request, settings: Settings) -> bool:
     return settings.behind_https or request.url.scheme == "https"
 
 
-def new_session_token(settings: Settings, user: User) -> str:
+def new_session_token(settings: Settings, user: User, session_id: str | None = None) -> str:
+    """A session cookie's token: a new session, or the next renewal of `session_id`."""
     return create_access_token(
         settings.secret(),
         user.id,
         user.token_generation,
         minutes=settings.session_idle_minutes,
         kind="session",
+        session_id=session_id or new_session_id(),
     )
 
 
@@ -120,10 +124,13 @@ def web_user(request: Request, user: CurrentUser, settings: SettingsDep) -> User
     """The signed-in staff user of an HTML page; marks the cookie for renewal when due."""
     remember_user(request, user)
     cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
+    # Only a request signed in by this cookie renews it, under the same session id, so
+    # signing that session out also ends every renewal of it.
+    session_id = getattr(request.state, "session_id", None)
+    if cookie and session_id:
         left = _seconds_left(settings, cookie)
         if left is not None and left < settings.session_idle_minutes * 30:
-            request.state.new_session = new_session_token(settings, user)
+            request.state.new_session = new_session_token(settings, user, session_id)
     return user
 
 

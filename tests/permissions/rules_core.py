@@ -34,6 +34,7 @@ RULES = [
         json=lambda w: {"current": "wrong-password", "new": "una-clave-nueva-1"},
         note="wrong current password",
     ),
+    Rule("POST", "/api/v1/auth/logout-all", everyone(204)),
     Rule("POST", "/api/v1/auth/otp/enrol", everyone(200)),
     Rule(
         "POST",
@@ -53,6 +54,7 @@ RULES = [
         json=lambda w: {"version": w["user_version"], "full_name": "Otro Nombre"},
     ),
     Rule("POST", "/api/v1/users/{user_id}/unlock", only(ADMIN)),
+    Rule("POST", "/api/v1/users/{user_id}/logout-all", only(ADMIN, 204)),
 ]
 
 

@@ -114,7 +114,9 @@ class TestIdleTimeout:
 
     def test_activity_renews_a_half_spent_cookie(self, client, db, settings):
         user = make_user(db)
-        fresh = create_access_token(TEST_SECRET, user.id, 0, minutes=5, kind="session")
+        fresh = create_access_token(
+            TEST_SECRET, user.id, 0, minutes=5, kind="session", session_id="s1"
+        )
         client.cookies.set(SESSION_COOKIE, fresh)
         resp = client.get("/cuenta")
         assert resp.status_code == 200
@@ -122,13 +124,19 @@ class TestIdleTimeout:
         assert renewed and renewed != fresh
         claims = jwt.decode(renewed, TEST_SECRET, algorithms=["HS256"])
         assert claims["exp"] - claims["iat"] == settings.session_idle_minutes * 60
+        assert claims["sid"] == "s1"  # the same session, so signing it out ends the renewal
 
     def test_recent_cookie_is_not_reissued(self, client, db, settings):
         user = make_user(db)
         client.cookies.set(
             SESSION_COOKIE,
             create_access_token(
-                TEST_SECRET, user.id, 0, minutes=settings.session_idle_minutes, kind="session"
+                TEST_SECRET,
+                user.id,
+                0,
+                minutes=settings.session_idle_minutes,
+                kind="session",
+                session_id="s1",
             ),
         )
         assert SESSION_COOKIE not in client.get("/cuenta").cookies
