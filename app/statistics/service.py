@@ -33,12 +33,12 @@ def resolve_scope(
 ) -> Scope:
     """Fill left-out years with the earliest/latest years holding data (None when none)."""
     if team is not None and team not in {t.value for t in Team}:
-        raise InvalidInput("team", "Unknown team.")
+        raise InvalidInput("team", "team_unknown")
     for name, value in (("from", first), ("to", last)):
         if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-            raise InvalidInput(name, f"Year must be between {MIN_YEAR} and {MAX_YEAR}.")
+            raise InvalidInput(name, "year_out_of_range", min_year=MIN_YEAR, max_year=MAX_YEAR)
     if first is not None and last is not None and first > last:
-        raise InvalidInput("from", "`from` must not be after `to`.")
+        raise InvalidInput("from", "year_range_reversed")
     if first is None or last is None:
         low, high = year_span(session, team)
         if first is None and last is None:

@@ -1,6 +1,6 @@
 """What each published table is: number, Spanish title, unit, denominator and its rows.
 
-The wording is the report's (X Informe Alternativo 2023-2025), which wins over the catalog
+The phrasing is the report's (X Informe Alternativo 2023-2025), which wins over the catalog
 labels where they differ (e.g. "TIC" in Tabla 15). Row order is catalog order.
 """
 
