@@ -8,7 +8,7 @@ import re
 import sqlite3
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -28,7 +28,7 @@ from app.db import install_commit_hooks, make_engine, make_session_factory
 from app.error_texts import ErrorCode, error_text
 from app.errors import AppError, Conflict, StaleVersion, Unavailable
 from app.http_contract import allowed_methods, unparseable_body
-from app.nul_guard import NulGuard
+from app.nul_guard import NulGuard, refuse_nul_in_multipart
 
 log = logging.getLogger("calp")
 
@@ -125,6 +125,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         telemetry=NO_TELEMETRY,
+        dependencies=[Depends(refuse_nul_in_multipart)],  # NulGuard's multipart half
     )
     app.state.settings = settings
     app.state.session_factory = session_factory

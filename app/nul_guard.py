@@ -7,8 +7,10 @@ url-encoded forms (the sign-in form included), on both databases alike. The answ
 app's own `RequestValidationError` response: JSON `validation_error` with the field's `loc`
 under /api/, the Spanish 422 page elsewhere; never the value.
 
-Multipart bodies are passed through: they carry files (binary by nature; their cells go
-through the import validator) and today no text field; a test fails if one is ever added.
+Multipart bodies carry files (binary by nature; their cells go through the import
+validator), so the middleware passes them through unread; their text fields are checked once
+FastAPI has parsed the form, by `refuse_nul_in_multipart`, an app-wide dependency (it reads
+the parsed copy: nothing is parsed twice).
 """
 
 from __future__ import annotations
@@ -163,3 +165,19 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, locs: list[Loc]) -
     if inspect.isawaitable(response):
         response = await response
     await response(scope, receive, send)
+
+
+async def refuse_nul_in_multipart(request: Request) -> None:
+    """App-wide dependency: the text fields of a multipart form, as FastAPI parsed them."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "multipart/form-data":
+        return
+    form = await request.form()  # the route's own parse, cached on this request
+    locs = [
+        ("body",) if NUL in name else ("body", name)
+        for name, value in form.multi_items()
+        if NUL in name or (isinstance(value, str) and NUL in value)
+    ]
+    if locs:
+        errors = [{"loc": loc, "msg": ERROR_MSG, "type": ERROR_TYPE} for loc in dict.fromkeys(locs)]
+        raise RequestValidationError(errors)
