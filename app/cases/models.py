@@ -18,24 +18,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import CaseStatus, CloseReason, Institution, Team
-from app.db import (
-    Base,
-    Sealed,
-    SealedRow,
-    SoftDeleteMixin,
-    TimestampMixin,
-    UTCDateTime,
-    UUIDPk,
-    VersionedMixin,
-    str_enum,
-)
+from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum
+from app.work.records import DeletableRecord
 
 if TYPE_CHECKING:
     from app.detections.models import Detection
     from app.victims.models import Victim
 
 
-class Case(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
+class Case(DeletableRecord, SealedRow, Base):
     """A case (`caso`): one intake event of one team, with one or more victims.
 
     Invariants: `code` is `<TEAM>-<year>-<seq>` and unique; `closed_on` and `close_reason`

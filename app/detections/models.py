@@ -10,22 +10,14 @@ from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
-from app.db import (
-    Base,
-    Sealed,
-    SealedRow,
-    SoftDeleteMixin,
-    TimestampMixin,
-    UUIDPk,
-    VersionedMixin,
-    str_enum,
-)
+from app.db import Base, Sealed, SealedRow, str_enum
+from app.work.records import DeletableRecord
 
 if TYPE_CHECKING:
     from app.cases.models import Case
 
 
-class Detection(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
+class Detection(DeletableRecord, SealedRow, Base):
     """A practice (good or bad) of an institution, evidence for advocacy (Tablas 17-18)."""
 
     __tablename__ = "detections"

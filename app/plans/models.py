@@ -9,21 +9,11 @@ from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
-from app.db import (
-    Base,
-    Sealed,
-    SealedRow,
-    SoftDeleteMixin,
-    TimestampMixin,
-    UTCDateTime,
-    UUIDPk,
-    VersionedMixin,
-    str_enum,
-    utcnow,
-)
+from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum, utcnow
+from app.work.records import DeletableRecord
 
 
-class Plan(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class Plan(DeletableRecord, Base):
     """A victim's individual plan, drawn from the needs assessment and reviewed periodically.
 
     `abandoned` is a real outcome (the person chose not to continue), not a deletion.

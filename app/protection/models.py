@@ -9,10 +9,11 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import Institution, ProtectionMeasureKind
-from app.db import Base, SoftDeleteMixin, TimestampMixin, UUIDPk, VersionedMixin, str_enum
+from app.db import Base, str_enum
+from app.work.records import DeletableRecord
 
 
-class ProtectionMeasure(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class ProtectionMeasure(DeletableRecord, Base):
     """A dated protection measure (identity reserve, shelter, no-contact order...)."""
 
     __tablename__ = "protection_measures"

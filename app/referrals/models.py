@@ -9,19 +9,11 @@ from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
-from app.db import (
-    Base,
-    Sealed,
-    SealedRow,
-    SoftDeleteMixin,
-    TimestampMixin,
-    UUIDPk,
-    VersionedMixin,
-    str_enum,
-)
+from app.db import Base, Sealed, SealedRow, str_enum
+from app.work.records import DeletableRecord
 
 
-class Referral(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, SealedRow, Base):
+class Referral(DeletableRecord, SealedRow, Base):
     """A referral (`derivación`) in or out, so CALP can reconcile with State records.
 
     `external_ref` (a fiscal file number, a police complaint...) is encrypted: it can
