@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -80,38 +81,44 @@ class DemoRows:
         self.case_ids[rec["key"]] = case_id
         if author is not None:
             self.add(CaseStaff, case_id=case_id, user_id=author)
-        self.add(
-            CaseStatusChange,
-            case_id=case_id,
-            from_status=None,
-            to_status="open",
-            on=rec["opened_on"],
-            at=now,
-            actor_id=author,
-        )
+        self._status_change(case_id, author, None, "open", rec["opened_on"], now)
         if rec["status"] == "follow_up":
-            self.add(
-                CaseStatusChange,
-                case_id=case_id,
-                from_status="open",
-                to_status="follow_up",
-                on=rec["opened_on"],
-                at=now,
-                actor_id=author,
-            )
+            self._status_change(case_id, author, "open", "follow_up", rec["opened_on"], now)
         elif rec["status"] == "closed":
-            self.add(
-                CaseStatusChange,
-                case_id=case_id,
-                from_status="open",
-                to_status="closed",
-                on=rec["closed_on"],
-                at=at_noon(rec["closed_on"]),
+            closed_on = rec["closed_on"]
+            self._status_change(
+                case_id,
+                author,
+                "open",
+                "closed",
+                closed_on,
+                at_noon(closed_on),
                 close_reason=rec["close_reason"],
-                actor_id=author,
             )
         for n, victim in enumerate(rec["victims"], 1):
             add_victim(self, victim, case_id, f"{code}-V{n}", n, author)
+
+    def _status_change(
+        self,
+        case_id: uuid.UUID,
+        actor_id: uuid.UUID | None,
+        from_status: str | None,
+        to_status: str,
+        on: date,
+        at: datetime,
+        **extra: Any,
+    ) -> None:
+        """One step of a case's status history."""
+        self.add(
+            CaseStatusChange,
+            case_id=case_id,
+            from_status=from_status,
+            to_status=to_status,
+            on=on,
+            at=at,
+            actor_id=actor_id,
+            **extra,
+        )
 
     def detection(self, rec: dict[str, Any]) -> None:
         self.add(

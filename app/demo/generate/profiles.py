@@ -82,37 +82,37 @@ def published_profiles(draw: Draw) -> list[Profile]:
     def smuggled(p: Profile) -> bool:
         return p.typology == "migrant_smuggling"
 
-    _swap(
-        draw,
-        profiles,
-        "nat_group",
-        lambda p: smuggled(p) and p.nat_group == "peruvian",
-        lambda p: not smuggled(p) and not child_sale(p) and p.nat_group == "foreign",
-    )
-    _swap(
-        draw,
-        profiles,
-        "nat_group",
-        lambda p: child_sale(p) and p.nat_group == "foreign",
-        lambda p: not smuggled(p) and not child_sale(p) and p.nat_group == "peruvian",
-    )
-    _swap(
-        draw,
-        profiles,
-        "age_range",
-        lambda p: child_sale(p) and p.age_range != "0_10",
-        lambda p: not child_sale(p) and p.age_range == "0_10",
-    )
-    # Young children are kept out of exploitation typologies (child sale aside).
-    _swap(
-        draw,
-        profiles,
-        "age_range",
-        lambda p: (
-            p.typology in EXPLOITATION_TYPOLOGIES and p.age_range == "0_10" and not child_sale(p)
+    # Each rule: the attribute, the profiles that may not keep their value, and who may
+    # take it in exchange (so every published count stays put); applied in this order.
+    rules: list[tuple[str, Callable[[Profile], bool], Callable[[Profile], bool]]] = [
+        (
+            "nat_group",
+            lambda p: smuggled(p) and p.nat_group == "peruvian",
+            lambda p: not smuggled(p) and not child_sale(p) and p.nat_group == "foreign",
         ),
-        lambda p: p.typology in CHILD_TYPOLOGIES and p.age_range == "11_17",
-    )
+        (
+            "nat_group",
+            lambda p: child_sale(p) and p.nat_group == "foreign",
+            lambda p: not smuggled(p) and not child_sale(p) and p.nat_group == "peruvian",
+        ),
+        (
+            "age_range",
+            lambda p: child_sale(p) and p.age_range != "0_10",
+            lambda p: not child_sale(p) and p.age_range == "0_10",
+        ),
+        # Young children are kept out of exploitation typologies (child sale aside).
+        (
+            "age_range",
+            lambda p: (
+                p.typology in EXPLOITATION_TYPOLOGIES
+                and p.age_range == "0_10"
+                and not child_sale(p)
+            ),
+            lambda p: p.typology in CHILD_TYPOLOGIES and p.age_range == "11_17",
+        ),
+    ]
+    for attr, bad, donor in rules:
+        _swap(draw, profiles, attr, bad, donor)
     modalities = expand(MODALITY_COUNTS)
     rng.shuffle(modalities)
     for p in (p for p in trafficking if child_sale(p)):
