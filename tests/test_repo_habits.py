@@ -55,3 +55,19 @@ def test_the_test_command_lints_first():
     lint = (ROOT / "scripts" / "lint.sh").read_text()
     for step in ("ruff check", "ruff format --check", "mypy --strict app"):
         assert step in lint
+
+
+# docs/contributing.md, "Limits that every change keeps": the catalogs are one table of codes
+# and labels; everything else is split by what it does before it grows past this.
+MAX_LINES = 400
+EXEMPT = {"app/catalogs.py"}
+
+
+def test_no_module_of_app_outgrows_the_limit():
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+        and str(path.relative_to(ROOT)) not in EXEMPT
+    }
+    assert too_long == {}
