@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar, get_args
 
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict
 
 from app.errors import InvalidInput
@@ -24,6 +25,27 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (max 500
 Cursor = Annotated[
     str | None, Query(max_length=512, description="Opaque cursor from `next_cursor`")
 ]
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """The `?limit=&cursor=` of a list endpoint."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+def page_query(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageQuery:
+    """The two paging parameters as one dependency.
+
+    FastAPI lists a dependency's query parameters after the endpoint's own, so an endpoint
+    with a query parameter after `limit` and `cursor` (detections, follow-ups) keeps them
+    as parameters of its own: the OpenAPI order stays as it was.
+    """
+    return PageQuery(limit=limit, cursor=cursor)
+
+
+Paging = Annotated[PageQuery, Depends(page_query)]
 
 
 def _last_page_example(schema: dict[str, Any], model: type[Any]) -> None:

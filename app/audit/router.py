@@ -13,7 +13,7 @@ from app.catalogs import Role
 from app.db import SessionDep
 from app.deps import require_role
 from app.errors import InvalidInput, NotAllowed, NotAuthenticated, error_responses
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 
 router = APIRouter(
     prefix="/api/v1/audit",
@@ -26,6 +26,7 @@ router = APIRouter(
 @router.get("", response_model=AuditEventList, responses=error_responses(InvalidInput))
 def read_audit_log(
     session: SessionDep,
+    page: Paging,
     user: Annotated[
         str | None, Query(max_length=64, description="User id or username", examples=["mquispe"])
     ] = None,
@@ -39,11 +40,15 @@ def read_audit_log(
     ] = None,
     start: Annotated[date | None, Query(alias="from", examples=["2024-01-01"])] = None,
     end: Annotated[date | None, Query(alias="to", examples=["2024-12-31"])] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> AuditEventList:
     """The audit log, newest first, filtered by user, record and period (inclusive dates)."""
     items, next_cursor = list_audit_events(
-        session, user=user, record=record, start=start, end=end, limit=limit, cursor=cursor
+        session,
+        user=user,
+        record=record,
+        start=start,
+        end=end,
+        limit=page.limit,
+        cursor=page.cursor,
     )
     return AuditEventList(items=items, next_cursor=next_cursor)

@@ -32,7 +32,7 @@ from app.errors import (
     StaleVersion,
     error_responses,
 )
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.work.api import no_content
 
 router = APIRouter(
@@ -57,6 +57,7 @@ def open_case(data: CaseCreate, session: SessionDep, user: CurrentUser) -> Case:
 def list_cases(
     session: SessionDep,
     user: CurrentUser,
+    page: Paging,
     team: Team | None = None,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
     year: Annotated[int | None, Query(ge=1990, le=2100, examples=[2024])] = None,
@@ -68,12 +69,17 @@ def list_cases(
             examples=["LIM-2024-0042", "LIM-2024", "42"],
         ),
     ] = None,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
 ) -> CaseList:
     """Cases of the caller's teams, newest first, filtered by team, status, year and code."""
     items, next_cursor = service.list_cases(
-        session, user, team=team, status=status_, year=year, q=q, limit=limit, cursor=cursor
+        session,
+        user,
+        team=team,
+        status=status_,
+        year=year,
+        q=q,
+        limit=page.limit,
+        cursor=page.cursor,
     )
     return CaseList.model_validate(
         {"items": items, "next_cursor": next_cursor}, from_attributes=True
@@ -145,9 +151,10 @@ def case_history(
     case_id: uuid.UUID,
     session: SessionDep,
     user: CurrentUser,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: Paging,
 ) -> HistoryList:
     """Who changed which fields of the case and when, with its status transitions."""
-    items, next_cursor = service.CASES.history(session, user, case_id, limit=limit, cursor=cursor)
+    items, next_cursor = service.CASES.history(
+        session, user, case_id, limit=page.limit, cursor=page.cursor
+    )
     return HistoryList(items=items, next_cursor=next_cursor)

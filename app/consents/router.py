@@ -13,7 +13,7 @@ from app.consents.service import CONSENTS
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.errors import InvalidInput, error_responses
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.victims.deps import VisibleVictim, WritableVictim
 from app.work import api
 
@@ -38,11 +38,11 @@ def give_consent(
     response_model=ConsentList,
     responses=error_responses(InvalidInput),
 )
-def list_consents(
-    victim: VisibleVictim, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> ConsentList:
+def list_consents(victim: VisibleVictim, session: SessionDep, page: Paging) -> ConsentList:
     """List a victim's consents, revoked ones included."""
-    return api.listing(ConsentList, CONSENTS.page(session, victim, limit=limit, cursor=cursor))
+    return api.listing(
+        ConsentList, CONSENTS.page(session, victim, limit=page.limit, cursor=page.cursor)
+    )
 
 
 @router.post(

@@ -6,7 +6,7 @@ from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.plans import service
 from app.plans.deps import RestorablePlan, VisiblePlan, WritablePlan
 from app.plans.errors import PlanNotFound
@@ -40,11 +40,9 @@ def create_plan(
 
 
 @router.get("/victims/{victim_id}/plans", response_model=PlanList, responses=api.LIST_ERRORS)
-def list_plans(
-    victim: VisibleVictim, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> PlanList:
+def list_plans(victim: VisibleVictim, session: SessionDep, page: Paging) -> PlanList:
     """List a victim's plans, latest assessment first."""
-    return api.listing(PlanList, PLANS.page(session, victim, limit=limit, cursor=cursor))
+    return api.listing(PlanList, PLANS.page(session, victim, limit=page.limit, cursor=page.cursor))
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)

@@ -6,7 +6,7 @@ from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.protection.deps import RestorableMeasure, WritableMeasure
 from app.protection.errors import MeasureNotFound
 from app.protection.models import ProtectionMeasure
@@ -37,10 +37,12 @@ def create_protection_measure(
     responses=api.LIST_ERRORS,
 )
 def list_protection_measures(
-    victim: VisibleVictim, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    victim: VisibleVictim, session: SessionDep, page: Paging
 ) -> MeasureList:
     """List a victim's protection measures, latest granted first."""
-    return api.listing(MeasureList, MEASURES.page(session, victim, limit=limit, cursor=cursor))
+    return api.listing(
+        MeasureList, MEASURES.page(session, victim, limit=page.limit, cursor=page.cursor)
+    )
 
 
 @router.patch(

@@ -6,7 +6,7 @@ from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.referrals.deps import RestorableReferral, WritableReferral
 from app.referrals.errors import ReferralNotFound
 from app.referrals.models import Referral
@@ -34,11 +34,11 @@ def create_referral(
 @router.get(
     "/victims/{victim_id}/referrals", response_model=ReferralList, responses=api.LIST_ERRORS
 )
-def list_referrals(
-    victim: VisibleVictim, session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> ReferralList:
+def list_referrals(victim: VisibleVictim, session: SessionDep, page: Paging) -> ReferralList:
     """List a victim's referrals, latest first."""
-    return api.listing(ReferralList, REFERRALS.page(session, victim, limit=limit, cursor=cursor))
+    return api.listing(
+        ReferralList, REFERRALS.page(session, victim, limit=page.limit, cursor=page.cursor)
+    )
 
 
 @router.patch("/referrals/{referral_id}", response_model=ReferralRead, responses=api.UPDATE_ERRORS)

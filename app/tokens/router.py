@@ -10,7 +10,7 @@ from app.catalogs import Role
 from app.db import SessionDep
 from app.deps import CurrentUser, require_role
 from app.errors import InvalidInput, NotAllowed, NotAuthenticated, NotFound, error_responses
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.tokens import service
 from app.tokens.models import ApiToken
 from app.tokens.schemas import TokenCreate, TokenCreated, TokenList, TokenRead
@@ -31,11 +31,9 @@ def create_token(data: TokenCreate, session: SessionDep, user: CurrentUser) -> T
 
 
 @router.get("", response_model=TokenList, responses=error_responses(InvalidInput))
-def list_tokens(
-    session: SessionDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
-) -> TokenList:
+def list_tokens(session: SessionDep, page: Paging) -> TokenList:
     """List visualiser tokens, newest first (never the token itself)."""
-    rows, next_cursor = service.list_tokens(session, limit=limit, cursor=cursor)
+    rows, next_cursor = service.list_tokens(session, limit=page.limit, cursor=page.cursor)
     return TokenList(items=[TokenRead.model_validate(t) for t in rows], next_cursor=next_cursor)
 
 

@@ -20,7 +20,7 @@ from app.errors import (
     StaleVersion,
     error_responses,
 )
-from app.pagination import DEFAULT_LIMIT, Cursor, Limit
+from app.pagination import Paging
 from app.scope import CaseNotFound, VictimNotFound
 from app.victims import service
 from app.victims.deps import RestorableVictim, WritableVictim
@@ -67,11 +67,12 @@ def list_case_victims(
     case: VisibleCase,
     session: SessionDep,
     user: CurrentUser,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: Paging,
 ) -> VictimList:
     """The victims of a case, in registration order (profile only, no identity)."""
-    return _page(*service.list_case_victims(session, user, case, limit=limit, cursor=cursor))
+    return _page(
+        *service.list_case_victims(session, user, case, limit=page.limit, cursor=page.cursor)
+    )
 
 
 @router.post("/victims/search", response_model=VictimList, responses=error_responses(InvalidInput))
@@ -79,12 +80,13 @@ def search_victims(
     data: VictimSearch,
     session: SessionDep,
     user: CurrentUser,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: Paging,
 ) -> VictimList:
     """Victims of the caller's teams holding exactly this document number (in the body)."""
     return _page(
-        *service.search_victims(session, user, data.document_number, limit=limit, cursor=cursor)
+        *service.search_victims(
+            session, user, data.document_number, limit=page.limit, cursor=page.cursor
+        )
     )
 
 
@@ -139,11 +141,10 @@ def victim_history(
     victim_id: uuid.UUID,
     session: SessionDep,
     user: CurrentUser,
-    limit: Limit = DEFAULT_LIMIT,
-    cursor: Cursor = None,
+    page: Paging,
 ) -> HistoryList:
     """Who changed which fields of the victim and when (never the values)."""
     items, next_cursor = service.VICTIMS.history(
-        session, user, victim_id, limit=limit, cursor=cursor
+        session, user, victim_id, limit=page.limit, cursor=page.cursor
     )
     return HistoryList(items=items, next_cursor=next_cursor)
