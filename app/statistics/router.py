@@ -7,6 +7,7 @@ JSON responses carry a strong ETag; `If-None-Match` with it gets 304 (after the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -36,6 +37,29 @@ FromYear = Annotated[
 ToYear = Annotated[int | None, Query(ge=1990, le=2100, description="Last year (inclusive)")]
 TeamFilter = Annotated[Team | None, Query(description="Only this team")]
 FormatParam = Annotated[Format, Query(description="json, csv, xlsx or html")]
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    """What every statistics endpoint is asked: the years, the team and the format."""
+
+    first: int | None
+    last: int | None
+    team: str | None
+    format: Format
+
+
+def stats_query(
+    from_: FromYear = None,
+    to: ToYear = None,
+    team: TeamFilter = None,
+    format: FormatParam = "json",
+) -> StatsQuery:
+    """The four query parameters, in the order the OpenAPI document lists them."""
+    return StatsQuery(first=from_, last=to, team=team.value if team else None, format=format)
+
+
+StatsParams = Annotated[StatsQuery, Depends(stats_query)]
 _FILE_CONTENT: dict[str, Any] = {"text/csv": {}, formats.XLSX_MEDIA_TYPE: {}, "text/html": {}}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _FILE_CONTENT},
@@ -104,15 +128,12 @@ def _table_endpoint(number: str, stem: str) -> Callable[..., Response]:
         request: Request,
         session: SessionDep,
         cache: CacheDep,
-        from_: FromYear = None,
-        to: ToYear = None,
-        team: TeamFilter = None,
-        format: FormatParam = "json",
+        query: StatsParams,
     ) -> Response:
         figures = service.table_figures(
-            session, number, first=from_, last=to, team=team.value if team else None
+            session, number, first=query.first, last=query.last, team=query.team
         )
-        return respond(request, session, cache, figures, format, stem)
+        return respond(request, session, cache, figures, query.format, stem)
 
     return endpoint
 
@@ -146,17 +167,14 @@ def practices_by_category(
     session: SessionDep,
     cache: CacheDep,
     polarity: Annotated[Literal["good", "bad"], Query()],
-    from_: FromYear = None,
-    to: ToYear = None,
-    team: TeamFilter = None,
-    format: FormatParam = "json",
+    query: StatsParams,
 ) -> Response:
     """Tablas 17 (good) and 18 (bad): practices detected by category."""
     number = "17" if polarity == "good" else "18"
     figures = service.table_figures(
-        session, number, first=from_, last=to, team=team.value if team else None
+        session, number, first=query.first, last=query.last, team=query.team
     )
-    return respond(request, session, cache, figures, format, f"tabla-{number}")
+    return respond(request, session, cache, figures, query.format, f"tabla-{number}")
 
 
 @router.get("/report", response_model=StatsReport, responses=RESPONSES)
@@ -164,16 +182,11 @@ def full_report(
     request: Request,
     session: SessionDep,
     cache: CacheDep,
-    from_: FromYear = None,
-    to: ToYear = None,
-    team: TeamFilter = None,
-    format: FormatParam = "json",
+    query: StatsParams,
 ) -> Response:
     """Every published table (Tablas 10-18); XLSX is one workbook with a sheet per table."""
-    figures = service.report_figures(
-        session, first=from_, last=to, team=team.value if team else None
-    )
-    return respond(request, session, cache, figures, format, "informe")
+    figures = service.report_figures(session, first=query.first, last=query.last, team=query.team)
+    return respond(request, session, cache, figures, query.format, "informe")
 
 
 @router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)
@@ -181,16 +194,13 @@ def data_quality(
     request: Request,
     session: SessionDep,
     cache: CacheDep,
-    from_: FromYear = None,
-    to: ToYear = None,
-    team: TeamFilter = None,
-    format: FormatParam = "json",
+    query: StatsParams,
 ) -> Response:
     """Per team and year, the share of victims with each profile field not recorded."""
     figures = service.data_quality_figures(
-        session, first=from_, last=to, team=team.value if team else None
+        session, first=query.first, last=query.last, team=query.team
     )
-    return respond(request, session, cache, figures, format, "calidad-de-datos")
+    return respond(request, session, cache, figures, query.format, "calidad-de-datos")
 
 
 @router.get("/outcomes", response_model=StatsTable, responses=RESPONSES)
@@ -198,13 +208,8 @@ def outcome_indicators(
     request: Request,
     session: SessionDep,
     cache: CacheDep,
-    from_: FromYear = None,
-    to: ToYear = None,
-    team: TeamFilter = None,
-    format: FormatParam = "json",
+    query: StatsParams,
 ) -> Response:
     """Outcome indicators: plan coverage and status, actions, closures, referrals."""
-    figures = service.outcomes_figures(
-        session, first=from_, last=to, team=team.value if team else None
-    )
-    return respond(request, session, cache, figures, format, "resultados")
+    figures = service.outcomes_figures(session, first=query.first, last=query.last, team=query.team)
+    return respond(request, session, cache, figures, query.format, "resultados")
