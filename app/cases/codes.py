@@ -41,9 +41,18 @@ def format_case_code(team: Team, year: int, seq: int) -> str:
 
 def next_case_seq(session: Session, team: Team, year: int) -> int:
     """Reserve the next sequence number of `team` in `year` (locks the counter row)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return allocate_case_seqs(session, team, year, 1)
+
+
+def allocate_case_seqs(session: Session, team: Team, year: int, count: int) -> int:
+    """Reserve `count` consecutive case numbers of a team and year; returns the first.
+
+    The counter row is locked by the UPDATE; an importer takes a whole block in one round
+    trip (100,000 rows, not one trip per case).
+    """
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(CaseCounter).values(team=team, year=year, last_seq=0).on_conflict_do_nothing()
+        upsert(CaseCounter).values(team=team, year=year, last_seq=0).on_conflict_do_nothing()
     )
     # Cases created without the counter (imports, demo data) must never be reused.
     used = (
@@ -54,11 +63,13 @@ def next_case_seq(session: Session, team: Team, year: int) -> int:
     stmt = (
         update(CaseCounter)
         .where(CaseCounter.team == team, CaseCounter.year == year)
-        .values(last_seq=case((used > CaseCounter.last_seq, used), else_=CaseCounter.last_seq) + 1)
+        .values(
+            last_seq=case((used > CaseCounter.last_seq, used), else_=CaseCounter.last_seq) + count
+        )
         .returning(CaseCounter.last_seq)
         .execution_options(synchronize_session=False)
     )
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(stmt).scalar_one()) - count + 1
 
 
 def _prefix_range(digits: str, width: int) -> tuple[int, int]:

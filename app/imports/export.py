@@ -34,6 +34,7 @@ from app.imports.neutralise import neutralise
 from app.scope import visible_cases, visible_victims
 from app.users.models import User
 from app.victims.models import RouteLeg, Victim
+from app.victims.profile import PROFILE_ANSWERS
 
 Shape = Literal["calp", "htcds"]
 Format = Literal["csv", "xlsx"]
@@ -53,14 +54,7 @@ CALP_VICTIM_HEADERS = [
     "sex",
     "age_range",
     "nationality",
-    "typology",
-    "trafficking_purpose",
-    "capture_modality",
-    "trafficker_relation",
-    "education_level",
-    "disability",
-    "indigenous_language",
-    "migration_status",
+    *PROFILE_ANSWERS,
     *(f"violence_{v}" for v in VIOLENCE_TYPES),
     "route",
 ]

@@ -12,20 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case as sql_case
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.cases.codes import format_case_code
-from app.cases.models import Case, CaseCounter, CaseStatusChange
+from app.cases.codes import allocate_case_seqs, format_case_code
+from app.cases.models import Case, CaseStatusChange
 from app.catalogs import Team
 from app.crypto import get_keyring
 from app.db import note_data_write, seal_rows, utcnow
 from app.detections.models import Detection
 from app.users.models import User
 from app.victims.models import RouteLeg, Victim, VictimIdentity
+from app.victims.profile import PROFILE_ANSWERS
 
 BATCH = 2000
 Tick = Callable[[int], None]
@@ -39,35 +37,6 @@ class Plan:
     stored_cases: dict[str, Any]
     victims: list[dict[str, Any]]
     detections: list[dict[str, Any]]
-
-
-def allocate_case_seqs(session: Session, team: Team, year: int, count: int) -> int:
-    """Reserve `count` consecutive case numbers of a team and year; returns the first.
-
-    The block version of `app.cases.codes.next_case_seq` (same counter, same rules: the row
-    is locked by the UPDATE, and numbers already used by cases created without the counter
-    are skipped), so a 100,000-row import does not take one round trip per case.
-    """
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        upsert(CaseCounter).values(team=team, year=year, last_seq=0).on_conflict_do_nothing()
-    )
-    used = (
-        select(func.coalesce(func.max(Case.seq), 0))
-        .where(Case.team == team, Case.year == year)
-        .scalar_subquery()
-    )
-    stmt = (
-        update(CaseCounter)
-        .where(CaseCounter.team == team, CaseCounter.year == year)
-        .values(
-            last_seq=sql_case((used > CaseCounter.last_seq, used), else_=CaseCounter.last_seq)
-            + count
-        )
-        .returning(CaseCounter.last_seq)
-        .execution_options(synchronize_session=False)
-    )
-    return int(session.execute(stmt).scalar_one()) - count + 1
 
 
 def store_plan(session: Session, plan: Plan, actor: User | None, tick: Tick | None) -> None:
@@ -189,14 +158,7 @@ def _victim_row(
             "sex",
             "age_at_intake",
             "nationality",
-            "typology",
-            "trafficking_purpose",
-            "capture_modality",
-            "trafficker_relation",
-            "education_level",
-            "disability",
-            "indigenous_language",
-            "migration_status",
+            *PROFILE_ANSWERS,
         )
     }
     row.update({f"violence_{k}": a for k, a in v["violence"].items()})

@@ -36,6 +36,7 @@ from app.victims.identity import (
     stored_birth_date,
 )
 from app.victims.models import RouteLeg, Victim, VictimIdentity
+from app.victims.profile import PROFILE_ANSWERS
 from app.victims.schemas import (
     RouteLegIn,
     VictimCreate,
@@ -52,14 +53,7 @@ PROFILE_FIELDS = (
     "intake_on",
     "sex",
     "nationality",
-    "typology",
-    "trafficking_purpose",
-    "capture_modality",
-    "trafficker_relation",
-    "education_level",
-    "disability",
-    "indigenous_language",
-    "migration_status",
+    *PROFILE_ANSWERS,
     "reflection_until",
 )
 VIOLENCE_TYPES = tuple(ViolenceHistory.model_fields)
