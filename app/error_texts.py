@@ -109,6 +109,8 @@ ErrorCode = Literal[
     "file_too_large",
     "file_unreadable",
     "import_limit_exceeded",
+    # Any request text (app.nul_guard).
+    "string_nul_character",
 ]
 
 ERROR_TEXTS: dict[ErrorCode, str] = {
@@ -211,6 +213,7 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "file_too_large": "El archivo supera el límite de {limit_mb} MB.",
     "file_unreadable": "No se pudo leer el archivo: {reason}.",
     "import_limit_exceeded": "El archivo supera el límite de {limit}: no se importó nada.",
+    "string_nul_character": "El texto contiene un carácter no admitido (NUL).",
 }
 
 # pydantic's own error types (the `type` of its 422 items) that the schemas can produce;

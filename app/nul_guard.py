@@ -26,12 +26,14 @@ from fastapi.routing import RouteContext, iter_route_contexts
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.error_texts import error_text
+
 NUL = "\x00"
 # The only ways a NUL can reach a parsed value, found without parsing in the usual case.
 _JSON_NUL = b"\\u0000"
 _FORM_NUL = (b"%00", b"\x00")
 ERROR_TYPE = "string_nul_character"
-ERROR_MSG = "Text must not contain NUL characters"
+ERROR_MSG = error_text(ERROR_TYPE)
 
 Loc = tuple[str | int, ...]
 
