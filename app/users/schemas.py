@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,23 +26,22 @@ class TokenRead(BaseModel):
     )
 
 
+USER_EXAMPLE: dict[str, Any] = {
+    "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+    "username": "mquispe",
+    "full_name": "María Quispe",
+    "role": "psychologist",
+    "teams": ["cusco"],
+    "otp_enrolled": False,
+    "active": True,
+    "version": 1,
+}
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
-                    "username": "mquispe",
-                    "full_name": "María Quispe",
-                    "role": "psychologist",
-                    "teams": ["cusco"],
-                    "otp_enrolled": False,
-                    "active": True,
-                    "version": 1,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [USER_EXAMPLE]},
     )
 
     id: uuid.UUID
@@ -102,19 +102,7 @@ class UserList(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "items": [
-                        {
-                            "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
-                            "username": "mquispe",
-                            "full_name": "María Quispe",
-                            "role": "psychologist",
-                            "teams": ["cusco"],
-                            "otp_enrolled": False,
-                            "active": True,
-                            "version": 1,
-                            "locked": False,
-                        }
-                    ],
+                    "items": [{**USER_EXAMPLE, "locked": False}],
                     "next_cursor": None,
                 }
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -112,6 +113,19 @@ def update_user(
         user.otp_enrolled = False
         user.otp_last_step = None
         user.token_generation += 1
+    _flush_and_audit_update(session, user, changes.keys(), actor=actor)
+    return user
+
+
+def _flush_and_audit_update(
+    session: Session,
+    user: User,
+    fields: Iterable[str],
+    *,
+    actor: User,
+    detail: str | None = None,
+) -> None:
+    """Write the account's change, then audit which of its fields changed (never values)."""
     session.flush()
     record_event(
         session,
@@ -119,24 +133,15 @@ def update_user(
         actor=actor,
         record_type="user",
         record_id=user.id,
-        fields=changes.keys(),
+        fields=fields,
+        detail=detail,
     )
-    return user
 
 
 def unlock_user(session: Session, user: User, *, actor: User) -> User:
     user.locked_at = None
     session.add(LoginAttempt(at=utcnow(), username=user.username, client="unlock", success=True))
-    session.flush()
-    record_event(
-        session,
-        AuditAction.update,
-        actor=actor,
-        record_type="user",
-        record_id=user.id,
-        fields=["locked"],
-        detail="unlock",
-    )
+    _flush_and_audit_update(session, user, ["locked"], actor=actor, detail="unlock")
     return user
 
 
@@ -317,15 +322,7 @@ def change_password(
         raise NotAuthenticated("password_incorrect")
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
-    session.flush()
-    record_event(
-        session,
-        AuditAction.update,
-        actor=user,
-        record_type="user",
-        record_id=user.id,
-        fields=["password"],
-    )
+    _flush_and_audit_update(session, user, ["password"], actor=user)
 
 
 class OtpAlreadyEnrolled(Conflict):
@@ -350,12 +347,4 @@ def confirm_otp(session: Session, user: User, otp: str) -> None:
     if not _accept_otp(user, otp):
         raise InvalidInput("otp", "otp_code_invalid")
     user.otp_enrolled = True
-    session.flush()
-    record_event(
-        session,
-        AuditAction.update,
-        actor=user,
-        record_type="user",
-        record_id=user.id,
-        fields=["otp_enrolled"],
-    )
+    _flush_and_audit_update(session, user, ["otp_enrolled"], actor=user)
