@@ -108,22 +108,23 @@ class VersionBody(BaseModel):
     version: int
 
 
+_CASE_ITEM_EXAMPLE: dict[str, Any] = {
+    "id": CASE_ID,
+    "code": "LIM-2024-0042",
+    "team": "lima",
+    "opened_on": "2024-03-12",
+    "status": "open",
+    "closed_on": None,
+    "close_reason": None,
+    "referred_by": "fiscalia",
+    "version": 1,
+}
+
+
 class CaseItem(BaseModel):
     """A case in a list: no free text."""
 
-    model_config = read_model(
-        {
-            "id": CASE_ID,
-            "code": "LIM-2024-0042",
-            "team": "lima",
-            "opened_on": "2024-03-12",
-            "status": "open",
-            "closed_on": None,
-            "close_reason": None,
-            "referred_by": "fiscalia",
-            "version": 1,
-        }
-    )
+    model_config = read_model(_CASE_ITEM_EXAMPLE)
 
     id: uuid.UUID
     code: str
@@ -137,16 +138,8 @@ class CaseItem(BaseModel):
 
 
 _CASE_READ_EXAMPLE: dict[str, Any] = {
-    "id": CASE_ID,
-    "code": "LIM-2024-0042",
-    "team": "lima",
-    "opened_on": "2024-03-12",
-    "status": "open",
-    "closed_on": None,
-    "close_reason": None,
-    "referred_by": "fiscalia",
+    **_CASE_ITEM_EXAMPLE,
     "summary": "Derivada por la fiscalía tras un operativo.",
-    "version": 1,
     "created_at": "2024-03-12T15:04:05Z",
     "updated_at": "2024-03-12T15:04:05Z",
 }
