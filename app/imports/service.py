@@ -172,6 +172,25 @@ def _check_stored(
     return stored
 
 
+def _not_imported(
+    rows: list[dict[str, Any]],
+    key: str,
+    stored: dict[str, Any],
+    sheet: str,
+    report: ImportReport,
+) -> list[dict[str, Any]]:
+    """The rows not imported before; each one already stored is reported as skipped."""
+    new = []
+    for row in rows:
+        if row[key] in stored:
+            report.skipped.append(
+                {"sheet": sheet, "line": row["line"], "message": "ya importada: se omite"}
+            )
+        else:
+            new.append(row)
+    return new
+
+
 def _plan(
     session: Session, parsed: ParsedFile, stored_cases: dict[str, Any], report: ImportReport
 ) -> Plan:
@@ -181,22 +200,12 @@ def _plan(
     stored_dets = _existing(
         session, Detection.external_id, [d["detection_external_id"] for d in parsed.detections]
     )
-    victims = []
-    for v in parsed.victims:
-        if v["victim_external_id"] in stored_victims:
-            report.skipped.append(
-                {"sheet": VICTIMS_SHEET, "line": v["line"], "message": "ya importada: se omite"}
-            )
-        else:
-            victims.append(v)
-    detections = []
-    for d in parsed.detections:
-        if d["detection_external_id"] in stored_dets:
-            report.skipped.append(
-                {"sheet": DETECTIONS_SHEET, "line": d["line"], "message": "ya importada: se omite"}
-            )
-        else:
-            detections.append(d)
+    victims = _not_imported(
+        parsed.victims, "victim_external_id", stored_victims, VICTIMS_SHEET, report
+    )
+    detections = _not_imported(
+        parsed.detections, "detection_external_id", stored_dets, DETECTIONS_SHEET, report
+    )
     needed = {v["case_external_id"] for v in victims} | {d["case_external_id"] for d in detections}
     new_cases = {
         ext: case for ext, case in parsed.cases.items() if ext not in stored_cases and ext in needed
