@@ -8,6 +8,7 @@ existence not revealed); an action the caller's role may never do is 403.
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from app.catalogs import STAFF_ROLES, FollowUpKind, Role
 from app.errors import NotAllowed, NotFound
 from app.users.models import User
 from app.victims.models import Victim
+
+RecordT = TypeVar("RecordT", Case, Victim)
 
 CASE_READERS = STAFF_ROLES | {Role.coordinator}
 
@@ -69,28 +72,29 @@ def visible_victims(user: User, *, include_deleted: bool = False) -> Select[Vict
     return stmt
 
 
+def _one_visible(
+    session: Session, user: User, stmt: Select[RecordT], not_found: type[NotFound]
+) -> RecordT:
+    """The one record a scoped query finds (a record of another team is not found)."""
+    ensure_case_reader(user)
+    record = session.scalar(stmt)
+    if record is None:
+        raise not_found()
+    return record
+
+
 def get_visible_case(
     session: Session, user: User, case_id: uuid.UUID, *, include_deleted: bool = False
 ) -> Case:
-    ensure_case_reader(user)
-    case = session.scalar(
-        visible_cases(user, include_deleted=include_deleted).where(Case.id == case_id)
-    )
-    if case is None:
-        raise CaseNotFound()
-    return case
+    stmt = visible_cases(user, include_deleted=include_deleted).where(Case.id == case_id)
+    return _one_visible(session, user, stmt, CaseNotFound)
 
 
 def get_visible_victim(
     session: Session, user: User, victim_id: uuid.UUID, *, include_deleted: bool = False
 ) -> Victim:
-    ensure_case_reader(user)
-    victim = session.scalar(
-        visible_victims(user, include_deleted=include_deleted).where(Victim.id == victim_id)
-    )
-    if victim is None:
-        raise VictimNotFound()
-    return victim
+    stmt = visible_victims(user, include_deleted=include_deleted).where(Victim.id == victim_id)
+    return _one_visible(session, user, stmt, VictimNotFound)
 
 
 def can_read_identity(user: User) -> bool:
