@@ -4,7 +4,7 @@
 
 On the demo data and on generated data (`bench.synth`, SQLite in a temp dir, removed at
 the end), protected counts (what casework staff and visualiser tokens get) against exact
-ones, with a fresh random data key per run:
+ones; the demo is measured under several fresh draws of the victims' record keys:
 
 (a) differencing: for every pair of intake-year ranges one year apart ([y1, y2] and
     [y1, y2 + 1], all teams and each team), the flows and summary places whose record sets
@@ -18,7 +18,7 @@ ones, with a fresh random data key per run:
 (c) the share of flows of k or more victims that are published.
 
 Ranges are composed from per-year answers: years hold disjoint victims, so a range's count
-and cell key are sums of its years' (a victim's cell does not depend on the filter);
+and key sum are sums of its years' (a victim's cell does not depend on the filter);
 `check_composition` checks that against the service's own queries and values.
 """
 
@@ -28,7 +28,6 @@ import argparse
 import random
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.audit.service import append_pending
@@ -45,7 +45,7 @@ from app.crypto import configure_keyring
 from app.db import install_commit_hooks, make_engine, make_session_factory
 from app.demo.loader import load_demo
 from app.routes import queries
-from app.routes.cellkey import MAX_NOISE, SCALE, CellKeys, noise
+from app.routes.cellkey import MAX_NOISE, SCALE, Cell, noise
 from app.routes.disclosure import Disclosure
 from app.routes.queries import RouteFilter
 from app.routes.service import TOP, compute_flows, compute_summary
@@ -53,7 +53,7 @@ from bench import load
 from bench.synth import Generator
 
 K = 5
-Stat = tuple[int, int]  # (exact count, cell key)
+Stat = Cell  # (exact count, record-key sum)
 Stats = dict[object, Stat]
 STAGE_PAIRS = [
     (RouteStage.capture, RouteStage.exploitation),
@@ -111,34 +111,30 @@ def _years(session: Session) -> list[int]:
     return list(range(low.year, high.year + 1))
 
 
-def _per_year(
-    session: Session, years: list[int], team: Team | None, keys: CellKeys
-) -> dict[int, list[Stats]]:
-    """Per intake year, (count, cell key) of every kind of published cell: flows per stage
+def _per_year(session: Session, years: list[int], team: Team | None) -> dict[int, list[Stats]]:
+    """Per intake year, (count, key sum) of every kind of published cell: flows per stage
     pair, departments per stage, foreign countries of capture. Years hold disjoint sets of
-    victims, so a range's count and cell key are the sums of its years' (modulo 1)."""
+    victims, so a range's count and key sum are the sums of its years'."""
     out: dict[int, list[Stats]] = {}
     for year in years:
         flt = RouteFilter(year, year, team)
-        kinds: list[Mapping[Any, set[uuid.UUID]]] = [
-            queries.flow_members(session, flt, a, b) for a, b in STAGE_PAIRS
+        kinds: list[Mapping[Any, Cell]] = [
+            queries.flow_cells(session, flt, a, b) for a, b in STAGE_PAIRS
         ]
-        departments = queries.department_members(session, flt)
+        departments = queries.department_cells(session, flt)
         kinds += [departments[stage] for stage in RouteStage]
-        kinds.append(queries.foreign_capture_members(session, flt))
-        out[year] = [
-            {key: (len(ids), keys.cell_key(ids)) for key, ids in kind.items()} for kind in kinds
-        ]
+        kinds.append(queries.foreign_capture_cells(session, flt))
+        out[year] = [dict(kind) for kind in kinds]
     return out
 
 
 def _add(a: Stat, b: Stat) -> Stat:
-    return (a[0] + b[0], (a[1] + b[1]) % SCALE)
+    return Cell(a.count + b.count, (a.key_sum + b.key_sum) % SCALE)
 
 
 def _shown(stat: Stat) -> int:
-    """The protected value of a cell from its count and cell key (>= k only)."""
-    return stat[0] + noise(stat[1], stat[0], K)
+    """The protected value of a cell from its count and key sum (>= k only)."""
+    return stat.count + noise(stat.key, stat.count, K)
 
 
 def check_composition(
@@ -149,14 +145,14 @@ def check_composition(
         composed: Stats = {}
         for year in range(low, high + 1):
             for key, stat in per_year[year][0].items():
-                composed[key] = _add(composed.get(key, (0, 0)), stat)
-        asked = queries.flow_members(session, RouteFilter(low, high), *STAGE_PAIRS[0])
-        assert {key: stat[0] for key, stat in composed.items()} == {
-            key: len(ids) for key, ids in asked.items()
+                composed[key] = _add(composed.get(key, Cell()), stat)
+        asked = queries.flow_cells(session, RouteFilter(low, high), *STAGE_PAIRS[0])
+        assert {key: stat.count for key, stat in composed.items()} == {
+            key: cell.count for key, cell in asked.items()
         }
-        for key, ids in asked.items():
-            if len(ids) >= K:
-                assert safe.publish(ids) == _shown(composed[key]), (low, high, key)
+        for key, cell in asked.items():
+            if cell.count >= K:
+                assert safe.publish(cell) == _shown(composed[key]), (low, high, key)
 
 
 def differencing(per_year: dict[int, list[Stats]], tally: Tally) -> None:
@@ -169,14 +165,14 @@ def differencing(per_year: dict[int, list[Stats]], tally: Tally) -> None:
         for nxt in years[start + 1 :]:
             for cells, added in zip(running, per_year[nxt], strict=True):
                 for key, extra in added.items():
-                    narrow = cells.get(key, (0, 0))
+                    narrow = cells.get(key, Cell())
                     wide = cells[key] = _add(narrow, extra)
-                    if not 0 < extra[0] < K or narrow[0] < K or (narrow, wide) in seen:
+                    if not 0 < extra.count < K or narrow.count < K or (narrow, wide) in seen:
                         continue
                     seen.add((narrow, wide))
                     difference = _shown(wide) - _shown(narrow)
-                    tally.pairs.append((extra[0], difference))
-                    if extra[0] == 1 and difference != 0:
+                    tally.pairs.append((extra.count, difference))
+                    if extra.count == 1 and difference != 0:
                         tally.one_apart_changed += 1
             _total_minus_parts(running, tally, seen)
 
@@ -189,14 +185,14 @@ def _total_minus_parts(kinds: list[Stats], tally: Tally, seen: set[tuple[Stat, S
     shown: dict[object, list[Stat]] = {}
     for key, stat in flows.items():
         origin_country, origin_region = key[0], key[1]  # type: ignore[index]
-        if stat[0] >= K and origin_country == "PE":
+        if stat.count >= K and origin_country == "PE":
             shown.setdefault(origin_region, []).append(stat)
     for code, total in departments.items():
         parts = shown.get(code, [])
-        rest = total[0] - sum(part[0] for part in parts)
-        if total[0] < K or not parts or not 0 < rest < K or (total, (0, 0)) in seen:
+        rest = total.count - sum(part.count for part in parts)
+        if total.count < K or not parts or not 0 < rest < K or (total, Cell()) in seen:
             continue
-        seen.add((total, (0, 0)))
+        seen.add((total, Cell()))
         tally.totals.append((rest, _shown(total) - sum(_shown(part) for part in parts)))
 
 
@@ -206,14 +202,14 @@ def _ranked(sizes: dict[str, int]) -> list[str]:
 
 def top_five(session: Session, flt: RouteFilter, safe: Disclosure, tally: Tally) -> None:
     summary = compute_summary(session, flt, disclosure=safe)
-    departments = queries.department_members(session, flt)
-    foreign = queries.foreign_capture_members(session, flt)
+    departments = queries.department_cells(session, flt)
+    foreign = queries.foreign_capture_cells(session, flt)
     lists = [
         (departments[s], [p.region or "" for p in getattr(summary, s.value)]) for s in RouteStage
     ]
     lists.append((foreign, [p.country or "" for p in summary.foreign_capture]))
     for cells, published in lists:
-        sizes = {code: len(ids) for code, ids in cells.items()}
+        sizes = {code: cell.count for code, cell in cells.items()}
         ranked = _ranked(sizes)
         tally.lists += 1
         tally.lists_equal += published == ranked[:TOP]
@@ -245,9 +241,8 @@ def measure(session: Session, label: str, safe: Disclosure) -> Tally:
     filters += [RouteFilter(team=t) for t in Team] + [
         RouteFilter(years[-3], years[-1], t) for t in Team
     ]
-    assert safe.keys is not None
     for team in (None, *Team):
-        per_year = _per_year(session, years, team, safe.keys)
+        per_year = _per_year(session, years, team)
         if team is None:
             check_composition(session, years, per_year, safe)
         differencing(per_year, tally)
@@ -266,12 +261,12 @@ def random_cells(
 ) -> tuple[list[int], tuple[float, float], tuple[float, float]]:
     """Random cells (no data): one victim apart; a hidden group of 1..k-1 added to a cell;
     a total of 1-4 published parts and a hidden group of 1..k-1. Cells are drawn from a
-    pool of 5,000 victims (each draw disjoint within a trial)."""
+    pool of 5,000 victims' record keys (each draw disjoint within a trial)."""
     rng = random.Random(0)
-    pool = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(5000)]
+    pool = [rng.randrange(SCALE) for _ in range(5000)]
 
-    def shown(cell: list[uuid.UUID]) -> int:
-        value = safe.publish(cell)
+    def shown(cell: list[int]) -> int:
+        value = safe.publish(Cell.of_keys(cell))
         assert value is not None
         return value
 
@@ -346,17 +341,25 @@ def _database(tmp: Path, name: str) -> Iterator[Session]:
 
 
 def _protected() -> Disclosure:
-    return Disclosure(K, CellKeys.from_data_key(new_key()))
+    return Disclosure(K, exact=False)
+
+
+def redraw_record_keys(session: Session) -> None:
+    """Fresh random record keys for every victim, as the migration draws them."""
+    session.execute(text("UPDATE victims SET route_key = random() & 2147483647"))
+    session.commit()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="2000,20000", help="generated victims per dataset")
     parser.add_argument("--seeds", default="1", help="generator seeds")
-    parser.add_argument("--demo-keys", type=int, default=5, help="data keys tried on the demo")
+    parser.add_argument(
+        "--demo-keys", type=int, default=5, help="draws of the record keys tried on the demo"
+    )
     args = parser.parse_args()
-    # Fresh random data keys: the figures hold for any key. The demo, being small, is
-    # measured under several and pooled.
+    # The figures hold for any draw of the record keys. The demo, being small, is measured
+    # under several draws and pooled.
     keyring = configure_keyring(new_key())
     install_commit_hooks(append_pending)
     print(f"k = {K}, noise at most ±{MAX_NOISE}")
@@ -368,8 +371,10 @@ def main() -> None:
                 load_demo(session, fast_hash=True)
                 session.commit()
                 for i in range(args.demo_keys):
-                    demo.add(measure(session, f"demo, key {i + 1}", _protected()))
-            report(f"demo data ({args.demo_keys} data keys pooled)", demo)
+                    if i:
+                        redraw_record_keys(session)
+                    demo.add(measure(session, f"demo, draw {i + 1}", _protected()))
+            report(f"demo data ({args.demo_keys} draws of the record keys pooled)", demo)
         generated = Tally()
         for size in (int(s) for s in args.sizes.split(",") if s):
             for seed in (int(s) for s in args.seeds.split(",") if s):

@@ -68,6 +68,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "violence_physical",
         "violence_family",
         "violence_economic",
+        "route_key",
         "created_at",
         "updated_at",
         "version",
@@ -270,6 +271,9 @@ class Generator:
         self.n = n_victims
         self.keyring = keyring
         self.rng = random.Random(seed)
+        # Record keys of the route map from a stream of their own: the other draws (and so
+        # the data) stay what they were before the column existed.
+        self.route_keys = random.Random(f"route-keys-{seed}")
         self.samples = Samples()
         # Free text and identity: a pool of plaintexts, each sealed to the row it lands in.
         self.pool = {
@@ -406,6 +410,7 @@ class Generator:
                 rng.random() < 0.04,
                 "national" if nationality == "PE" else MIGRATION_FOREIGN(rng),
                 *violence,
+                self.route_keys.getrandbits(31),
                 stamp,
                 stamp,
                 1,

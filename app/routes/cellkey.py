@@ -3,36 +3,30 @@
 The method statistical agencies use for tables built on demand (ABS TableBuilder, Eurostat's
 "cell key method"):
 
-- Every victim has a record key: a pseudo-random number in [0, 1) derived from the victim id
-  with HMAC-SHA256 under a key derived (HKDF) from `CALP_DATA_KEY`. It is computed when a
-  count is published and never stored; without the key it cannot be recomputed, and a plain
-  hash of a (guessable) id would not do.
-- A cell's key is the sum of its records' keys, modulo 1. Fixed point here: keys are integers
-  modulo `SCALE` (2**64), so the sum is exact and the same on every machine.
+- Every victim has a record key: a random integer in [0, `SCALE`) drawn once when the row is
+  inserted and stored with it (`victims.route_key`). It says nothing about the person; it is
+  never published.
+- A cell's key is the sum of its records' keys modulo `SCALE`, read as a fraction of
+  `SCALE` (a number in [0, 1)). The database adds the keys (`app.routes.queries`), so no
+  victim id leaves it; the sum of a million 31-bit keys fits a 64-bit integer.
 - The noise is read from `P_TABLE` with the cell key and the cell's exact count: at most
   ±`MAX_NOISE`, and never taking a count below `k`.
 
 The same set of victims therefore always gets the same published value, whatever filters or
 endpoint produced it, while two cells differing by one victim get keys that differ by that
-victim's (secret, uniform) record key: their noises are practically independent draws, so
+victim's (random, uniform) record key: their noises are practically independent draws, so
 subtracting one published figure from the other gives the true difference plus noise.
 """
 
 from __future__ import annotations
 
-import hmac
-import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-from app.crypto import decode_key
-
-SCALE = 2**64
+KEY_BITS = 31
+SCALE = 1 << KEY_BITS
 MAX_NOISE = 2
-PURPOSE = b"calp-route-record-key"
 
 # Rows by distance of the exact count from k: 0 (count == k), 1, and 2 (every count >= k + 2).
 # Each row lists (noise, weight in hundredths); the cell key picks a point in the row's range.
@@ -57,10 +51,18 @@ def _check_table() -> None:
 _check_table()
 
 
+def new_record_key() -> int:
+    """A victim's record key: uniform on [0, SCALE), from the operating system's CSPRNG.
+
+    Fits a signed 32-bit column on every database."""
+    return secrets.randbelow(SCALE)
+
+
 def noise(cell_key: int, count: int, k: int) -> int:
     """The perturbation of a cell of `count` (>= k) records whose cell key is `cell_key`."""
     if count < k:
         raise ValueError("cells below k are left out, never perturbed")
+    # Integer arithmetic: the point is floor(100 * key / SCALE), exact on every machine.
     point = cell_key % SCALE * TOTAL_WEIGHT // SCALE
     row = P_TABLE[min(count - k, max(P_TABLE))]
     for value, weight in row:
@@ -70,30 +72,23 @@ def noise(cell_key: int, count: int, k: int) -> int:
     raise AssertionError("the p-table rows cover [0, 1)")  # pragma: no cover - _check_table
 
 
-@dataclass
-class CellKeys:
-    """Record keys under one secret; remembers those computed (in memory only)."""
+@dataclass(frozen=True)
+class Cell:
+    """What a published count is made from: the exact number of distinct victims in the cell
+    and the sum of their record keys (any integer; only its value modulo SCALE matters)."""
 
-    secret: bytes = field(repr=False)
-    _known: dict[uuid.UUID, int] = field(default_factory=dict, repr=False)
+    count: int = 0
+    key_sum: int = 0
+
+    @property
+    def key(self) -> int:
+        return self.key_sum % SCALE
+
+    def __add__(self, other: Cell) -> Cell:
+        """The cell of two disjoint sets of victims."""
+        return Cell(self.count + other.count, self.key_sum + other.key_sum)
 
     @classmethod
-    def from_data_key(cls, data_key: str) -> CellKeys:
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(
-            decode_key(data_key)
-        )
-        return cls(derived)
-
-    def record_key(self, victim_id: uuid.UUID) -> int:
-        return self.cell_key((victim_id,))
-
-    def cell_key(self, members: Iterable[uuid.UUID]) -> int:
-        # One loop, no call per victim: a summary of 20,000 victims touches ~60,000 records.
-        known, secret, total = self._known, self.secret, 0
-        for member in members:
-            key = known.get(member)
-            if key is None:
-                digest = hmac.digest(secret, member.bytes, "sha256")
-                key = known[member] = int.from_bytes(digest[:8], "big")
-            total += key
-        return total % SCALE
+    def of_keys(cls, record_keys: Sequence[int]) -> Cell:
+        """The cell of distinct victims with these record keys."""
+        return cls(len(record_keys), sum(record_keys))

@@ -20,51 +20,43 @@ with noisy figures a total minus its parts gives the hidden part plus noise.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from app.catalogs import Role
-from app.routes.cellkey import CellKeys, noise
+from app.routes.cellkey import Cell, noise
 
 EXACT_ROLES = frozenset({Role.coordinator, Role.admin})
 
 
 @dataclass(frozen=True)
 class Disclosure:
-    """Exact counts (`keys` None) or protected ones under the record keys `keys`."""
+    """Exact counts, or protected ones (`exact` False)."""
 
     k: int
-    keys: CellKeys | None = None
+    exact: bool = True
 
     @classmethod
-    def for_role(cls, role: Role, *, k: int, data_key: str) -> Disclosure:
-        if role in EXACT_ROLES:
-            return cls(k)
-        return cls(k, CellKeys.from_data_key(data_key))
+    def for_role(cls, role: Role, *, k: int) -> Disclosure:
+        return cls(k, exact=role in EXACT_ROLES)
 
-    @property
-    def exact(self) -> bool:
-        return self.keys is None
-
-    def publish(self, members: Collection[uuid.UUID]) -> int | None:
-        """The published count of the cell holding `members`; None to leave it out."""
-        count = len(members)
-        if self.keys is None:
+    def publish(self, cell: Cell) -> int | None:
+        """The published count of `cell`; None to leave it out."""
+        count = cell.count
+        if self.exact:
             return count if count else None
         if count < self.k:
             return None
-        return count + noise(self.keys.cell_key(members), count, self.k)
+        return count + noise(cell.key, count, self.k)
 
-    def share(self, part: Collection[uuid.UUID], whole: Collection[uuid.UUID]) -> int | None:
+    def share(self, part: Cell, whole: Cell) -> int | None:
         """`part` as a whole percent (half up) of `whole`, from the published counts."""
-        if not whole:
+        if not whole.count:
             return None
-        if self.keys is None:
-            top, bottom = len(part), len(whole)
+        if self.exact:
+            top, bottom = part.count, whole.count
         else:
-            rest = len(whole) - len(part)
-            if 0 < len(part) < self.k or 0 < rest < self.k:
+            rest = whole.count - part.count
+            if 0 < part.count < self.k or 0 < rest < self.k:
                 return None  # a percent of a known small group, or of its complement
             top, bottom = self.publish(part) or 0, self.publish(whole) or 0
         return (200 * top + bottom) // (2 * bottom)

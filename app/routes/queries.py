@@ -1,24 +1,26 @@
-"""SQL for the routes: which victims fall in each cell (a flow, a place of the summary).
+"""SQL for the routes: each cell's count and record-key sum (a flow, a place of the summary).
 
-The cells' members come back as victim ids because the published value of a cell is derived
-from its records' keys (`app.routes.cellkey`); the ids stay in the process, and only
-places and counts ever leave `app.routes.service`.
+Every cell comes back as a `Cell`: the number of distinct victims in it and the sum of their
+record keys (`victims.route_key`, `app.routes.cellkey`), both computed by the database in one
+GROUP BY per kind of cell. No victim id leaves the database; only places and counts ever leave
+`app.routes.service`.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.cases.models import Case
 from app.catalogs import ConsentPurpose, RouteStage, Team
 from app.consents.models import Consent
+from app.routes.cellkey import Cell
 from app.victims.models import RouteLeg, Victim
 
 PERU = "PE"
@@ -51,10 +53,10 @@ def _publication_revoked() -> ColumnElement[bool]:
     )
 
 
-def counted_victims(flt: RouteFilter) -> Select[uuid.UUID]:
-    """Ids of the victims the routes may count."""
+def counted_victims(flt: RouteFilter) -> Select[uuid.UUID, int]:
+    """Ids and record keys of the victims the routes may count."""
     stmt = (
-        select(Victim.id.label("id"))
+        select(Victim.id.label("id"), Victim.route_key.label("route_key"))
         .join(Case, Case.id == Victim.case_id)
         .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None), ~_publication_revoked())
     )
@@ -70,91 +72,120 @@ def counted_victims(flt: RouteFilter) -> Select[uuid.UUID]:
 FlowKey = tuple[str, str | None, str, str | None]
 
 
-def flow_members(
+def _cells(rows: Iterable[Any]) -> dict[Any, Cell]:
+    """{key: Cell} from rows of (key columns..., count, key sum)."""
+    out: dict[Any, Cell] = {}
+    for *key, count, key_sum in rows:
+        out[tuple(_code(part) for part in key)] = Cell(int(count), int(key_sum or 0))
+    return out
+
+
+def _count_and_keys(route_key: Any) -> tuple[Any, Any]:
+    """COUNT and SUM of record keys over rows that hold each victim once."""
+    return func.count(), func.coalesce(func.sum(route_key), 0)
+
+
+def flow_cells(
     session: Session, flt: RouteFilter, stage_from: RouteStage, stage_to: RouteStage
-) -> dict[FlowKey, set[uuid.UUID]]:
+) -> dict[FlowKey, Cell]:
     """Victims per (first leg of stage_from, last leg of stage_to); one flow per victim."""
     victims = counted_victims(flt).subquery()
-
-    def leg_position(stage: RouteStage, agg: Callable[[Any], Any]) -> Subquery:
-        return (
-            select(RouteLeg.victim_id.label("victim_id"), agg(RouteLeg.position).label("pos"))
-            .join(victims, victims.c.id == RouteLeg.victim_id)
-            .where(RouteLeg.stage == stage)
-            .group_by(RouteLeg.victim_id)
-            .subquery()
+    # Both ends in one pass over the legs (in index order), then one lookup per victim.
+    ends = (
+        select(
+            RouteLeg.victim_id.label("victim_id"),
+            func.min(case((RouteLeg.stage == stage_from, RouteLeg.position))).label("first"),
+            func.max(case((RouteLeg.stage == stage_to, RouteLeg.position))).label("last"),
         )
-
-    first = leg_position(stage_from, func.min)
-    last = leg_position(stage_to, func.max)
+        .group_by(RouteLeg.victim_id)
+        .subquery()
+    )
     origin = aliased(RouteLeg)
     target = aliased(RouteLeg)
+    places = (origin.country, origin.region, target.country, target.region)
     stmt = (
-        select(origin.country, origin.region, target.country, target.region, first.c.victim_id)
-        .select_from(first)
-        .join(last, last.c.victim_id == first.c.victim_id)
-        .join(origin, and_(origin.victim_id == first.c.victim_id, origin.position == first.c.pos))
-        .join(target, and_(target.victim_id == last.c.victim_id, target.position == last.c.pos))
-        .where(first.c.pos <= last.c.pos)
+        select(*places, *_count_and_keys(victims.c.route_key))
+        .select_from(ends)
+        .join(victims, victims.c.id == ends.c.victim_id)
+        .join(origin, and_(origin.victim_id == ends.c.victim_id, origin.position == ends.c.first))
+        .join(target, and_(target.victim_id == ends.c.victim_id, target.position == ends.c.last))
+        .where(ends.c.first <= ends.c.last)
+        .group_by(*places)
     )
-    out: dict[FlowKey, set[uuid.UUID]] = {}
-    for fc, fr, tc, tr, victim_id in session.execute(stmt):
-        out.setdefault((fc, _code(fr), tc, _code(tr)), set()).add(victim_id)
-    return out
+    return _cells(session.execute(stmt))
 
 
-def department_members(
-    session: Session, flt: RouteFilter
-) -> dict[RouteStage, dict[str, set[uuid.UUID]]]:
+def _once_per_victim(
+    session: Session, flt: RouteFilter, places: list[Any], *where: ColumnElement[bool]
+) -> dict[Any, Cell]:
+    """Cells keyed by `places` (leg columns) holding each victim once however many of its
+    legs fall in them: distinct legs first, then one lookup of the victim per cell."""
+    victims = counted_victims(flt).subquery()
+    once = (
+        select(RouteLeg.victim_id.label("victim_id"), *places).where(*where).distinct().subquery()
+    )
+    keys = [once.c[place.key] for place in places]
+    stmt = (
+        select(*keys, *_count_and_keys(victims.c.route_key))
+        .select_from(once)
+        .join(victims, victims.c.id == once.c.victim_id)
+        .group_by(*keys)
+    )
+    return _cells(session.execute(stmt))
+
+
+def department_cells(session: Session, flt: RouteFilter) -> dict[RouteStage, dict[str, Cell]]:
     """Victims per stage and Peruvian department (a victim counts once per place and stage)."""
-    victims = counted_victims(flt).subquery()
-    stmt = (
-        select(RouteLeg.stage, RouteLeg.region, RouteLeg.victim_id)
-        .join(victims, victims.c.id == RouteLeg.victim_id)
-        .where(RouteLeg.country == PERU, RouteLeg.region.is_not(None))
-        .distinct()
+    cells = _once_per_victim(
+        session,
+        flt,
+        [RouteLeg.stage, RouteLeg.region],
+        RouteLeg.country == PERU,
+        RouteLeg.region.is_not(None),
     )
-    out: dict[RouteStage, dict[str, set[uuid.UUID]]] = {stage: {} for stage in RouteStage}
-    for stage, region, victim_id in session.execute(stmt):
-        out[RouteStage(stage)].setdefault(str(_code(region)), set()).add(victim_id)
+    out: dict[RouteStage, dict[str, Cell]] = {stage: {} for stage in RouteStage}
+    for (stage, region), cell in cells.items():
+        out[RouteStage(stage)][str(region)] = cell
     return out
 
 
-def foreign_capture_members(session: Session, flt: RouteFilter) -> dict[str, set[uuid.UUID]]:
+def foreign_capture_cells(session: Session, flt: RouteFilter) -> dict[str, Cell]:
     """Victims per foreign country of capture."""
-    victims = counted_victims(flt).subquery()
-    stmt = (
-        select(RouteLeg.country, RouteLeg.victim_id)
-        .join(victims, victims.c.id == RouteLeg.victim_id)
-        .where(RouteLeg.stage == RouteStage.capture, RouteLeg.country != PERU)
-        .distinct()
+    cells = _once_per_victim(
+        session,
+        flt,
+        [RouteLeg.country],
+        RouteLeg.stage == RouteStage.capture,
+        RouteLeg.country != PERU,
     )
-    out: dict[str, set[uuid.UUID]] = {}
-    for country, victim_id in session.execute(stmt):
-        out.setdefault(country, set()).add(victim_id)
-    return out
+    return {str(country): cell for (country,), cell in cells.items()}
 
 
-def border_crossing_members(
-    session: Session, flt: RouteFilter
-) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+def border_crossing_cells(session: Session, flt: RouteFilter) -> tuple[Cell, Cell]:
     """(victims with a route, those of them with a leg outside Peru).
 
     CALP attends people in Peru, so any leg abroad means the route crossed a border.
     """
     victims = counted_victims(flt).subquery()
-    stmt = (
-        select(RouteLeg.victim_id, func.max(case((RouteLeg.country != PERU, 1), else_=0)))
-        .join(victims, victims.c.id == RouteLeg.victim_id)
+    per_victim = (
+        select(
+            RouteLeg.victim_id.label("victim_id"),
+            func.max(case((RouteLeg.country != PERU, 1), else_=0)).label("crossed"),
+        )
         .group_by(RouteLeg.victim_id)
+        .subquery()
     )
-    everyone: set[uuid.UUID] = set()
-    abroad: set[uuid.UUID] = set()
-    for victim_id, crossed in session.execute(stmt):
-        everyone.add(victim_id)
-        if crossed:
-            abroad.add(victim_id)
-    return everyone, abroad
+    key = victims.c.route_key
+    row = session.execute(
+        select(
+            *_count_and_keys(key),
+            func.coalesce(func.sum(per_victim.c.crossed), 0),
+            func.coalesce(func.sum(case((per_victim.c.crossed == 1, key), else_=0)), 0),
+        )
+        .select_from(per_victim)
+        .join(victims, victims.c.id == per_victim.c.victim_id)
+    ).one()
+    return Cell(int(row[0]), int(row[1])), Cell(int(row[2]), int(row[3]))
 
 
 def _code(region: object) -> str | None:

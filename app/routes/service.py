@@ -1,14 +1,13 @@
 """The route visualiser's data: flows and a summary, aggregated and protected.
 
-`app.routes.queries` gives the victims of each cell; every count published here passes
-`app.routes.disclosure` (exact for coordinators and admins, cell-key protected for anyone
-else; see its docstring). Only places and counts are returned: no record id, code,
-identity or free text leaves, and none but the ids is ever read.
+`app.routes.queries` gives each cell's count and record-key sum; every count published here
+passes `app.routes.disclosure` (exact for coordinators and admins, cell-key protected for
+anyone else; see its docstring). Only places and counts are returned: no record id, code,
+identity or free text is read or leaves.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from app.catalogs import Role, RouteStage
 from app.config import Settings
 from app.errors import InvalidInput
 from app.routes import queries
+from app.routes.cellkey import Cell
 from app.routes.disclosure import Disclosure
 from app.routes.places import PERU, Place, country_label, department_name, place_of
 from app.routes.queries import RouteFilter
@@ -42,10 +42,7 @@ def check_filter(
 
 def disclosure_for(role: Role, settings: Settings) -> Disclosure:
     """Exact counts for coordinators and admins, protected ones for anyone else."""
-    assert settings.data_key is not None, "the app configures its keys at start"
-    return Disclosure.for_role(
-        role, k=settings.suppression_k, data_key=settings.data_key.get_secret_value()
-    )
+    return Disclosure.for_role(role, k=settings.suppression_k)
 
 
 def _place_read(place: Place) -> PlaceRead:
@@ -64,13 +61,13 @@ def compute_flows(
 ) -> RoutesRead:
     """Flows as `disclosure` publishes them (largest first) and how many were left out."""
     check_filter(flt, stage_from, stage_to)
-    cells: dict[tuple[Place, Place], set[uuid.UUID]] = {}
-    for (fc, fr, tc, tr), members in queries.flow_members(
-        session, flt, stage_from, stage_to
-    ).items():
-        # Two unknown departments can map to one place: merge, never publish twice.
-        cells.setdefault((place_of(fc, fr), place_of(tc, tr)), set()).update(members)
-    published = {key: disclosure.publish(members) for key, members in cells.items()}
+    cells: dict[tuple[Place, Place], Cell] = {}
+    for (fc, fr, tc, tr), cell in queries.flow_cells(session, flt, stage_from, stage_to).items():
+        # Two unknown departments can map to one place: merge, never publish twice. Each
+        # victim has one flow, so the merged cells hold disjoint victims and add up.
+        key = (place_of(fc, fr), place_of(tc, tr))
+        cells[key] = cells.get(key, Cell()) + cell
+    published = {key: disclosure.publish(cell) for key, cell in cells.items()}
     shown = sorted(
         ((key, n) for key, n in published.items() if n is not None),
         key=lambda item: (-item[1], item[0][0].name, item[0][1].name),
@@ -87,11 +84,9 @@ def compute_flows(
     return RoutesRead(k=disclosure.k, flows=flows, suppressed_flows=len(cells) - len(shown))
 
 
-def top_places(
-    cells: dict[str, set[uuid.UUID]], disclosure: Disclosure, *, region: bool
-) -> list[PlaceCount]:
+def top_places(cells: dict[str, Cell], disclosure: Disclosure, *, region: bool) -> list[PlaceCount]:
     """The TOP places by published count (ties by code), left-out cells never among them."""
-    published = ((code, disclosure.publish(members)) for code, members in cells.items())
+    published = ((code, disclosure.publish(cell)) for code, cell in cells.items())
     kept = sorted(
         ((code, n) for code, n in published if n is not None), key=lambda item: (-item[1], item[0])
     )[:TOP]
@@ -105,15 +100,15 @@ def compute_summary(
 ) -> RoutesSummaryRead:
     """Top departments per stage, top foreign countries of capture, share crossing a border."""
     check_filter(flt)
-    by_stage = queries.department_members(session, flt)
-    everyone, abroad = queries.border_crossing_members(session, flt)
+    by_stage = queries.department_cells(session, flt)
+    everyone, abroad = queries.border_crossing_cells(session, flt)
     return RoutesSummaryRead(
         k=disclosure.k,
         capture=top_places(by_stage[RouteStage.capture], disclosure, region=True),
         transit=top_places(by_stage[RouteStage.transit], disclosure, region=True),
         exploitation=top_places(by_stage[RouteStage.exploitation], disclosure, region=True),
         foreign_capture=top_places(
-            queries.foreign_capture_members(session, flt), disclosure, region=False
+            queries.foreign_capture_cells(session, flt), disclosure, region=False
         ),
         international_share=disclosure.share(abroad, everyone),
     )

@@ -33,6 +33,7 @@ from app.db import (
     VersionedMixin,
     str_enum,
 )
+from app.routes.cellkey import new_record_key
 
 if TYPE_CHECKING:
     from app.cases.models import Case
@@ -103,6 +104,9 @@ class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
     violence_economic: Mapped[ViolenceAnswer] = _violence("economic")
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # The record key of the route map's cell-key method (app/routes/cellkey.py): random,
+    # drawn once at insert (Core bulk inserts too), never published.
+    route_key: Mapped[int] = mapped_column(Integer, default=new_record_key)
 
     case: Mapped[Case] = relationship(back_populates="victims", lazy="raise")
     identity: Mapped[VictimIdentity | None] = relationship(

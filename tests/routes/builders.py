@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from app.cases.models import Case
 from app.catalogs import ConsentPurpose, Team
 from app.consents.models import Consent
-from app.routes.cellkey import CellKeys
+from app.routes.cellkey import Cell
 from app.routes.disclosure import Disclosure
 from app.victims.models import Victim
-from tests.conftest import TEST_DATA_KEY
 from tests.factories import make_case, make_victim
 
 Leg = tuple[str, str, str | None]
@@ -26,8 +25,13 @@ def exact(k: int = 5) -> Disclosure:
 
 
 def protected(k: int = 5) -> Disclosure:
-    """What casework staff and visualiser tokens get, under the test suite's data key."""
-    return Disclosure(k, CellKeys.from_data_key(TEST_DATA_KEY))
+    """What casework staff and visualiser tokens get."""
+    return Disclosure(k, exact=False)
+
+
+def cell_of(victims: list[Victim]) -> Cell:
+    """The cell holding exactly these (flushed) victims, from their stored record keys."""
+    return Cell.of_keys([v.route_key for v in victims])
 
 
 def pe(region: str, stage: str = "capture") -> Leg:

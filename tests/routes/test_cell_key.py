@@ -3,30 +3,35 @@ subtracting published figures learns (measured over thousands of random cells)."
 
 from __future__ import annotations
 
-import hashlib
 import random
-import uuid
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Sequence
 
 import pytest
+from sqlalchemy import func, insert, select
 
+from app.catalogs import Role
 from app.config import new_key
-from app.routes.cellkey import MAX_NOISE, P_TABLE, SCALE, CellKeys, noise
+from app.routes.cellkey import MAX_NOISE, P_TABLE, SCALE, Cell, new_record_key, noise
 from app.routes.disclosure import Disclosure
-from app.routes.service import TOP, top_places
-from tests.routes.builders import exact, protected
+from app.routes.queries import RouteFilter
+from app.routes.service import TOP, compute_flows, disclosure_for, top_places
+from app.victims.models import Victim
+from tests.conftest import make_settings
+from tests.factories import make_case
+from tests.routes.builders import LIMA, MDD, add_victims, exact, flow, protected
 
 K = 5
 PROTECTED = protected(K)
 
 
-def _ids(rng: random.Random, n: int) -> set[uuid.UUID]:
-    return {uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(n)}
+def _keys(rng: random.Random, n: int) -> list[int]:
+    """Record keys of `n` distinct victims (drawn as the database's are: uniform)."""
+    return [rng.randrange(SCALE) for _ in range(n)]
 
 
-def _published(cell: Collection[uuid.UUID], disclosure: Disclosure = PROTECTED) -> int:
-    value = disclosure.publish(cell)
+def _published(cell: Sequence[int], disclosure: Disclosure = PROTECTED) -> int:
+    value = disclosure.publish(Cell.of_keys(cell))
     assert value is not None
     return value
 
@@ -73,33 +78,67 @@ class TestPTable:
 
 
 class TestRecordKeys:
-    def test_keyed_not_a_plain_hash_and_stable(self):
-        victim = uuid.UUID(int=12345, version=4)
-        keys = CellKeys.from_data_key(new_key())
-        again = CellKeys(keys.secret)
-        assert keys.record_key(victim) == again.record_key(victim)
-        assert 0 <= keys.record_key(victim) < SCALE
-        other = CellKeys.from_data_key(new_key())
-        assert other.record_key(victim) != keys.record_key(victim)
-        plain = int.from_bytes(hashlib.sha256(victim.bytes).digest()[:8], "big")
-        assert keys.record_key(victim) != plain
-
-    def test_record_keys_look_uniform(self):
-        keys = PROTECTED.keys
-        assert keys is not None
-        rng = random.Random(2)
-        tenths = Counter(keys.record_key(v) * 10 // SCALE for v in _ids(rng, 5000))
+    def test_random_uniform_and_fit_a_signed_32_bit_column(self):
+        keys = [new_record_key() for _ in range(5000)]
+        assert all(0 <= key < SCALE < 2**31 + 1 for key in keys)
+        assert len(set(keys)) > 4990  # random, not a counter or a constant
+        tenths = Counter(key * 10 // SCALE for key in keys)
         assert set(tenths) == set(range(10))
         assert max(tenths.values()) < 600 and min(tenths.values()) > 400
 
+    def test_every_insert_stores_a_random_key_orm_and_core_bulk_alike(self, db):
+        orm = add_victims(db, 3, flow(LIMA, MDD))
+        case = make_case(db)
+        template = {
+            c: getattr(orm[0], c)
+            for c in ("intake_on", "sex", "age_at_intake", "nationality", "typology")
+        }
+        template["trafficking_purpose"] = orm[0].trafficking_purpose
+        rows = [
+            {**template, "case_id": case.id, "code": f"{case.code}-V{i}", "seq": i}
+            for i in range(1, 4)
+        ]
+        db.execute(insert(Victim), rows)  # a Core bulk insert, as the demo and imports do
+        stored = list(db.scalars(select(Victim.route_key).where(Victim.case_id == case.id)))
+        keys = [v.route_key for v in orm] + stored
+        assert len(keys) == 6 and all(0 <= key < SCALE for key in keys)
+        assert len(set(keys)) == 6
+
+    def test_a_cell_key_is_the_sum_of_its_record_keys_modulo_the_scale(self):
+        keys = [SCALE - 1, SCALE - 1, 5]
+        assert Cell.of_keys(keys) == Cell(3, 2 * SCALE + 3)
+        assert Cell.of_keys(keys).key == 3
+        assert Cell.of_keys(keys[:2]) + Cell.of_keys(keys[2:]) == Cell.of_keys(keys)
+
     def test_same_set_same_value_in_any_order_and_under_any_disclosure_object(self):
         rng = random.Random(3)
-        cell = list(_ids(rng, 17))
-        values = {_published(cell), _published(cell[::-1]), _published(set(cell))}
-        values.add(_published(set(cell), protected(K)))  # a fresh CellKeys, same data key
+        cell = _keys(rng, 17)
+        values = {_published(cell), _published(cell[::-1]), _published(sorted(cell))}
+        values.add(_published(cell, protected(K)))  # a fresh Disclosure
         assert len(values) == 1
         assert abs(values.pop() - 17) <= MAX_NOISE
-        assert exact(K).publish(set(cell)) == 17
+        assert exact(K).publish(Cell.of_keys(cell)) == 17
+
+    def test_the_database_sums_the_stored_keys(self, db):
+        group = add_victims(db, 12, flow(LIMA, MDD))
+        total = db.scalar(
+            select(func.sum(Victim.route_key)).where(Victim.id.in_([v.id for v in group]))
+        )
+        routes = compute_flows(db, RouteFilter(), disclosure=PROTECTED)
+        assert [f.victims for f in routes.flows] == [12 + noise(total, 12, K)]
+
+    def test_figures_do_not_depend_on_the_data_key(self, db, database_url):
+        # Rotating CALP_DATA_KEY once redrew every protected figure; it no longer can.
+        add_victims(db, 9, flow(LIMA, MDD))
+        figures = set()
+        for _ in range(3):
+            settings = make_settings(database_url, data_key=new_key())
+            safe = disclosure_for(Role.lawyer, settings)
+            assert not safe.exact
+            figures.add(
+                tuple(f.victims for f in compute_flows(db, RouteFilter(), disclosure=safe).flows)
+            )
+        assert len(figures) == 1
 
 
 def _one_victim_differences(seed: int, trials: int) -> list[tuple[int, int]]:
@@ -107,8 +146,8 @@ def _one_victim_differences(seed: int, trials: int) -> list[tuple[int, int]]:
     rng = random.Random(seed)
     out = []
     for _ in range(trials):
-        cell = _ids(rng, rng.randint(K, 60))
-        bigger = cell | _ids(rng, 1)
+        cell = _keys(rng, rng.randint(K, 60))
+        bigger = cell + _keys(rng, 1)
         out.append((1, _published(bigger) - _published(cell)))
     return out
 
@@ -137,8 +176,8 @@ class TestDifferencing:
 
     def test_a_hidden_group_of_1_to_k_minus_1_cannot_be_sized_from_two_filters(self):
         def two_filters(rng: random.Random, hidden: int) -> int:
-            cell = _ids(rng, rng.randint(K + 2, 60))
-            return _published(cell | _ids(rng, hidden)) - _published(cell)
+            cell = _keys(rng, rng.randint(K + 2, 60))
+            return _published(cell + _keys(rng, hidden)) - _published(cell)
 
         accuracy = self._size_guessing(5, 4000, two_filters)
         # Chance is 1/4; exact counts would give 100 %. Bounded noise (±2) cannot reach
@@ -149,8 +188,8 @@ class TestDifferencing:
         # A place's total (the summary) minus the flows shown from it (each >= k) leaves the
         # left-out flow (1..k-1 victims) plus the noise of every figure involved.
         def total_minus_parts(rng: random.Random, hidden: int) -> int:
-            parts = [_ids(rng, rng.randint(K, 30)) for _ in range(rng.randint(1, 4))]
-            total = set().union(*parts) | _ids(rng, hidden)
+            parts = [_keys(rng, rng.randint(K, 30)) for _ in range(rng.randint(1, 4))]
+            total = [key for part in parts for key in part] + _keys(rng, hidden)
             return _published(total) - sum(_published(p) for p in parts)
 
         accuracy = self._size_guessing(6, 4000, total_minus_parts)
@@ -162,8 +201,8 @@ class TestDifferencing:
         observations = []
         for _ in range(500):
             hidden = rng.randint(1, K - 1)
-            cell = _ids(rng, rng.randint(K, 60))
-            seen = _published(cell | _ids(rng, hidden), exact(K)) - _published(cell, exact(K))
+            cell = _keys(rng, rng.randint(K, 60))
+            seen = _published(cell + _keys(rng, hidden), exact(K)) - _published(cell, exact(K))
             observations.append((hidden, seen))
         assert best_guess_accuracy(observations) == 1.0
 
@@ -174,7 +213,7 @@ class TestTopFive:
         checked = 0
         for _ in range(300):
             sizes = {f"{i:02d}": rng.choice((2, 4, 6, 9, 14, 20, 30, 45)) for i in range(1, 12)}
-            cells = {code: _ids(rng, n) for code, n in sizes.items()}
+            cells = {code: Cell.of_keys(_keys(rng, n)) for code, n in sizes.items()}
             ranked = sorted((c for c in sizes if sizes[c] >= K), key=lambda c: (-sizes[c], c))
             published = [p.region for p in top_places(cells, PROTECTED, region=True)]
             assert set(published) <= set(ranked) and len(published) == min(TOP, len(ranked))

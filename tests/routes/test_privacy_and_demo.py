@@ -16,9 +16,10 @@ from app.catalogs import Role, RouteStage, Team
 from app.db import Base, EncryptedText
 from app.demo.loader import load_demo
 from app.routes import queries
-from app.routes.cellkey import MAX_NOISE
+from app.routes.cellkey import MAX_NOISE, SCALE
 from app.routes.queries import RouteFilter
 from app.routes.service import TOP, compute_flows, compute_summary
+from app.victims.models import Victim
 from tests.factories import make_case, make_user, make_victim
 from tests.routes.builders import LIMA, MDD, exact, flow, protected
 
@@ -46,7 +47,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def _secrets(db: Session) -> set[str]:
-    """Identity values, free text, ids and codes of every table, decrypted."""
+    """Identity values, free text, ids, codes and record keys of every table, decrypted."""
     values: list[object] = []
     for table in Base.metadata.sorted_tables:
         cols = [
@@ -67,6 +68,8 @@ def _secrets(db: Session) -> set[str]:
             values += [
                 getattr(o, name) for o in db.scalars(select(mapper.class_)) for name in names
             ]
+    # Record keys are never sent out either (those long enough not to match a count).
+    values += [str(key) for key in db.scalars(select(Victim.route_key)) if key >= 10**5]
     found: set[str] = set()
     for value in values:
         if isinstance(value, uuid.UUID):
@@ -107,7 +110,11 @@ def demo(db: Session) -> Session:
 
 
 def test_demo_route_facts_and_nothing_personal_leaves_the_routes(demo, login_as):
-    # The demo facts first (one demo load serves both checks), then the marked people.
+    # The demo facts first (one demo load serves these checks), then the marked people.
+    # The demo's bulk insert draws every victim's record key like any other insert.
+    keys = list(demo.scalars(select(Victim.route_key)))
+    assert len(keys) > 300 and all(0 <= key < SCALE for key in keys)
+    assert len(set(keys)) >= len(keys) - 2, "record keys must be random, not shared"
     check_demo_route_facts(login_as(make_user(demo, role=Role.lawyer)))
     _add_marked_people(demo)
     secrets_ = _secrets(demo)
@@ -206,14 +213,14 @@ def test_demo_every_large_flow_published_and_clear_top_ranks_kept(demo):
             assert shown.suppressed_flows == len(everything.flows) - len(big)
             large += len(big)
         summary = compute_summary(demo, flt, disclosure=safe)
-        by_stage = queries.department_members(demo, flt)
+        by_stage = queries.department_cells(demo, flt)
         for stage in RouteStage:
-            sizes = {code: len(ids) for code, ids in by_stage[stage].items()}
+            sizes = {code: cell.count for code, cell in by_stage[stage].items()}
             published = [p.region or "" for p in getattr(summary, stage.value)]
             c, h = held_ranks(sizes, published, 5)
             clear, held = clear + c, held + h
         foreign = {
-            code: len(ids) for code, ids in queries.foreign_capture_members(demo, flt).items()
+            code: cell.count for code, cell in queries.foreign_capture_cells(demo, flt).items()
         }
         c, h = held_ranks(foreign, [p.country or "" for p in summary.foreign_capture], 5)
         clear, held = clear + c, held + h

@@ -4,8 +4,6 @@ filters, and the k floor."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -28,6 +26,7 @@ from tests.routes.builders import (
     MDD,
     PUNO,
     add_victims,
+    cell_of,
     exact,
     flow,
     protected,
@@ -45,13 +44,9 @@ def _api_pairs(resp) -> Pairs:
     return {(f["from"]["name"], f["to"]["name"]): f["victims"] for f in resp.json()["flows"]}
 
 
-def _ids(victims: list[Victim]) -> set[uuid.UUID]:
-    return {v.id for v in victims}
-
-
 def _expected(victims: list[Victim], k: int = 5) -> int | None:
     """The protected value of the cell holding exactly these victims."""
-    return protected(k).publish(_ids(victims))
+    return protected(k).publish(cell_of(victims))
 
 
 class TestSmallAndLargeCells:
@@ -61,8 +56,8 @@ class TestSmallAndLargeCells:
         add_victims(db, 2, flow(PUNO, CUSCO))
         routes = compute_flows(db, RouteFilter(), disclosure=protected(3))
         assert _pairs(routes) == {
-            ("Lima", "Lima"): protected(3).publish(_ids(lima)),
-            ("Loreto", "Madre de Dios"): protected(3).publish(_ids(loreto)),
+            ("Lima", "Lima"): protected(3).publish(cell_of(lima)),
+            ("Loreto", "Madre de Dios"): protected(3).publish(cell_of(loreto)),
         }
         assert routes.suppressed_flows == 1 and routes.k == 3
         for flow_ in routes.flows:
@@ -83,13 +78,13 @@ class TestSmallAndLargeCells:
         two = add_victims(db, 2, flow(LIMA, PUNO))
         routes = compute_flows(db, RouteFilter(), disclosure=protected(3))
         assert _pairs(routes) == {
-            ("Lima", "Lima"): protected(3).publish(_ids(nine)),
-            ("Lima", "Cusco"): protected(3).publish(_ids(four)),
+            ("Lima", "Lima"): protected(3).publish(cell_of(nine)),
+            ("Lima", "Cusco"): protected(3).publish(cell_of(four)),
         }
         assert routes.suppressed_flows == 1
         summary = compute_summary(db, RouteFilter(), disclosure=protected(3))
         assert [(p.name, p.victims) for p in summary.capture] == [
-            ("Lima", protected(3).publish(_ids(nine + four + two)))
+            ("Lima", protected(3).publish(cell_of(nine + four + two)))
         ]
 
     def test_victim_counts_once_from_first_to_last_leg(self, db):
