@@ -15,6 +15,7 @@ from app.errors import Conflict
 from app.tokens import service as tokens
 from app.tokens.schemas import TokenCreate
 from app.users import service as users
+from app.users.models import User
 from app.users.schemas import UserCreate, UserUpdate
 from app.web.forms import PostedForm, attempt, clean, parse_id, values_of
 from app.web.respond import redirect_to, render
@@ -79,13 +80,20 @@ def create_user(
 
     created, errors = attempt(session, save)
     if errors:
-        return render(
-            request,
-            "admin/user_form.html",
-            {"target": None, "values": values_of(form), "errors": errors},
-            status=422,
-        )
+        return _form_refused(request, None, form, errors)
     return redirect_to(request, "admin:users", notice="creado")
+
+
+def _form_refused(
+    request: Request, target: User | None, form: PostedForm, errors: dict[str, str]
+) -> Response:
+    """The account form again with what was sent and what is wrong with it (422)."""
+    return render(
+        request,
+        "admin/user_form.html",
+        {"target": target, "values": values_of(form), "errors": errors},
+        status=422,
+    )
 
 
 @router.get("/usuarios/{user_id}", name="admin:user")
@@ -130,12 +138,7 @@ def update_user(
         ),
     )
     if errors:
-        return render(
-            request,
-            "admin/user_form.html",
-            {"target": target, "values": values_of(form), "errors": errors},
-            status=422,
-        )
+        return _form_refused(request, target, form, errors)
     return redirect_to(request, "admin:users", notice="guardado")
 
 
