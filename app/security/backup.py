@@ -56,9 +56,9 @@ from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.audit.models import AuditAction
-from app.audit.service import record_event
 from app.crypto import decode_key, key_id
 from app.db import Base, EncryptedText, UTCDateTime
+from app.security.events import record_cli_event
 
 MAGIC = b"CALPBK1\n"
 ROWS_PER_FRAME = 500
@@ -300,11 +300,9 @@ def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreRepo
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
         session = Session(bind=conn)
-        record_event(
+        record_cli_event(
             session,
             AuditAction.restore_backup,
-            actor=None,
-            username="cli",
             detail=f"tables={len(counts)}",
         )
         session.flush()

@@ -62,19 +62,17 @@ def backup(
 ) -> None:
     """Consistent online snapshot of the whole database, encrypted under CALP_DATA_KEY."""
     from app.audit.models import AuditAction
-    from app.audit.service import record_event
     from app.db import make_session_factory
     from app.security.backup import backup_to_file
+    from app.security.events import record_cli_event
 
     settings, engine = _engine()
     assert settings.data_key is not None
     counts = backup_to_file(settings.database_url, file, settings.data_key.get_secret_value())
     with make_session_factory(engine)() as session:
-        record_event(
+        record_cli_event(
             session,
             AuditAction.backup,
-            actor=None,
-            username="cli",
             detail=f"rows={sum(counts.values())}",
         )
         session.commit()
@@ -113,10 +111,10 @@ def rotate_data_key(
     too), run this, then drop the old key once it reports nothing left.
     """
     from app.audit.models import AuditAction
-    from app.audit.service import record_event
     from app.cli import fail
     from app.crypto import DecryptionError
     from app.db import make_session_factory
+    from app.security.events import record_cli_event
     from app.security.rotation import rotate, stale_values
 
     settings, engine = _engine()
@@ -130,11 +128,9 @@ def rotate_data_key(
         ) from exc
     left = stale_values(engine)
     with make_session_factory(engine)() as session:
-        record_event(
+        record_cli_event(
             session,
             AuditAction.update,
-            actor=None,
-            username="cli",
             record_type="data_key",
             fields=list(report.rows),
             detail="rotate",

@@ -19,9 +19,9 @@ from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select,
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
-from app.audit.service import record_event
 from app.db import BUMP_DATA_VERSION
 from app.security.backup import raw_tables
+from app.security.events import record_cli_event
 from app.security.rotation import encrypted_columns
 
 ROOT = "cases"
@@ -95,11 +95,9 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
         conn.execute(text(BUMP_DATA_VERSION))
         session = Session(bind=conn)
         for case_id in case_ids:
-            record_event(
+            record_cli_event(
                 session,
                 AuditAction.delete,
-                actor=None,
-                username="cli",
                 record_type="case",
                 record_id=str(case_id),
                 fields=["identity", "free_text"],

@@ -20,10 +20,10 @@ from sqlalchemy import Column, ColumnElement, Engine, Table, and_, not_, or_, se
 
 from app.audit.models import AuditAction
 from app.audit.records import check_records
-from app.audit.service import record_event
 from app.crypto import Binding, bind, get_keyring
 from app.db import DEFER_LOCKS, Base, make_session_factory, sealed_columns
 from app.security.backup import raw_tables
+from app.security.events import record_cli_event
 
 # Blind indexes are keyed by the data key too: (table, index column) -> plaintext column.
 BLIND_INDEXES = {("victim_identities", "document_index"): "document_number"}
@@ -122,11 +122,9 @@ def rekey_digests(engine: Engine, batch_size: int = 200) -> int:
         with factory() as session:
             session.info[DEFER_LOCKS] = True  # one chain append per batch, at COMMIT
             for record_type, rid in todo[start : start + batch_size]:
-                record_event(
+                record_cli_event(
                     session,
                     AuditAction.rekey,
-                    actor=None,
-                    username="cli",
                     record_type=record_type,
                     record_id=rid,
                 )
