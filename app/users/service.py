@@ -113,23 +113,24 @@ def update_user(
         user.otp_enrolled = False
         user.otp_last_step = None
         user.token_generation += 1
-    _flush_and_audit_update(session, user, changes.keys(), actor=actor)
+    _audit_account(session, user, AuditAction.update, fields=changes.keys(), actor=actor)
     return user
 
 
-def _flush_and_audit_update(
+def _audit_account(
     session: Session,
     user: User,
-    fields: Iterable[str],
+    action: AuditAction,
     *,
     actor: User,
+    fields: Iterable[str] | None = None,
     detail: str | None = None,
 ) -> None:
-    """Write the account's change, then audit which of its fields changed (never values)."""
+    """Write the account's change, then audit it (which fields, never their values)."""
     session.flush()
     record_event(
         session,
-        AuditAction.update,
+        action,
         actor=actor,
         record_type="user",
         record_id=user.id,
@@ -141,7 +142,9 @@ def _flush_and_audit_update(
 def unlock_user(session: Session, user: User, *, actor: User) -> User:
     user.locked_at = None
     session.add(LoginAttempt(at=utcnow(), username=user.username, client="unlock", success=True))
-    _flush_and_audit_update(session, user, ["locked"], actor=actor, detail="unlock")
+    _audit_account(
+        session, user, AuditAction.update, fields=["locked"], actor=actor, detail="unlock"
+    )
     return user
 
 
@@ -259,25 +262,13 @@ def end_session(session: Session, user: User, session_id: str, *, settings: Sett
     # Two sign-outs of one session at the same moment must not collide on the key.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(RevokedSession).values(row).on_conflict_do_nothing())
-    _audit_logout(session, user, actor=user, detail="session")
+    _audit_account(session, user, AuditAction.logout, actor=user, detail="session")
 
 
 def end_all_sessions(session: Session, user: User, *, actor: User) -> None:
     """End every session and bearer token of `user` (they all carry its token generation)."""
     user.token_generation += 1
-    session.flush()
-    _audit_logout(session, user, actor=actor, detail="all_sessions")
-
-
-def _audit_logout(session: Session, user: User, *, actor: User, detail: str) -> None:
-    record_event(
-        session,
-        AuditAction.logout,
-        actor=actor,
-        record_type="user",
-        record_id=user.id,
-        detail=detail,
-    )
+    _audit_account(session, user, AuditAction.logout, actor=actor, detail="all_sessions")
 
 
 def _fail(
@@ -322,7 +313,7 @@ def change_password(
         raise NotAuthenticated("password_incorrect")
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
-    _flush_and_audit_update(session, user, ["password"], actor=user)
+    _audit_account(session, user, AuditAction.update, fields=["password"], actor=user)
 
 
 class OtpAlreadyEnrolled(Conflict):
@@ -347,4 +338,4 @@ def confirm_otp(session: Session, user: User, otp: str) -> None:
     if not _accept_otp(user, otp):
         raise InvalidInput("otp", "otp_code_invalid")
     user.otp_enrolled = True
-    _flush_and_audit_update(session, user, ["otp_enrolled"], actor=user)
+    _audit_account(session, user, AuditAction.update, fields=["otp_enrolled"], actor=user)
