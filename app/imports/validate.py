@@ -227,6 +227,15 @@ def _resolve_age(row: dict[str, Any], err: Any) -> None:
     row["age_at_intake"] = age
 
 
+def _repeated_id(
+    sheet: str, line: int, field_name: str, ext: Any, first_lines: dict[str, int]
+) -> list[RowError]:
+    """An external id already given on an earlier line of the sheet is an error of this one."""
+    if ext and ext in first_lines:
+        return [RowError(sheet, line, field_name, f"repetido (ya en la línea {first_lines[ext]})")]
+    return []
+
+
 def parse_file(
     victims: Sheet, detections: Sheet | None, *, today: date, teams: set[str] | None
 ) -> ParsedFile:
@@ -254,15 +263,7 @@ def parse_file(
                 )
             )
         ext = row.get("victim_external_id")
-        if ext and ext in victim_lines:
-            errors.append(
-                RowError(
-                    victims.name,
-                    line,
-                    "victim_external_id",
-                    f"repetido (ya en la línea {victim_lines[ext]})",
-                )
-            )
+        errors += _repeated_id(victims.name, line, "victim_external_id", ext, victim_lines)
         case_ext = row.get("case_external_id")
         if case_ext and not errors:
             _merge_case(parsed, victims.name, line, case_ext, row, errors)
@@ -321,15 +322,7 @@ def _parse_detections(parsed: ParsedFile, sheet: Sheet, today: date) -> None:
         if row.get("detected_on") and row["detected_on"] > today:
             errors.append(RowError(sheet.name, line, "detected_on", "la fecha no puede ser futura"))
         ext = row.get("detection_external_id")
-        if ext and ext in lines:
-            errors.append(
-                RowError(
-                    sheet.name,
-                    line,
-                    "detection_external_id",
-                    f"repetido (ya en la línea {lines[ext]})",
-                )
-            )
+        errors += _repeated_id(sheet.name, line, "detection_external_id", ext, lines)
         if ext:
             lines.setdefault(ext, line)
         parsed.errors += errors
