@@ -61,69 +61,68 @@ class TableSpec:
     sheet: str | None = None  # the XLSX sheet of a table without a number
 
 
-TABLES: dict[str, TableSpec] = {
-    spec.number: spec
-    for spec in (
-        TableSpec(
-            "10",
-            "cases-by-team",
-            "Casos y víctimas por región (equipo)",
-            "cases_and_victims",
-            "all_cases_and_victims",
-        ),
-        TableSpec(
-            "11",
-            "cases-by-year",
-            "Casos y víctimas por año",
-            "cases_and_victims",
-            "all_cases_and_victims",
-        ),
-        TableSpec("12", "victim-profile", "Perfil de la víctima", "victims", "all_victims"),
-        TableSpec("13", "typology", "Tipificación de las víctimas", "victims", "all_victims"),
-        TableSpec(
-            "14", "trafficking-purpose", "Finalidad de la trata", "victims", "trafficking_victims"
-        ),
-        TableSpec(
-            "15",
-            "capture-modality",
-            "Modalidad de captación",
-            "victims",
-            "trafficking_victims_with_modality",
-        ),
-        TableSpec("16", "violence-history", "Antecedentes de violencia", "victims", "all_victims"),
-        TableSpec(
-            "17",
-            "practices-good",
-            "Buenas prácticas por categoría",
-            "detections",
-            "detections_of_polarity",
-        ),
-        TableSpec(
-            "18",
-            "practices-bad",
-            "Malas prácticas por categoría",
-            "detections",
-            "detections_of_polarity",
-        ),
-    )
-}
+def _by_number(*specs: TableSpec) -> dict[str, TableSpec]:
+    """Specs looked up by their number, in the order they are published."""
+    return {spec.number: spec for spec in specs}
+
+
+TABLES = _by_number(
+    TableSpec(
+        "10",
+        "cases-by-team",
+        "Casos y víctimas por región (equipo)",
+        "cases_and_victims",
+        "all_cases_and_victims",
+    ),
+    TableSpec(
+        "11",
+        "cases-by-year",
+        "Casos y víctimas por año",
+        "cases_and_victims",
+        "all_cases_and_victims",
+    ),
+    TableSpec("12", "victim-profile", "Perfil de la víctima", "victims", "all_victims"),
+    TableSpec("13", "typology", "Tipificación de las víctimas", "victims", "all_victims"),
+    TableSpec(
+        "14", "trafficking-purpose", "Finalidad de la trata", "victims", "trafficking_victims"
+    ),
+    TableSpec(
+        "15",
+        "capture-modality",
+        "Modalidad de captación",
+        "victims",
+        "trafficking_victims_with_modality",
+    ),
+    TableSpec("16", "violence-history", "Antecedentes de violencia", "victims", "all_victims"),
+    TableSpec(
+        "17",
+        "practices-good",
+        "Buenas prácticas por categoría",
+        "detections",
+        "detections_of_polarity",
+    ),
+    TableSpec(
+        "18",
+        "practices-bad",
+        "Malas prácticas por categoría",
+        "detections",
+        "detections_of_polarity",
+    ),
+)
 # The indicators beyond the published tables (app.statistics.indicators).
-INDICATORS: dict[str, TableSpec] = {
-    spec.number: spec
-    for spec in (
-        TableSpec(
-            "data-quality",
-            "data-quality",
-            "Calidad de los datos: víctimas sin información por campo",
-            "victims",
-            "victims_field_applies",
-            sheet="Calidad de datos",
-        ),
-        TableSpec(
-            "outcomes", "outcomes", "Indicadores de resultado", "mixed", "group_total", "Resultados"
-        ),
-    )
-}
+INDICATORS = _by_number(
+    TableSpec(
+        "data-quality",
+        "data-quality",
+        "Calidad de los datos: víctimas sin información por campo",
+        "victims",
+        "victims_field_applies",
+        sheet="Calidad de datos",
+    ),
+    TableSpec(
+        "outcomes", "outcomes", "Indicadores de resultado", "mixed", "group_total", "Resultados"
+    ),
+)
 REPORT_ORDER = ("10", "11", "12", "13", "14", "15", "16", "17", "18")
 
 # Group name -> (Spanish label, [(code, label)]) in catalog order.
