@@ -34,6 +34,10 @@ class PageQuery:
     limit: int = DEFAULT_LIMIT
     cursor: str | None = None
 
+    def as_kwargs(self) -> dict[str, Any]:
+        """`limit=` and `cursor=` for a list function with many filters of its own."""
+        return {"limit": self.limit, "cursor": self.cursor}
+
 
 def page_query(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageQuery:
     """The two paging parameters as one dependency.

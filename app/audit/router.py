@@ -48,7 +48,6 @@ def read_audit_log(
         record=record,
         start=start,
         end=end,
-        limit=page.limit,
-        cursor=page.cursor,
+        **page.as_kwargs(),
     )
     return AuditEventList(items=items, next_cursor=next_cursor)

@@ -78,8 +78,7 @@ def list_cases(
         status=status_,
         year=year,
         q=q,
-        limit=page.limit,
-        cursor=page.cursor,
+        **page.as_kwargs(),
     )
     return CaseList.model_validate(
         {"items": items, "next_cursor": next_cursor}, from_attributes=True
