@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar, get_args
 
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from app.errors import InvalidInput
 
 ItemT = TypeVar("ItemT")
+KeyT = TypeVar("KeyT")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -77,6 +80,15 @@ class Page(BaseModel, Generic[ItemT]):
 def encode_cursor(*values: Any) -> str:
     raw = json.dumps([str(v) for v in values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_dated_cursor(cursor: str, parse: Callable[[str], KeyT]) -> tuple[KeyT, uuid.UUID]:
+    """A (date or time, id) cursor as typed values; 422 for anything we did not issue."""
+    value, ident = decode_cursor(cursor, 2)
+    try:
+        return parse(value), uuid.UUID(ident)
+    except ValueError as exc:
+        raise InvalidInput("cursor", "cursor_invalid") from exc
 
 
 def decode_cursor(cursor: str, arity: int) -> list[str]:

@@ -33,7 +33,7 @@ from app.catalogs import CaseStatus, CloseReason, Team
 from app.db import today, utcnow
 from app.detections.models import Detection
 from app.errors import InvalidInput, NotAllowed
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_dated_cursor, encode_cursor
 from app.scope import ensure_case_reader, ensure_case_writer, visible_cases
 from app.users.models import User
 from app.victims.models import Victim
@@ -118,11 +118,7 @@ def list_cases(
     if q:
         stmt = stmt.where(code_filter(q))
     if cursor:
-        opened, ident = decode_cursor(cursor, 2)
-        try:
-            c_opened, c_id = date.fromisoformat(opened), uuid.UUID(ident)
-        except ValueError as exc:
-            raise InvalidInput("cursor", "cursor_invalid") from exc
+        c_opened, c_id = decode_dated_cursor(cursor, date.fromisoformat)
         stmt = stmt.where(
             or_(Case.opened_on < c_opened, and_(Case.opened_on == c_opened, Case.id < c_id))
         )

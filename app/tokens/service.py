@@ -14,8 +14,8 @@ from app.audit.service import record_event
 from app.catalogs import Role
 from app.db import utcnow
 from app.deps import API_TOKEN_PREFIX, hash_api_token
-from app.errors import InvalidInput, NotFound
-from app.pagination import decode_cursor, encode_cursor
+from app.errors import NotFound
+from app.pagination import decode_dated_cursor, encode_cursor
 from app.tokens.models import ApiToken
 from app.tokens.schemas import TokenCreate
 from app.users.models import User
@@ -60,11 +60,7 @@ def list_tokens(
     """Tokens newest first, one page; revoked ones included (marked by `revoked_at`)."""
     stmt = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     if cursor is not None:
-        at_text, id_text = decode_cursor(cursor, 2)
-        try:
-            at, last_id = datetime.fromisoformat(at_text), uuid.UUID(id_text)
-        except ValueError as exc:
-            raise InvalidInput("cursor", "cursor_invalid") from exc
+        at, last_id = decode_dated_cursor(cursor, datetime.fromisoformat)
         stmt = stmt.where(
             or_(ApiToken.created_at < at, and_(ApiToken.created_at == at, ApiToken.id < last_id))
         )
