@@ -99,6 +99,35 @@ def respond(
     return render(service.get_figures(session, figures, cache), fmt, stem)
 
 
+@dataclass(frozen=True)
+class StatsCall:
+    """One statistics call: what it was asked and what it needs to answer."""
+
+    request: Request
+    session: Session
+    cache: StatsCache
+    query: StatsQuery
+
+    @property
+    def period(self) -> dict[str, Any]:
+        """The years and team, as the service's keyword arguments."""
+        return {"first": self.query.first, "last": self.query.last, "team": self.query.team}
+
+    def answer(self, figures: Figures[AnyTable | Report], stem: str) -> Response:
+        """The figures in the asked format (`respond`)."""
+        return respond(self.request, self.session, self.cache, figures, self.query.format, stem)
+
+
+async def stats_call(
+    request: Request, session: SessionDep, cache: CacheDep, query: StatsParams
+) -> StatsCall:
+    """No I/O of its own: the endpoint's thread does the queries."""
+    return StatsCall(request, session, cache, query)
+
+
+Stats = Annotated[StatsCall, Depends(stats_call)]
+
+
 def render(data: AnyTable | Report, fmt: Format, stem: str) -> Response:
     """The same figures as CSV, XLSX or a printable HTML page (JSON: `respond`)."""
     tables = data.tables if isinstance(data, Report) else [data]
@@ -124,16 +153,8 @@ def render(data: AnyTable | Report, fmt: Format, stem: str) -> Response:
 
 
 def _table_endpoint(number: str, stem: str) -> Callable[..., Response]:
-    def endpoint(
-        request: Request,
-        session: SessionDep,
-        cache: CacheDep,
-        query: StatsParams,
-    ) -> Response:
-        figures = service.table_figures(
-            session, number, first=query.first, last=query.last, team=query.team
-        )
-        return respond(request, session, cache, figures, query.format, stem)
+    def endpoint(stats: Stats) -> Response:
+        return stats.answer(service.table_figures(stats.session, number, **stats.period), stem)
 
     return endpoint
 
@@ -163,53 +184,28 @@ for _number, _slug, _doc in TABLE_ROUTES:
 
 @router.get("/practices", response_model=StatsTable, responses=RESPONSES)
 def practices_by_category(
-    request: Request,
-    session: SessionDep,
-    cache: CacheDep,
-    polarity: Annotated[Literal["good", "bad"], Query()],
-    query: StatsParams,
+    polarity: Annotated[Literal["good", "bad"], Query()], stats: Stats
 ) -> Response:
     """Tablas 17 (good) and 18 (bad): practices detected by category."""
     number = "17" if polarity == "good" else "18"
-    figures = service.table_figures(
-        session, number, first=query.first, last=query.last, team=query.team
-    )
-    return respond(request, session, cache, figures, query.format, f"tabla-{number}")
+    figures = service.table_figures(stats.session, number, **stats.period)
+    return stats.answer(figures, f"tabla-{number}")
 
 
 @router.get("/report", response_model=StatsReport, responses=RESPONSES)
-def full_report(
-    request: Request,
-    session: SessionDep,
-    cache: CacheDep,
-    query: StatsParams,
-) -> Response:
+def full_report(stats: Stats) -> Response:
     """Every published table (Tablas 10-18); XLSX is one workbook with a sheet per table."""
-    figures = service.report_figures(session, first=query.first, last=query.last, team=query.team)
-    return respond(request, session, cache, figures, query.format, "informe")
+    return stats.answer(service.report_figures(stats.session, **stats.period), "informe")
 
 
 @router.get("/data-quality", response_model=StatsTable, responses=RESPONSES)
-def data_quality(
-    request: Request,
-    session: SessionDep,
-    cache: CacheDep,
-    query: StatsParams,
-) -> Response:
+def data_quality(stats: Stats) -> Response:
     """Per team and year, the share of victims with each profile field not recorded."""
-    figures = service.data_quality_figures(
-        session, first=query.first, last=query.last, team=query.team
-    )
-    return respond(request, session, cache, figures, query.format, "calidad-de-datos")
+    figures = service.data_quality_figures(stats.session, **stats.period)
+    return stats.answer(figures, "calidad-de-datos")
 
 
 @router.get("/outcomes", response_model=StatsTable, responses=RESPONSES)
-def outcome_indicators(
-    request: Request,
-    session: SessionDep,
-    cache: CacheDep,
-    query: StatsParams,
-) -> Response:
+def outcome_indicators(stats: Stats) -> Response:
     """Outcome indicators: plan coverage and status, actions, closures, referrals."""
-    figures = service.outcomes_figures(session, first=query.first, last=query.last, team=query.team)
-    return respond(request, session, cache, figures, query.format, "resultados")
+    return stats.answer(service.outcomes_figures(stats.session, **stats.period), "resultados")

@@ -23,21 +23,17 @@ TEAM_LABELS = {
     "madre_de_dios": "Madre de Dios",
 }
 
-# Tablas 10 and 11 split into a team x year grid whose rows and columns add up to both tables.
-CASES_GRID = {
-    "lima": (72, 93, 25),
-    "loreto": (62, 80, 22),
-    "madre_de_dios": (26, 33, 9),
-    "puno": (22, 28, 7),
-    "cusco": (14, 20, 5),
+# Tablas 10 and 11 split into a team x year grid whose rows and columns add up to both tables:
+# per team, (cases per year, victims per year), for 2023, 2024 and 2025.
+TEAM_YEAR_GRID = {
+    "lima": ((72, 93, 25), (150, 135, 74)),
+    "loreto": ((62, 80, 22), (74, 88, 28)),
+    "madre_de_dios": ((26, 33, 9), (32, 37, 12)),
+    "puno": ((22, 28, 7), (24, 30, 8)),
+    "cusco": ((14, 20, 5), (17, 22, 7)),
 }
-VICTIMS_GRID = {
-    "lima": (150, 135, 74),
-    "loreto": (74, 88, 28),
-    "madre_de_dios": (32, 37, 12),
-    "puno": (24, 30, 8),
-    "cusco": (17, 22, 7),
-}
+CASES_GRID = {team: cases for team, (cases, _) in TEAM_YEAR_GRID.items()}
+VICTIMS_GRID = {team: victims for team, (_, victims) in TEAM_YEAR_GRID.items()}
 
 SEX_COUNTS = {"female": 621, "male": 117}
 AGE_RANGE_COUNTS = {"0_10": 46, "11_17": 338, "18_25": 217, "26_39": 100, "40_plus": 37}
