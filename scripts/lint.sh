@@ -15,6 +15,23 @@ failed=()
 mypy_out=$(.venv/bin/mypy --strict app 2>&1) || failed+=("mypy --strict app")
 printf '%s\n' "$mypy_out" | grep -v '^Success: ' || true
 
+# The duplicate-pair budget of docs/contributing.md, where the `duplicates` tool is on PATH
+# (developers' machines): more pairs than the budget means a change wrote something twice.
+DUPLICATE_BUDGET=50
+if command -v duplicates >/dev/null 2>&1; then
+  dup_line=$(duplicates --repo app --seconds 30 2>/dev/null | head -n 1)
+  case "$dup_line" in
+    incomplete*|"") echo "calp: duplicates did not finish; pair budget not checked" >&2 ;;
+    "no duplicates"*) ;;
+    *)
+      pairs=${dup_line%% *}
+      if [ "$pairs" -gt "$DUPLICATE_BUDGET" ] 2>/dev/null; then
+        echo "$dup_line" >&2
+        failed+=("duplicates: $pairs pairs in app/ > budget $DUPLICATE_BUDGET (see: duplicates --repo app --most 200)")
+      fi ;;
+  esac
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'calp: lint FAILED: %s\n' "${failed[@]}" >&2
   exit 1
