@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -127,7 +127,7 @@ class NulGuard:
         if not found:
             await self.app(scope, receive, send)
             return
-        await _refuse(scope, receive, send, list(dict.fromkeys(found)))
+        await _refuse(scope, receive, send, found)
 
 
 async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
@@ -155,15 +155,19 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
     return body, replay
 
 
+def _nul_error(locs: Iterable[Loc]) -> RequestValidationError:
+    """One 422 item per place a NUL was found, each place once."""
+    return RequestValidationError(
+        [{"loc": loc, "msg": ERROR_MSG, "type": ERROR_TYPE} for loc in dict.fromkeys(locs)]
+    )
+
+
 async def _refuse(scope: Scope, receive: Receive, send: Send, locs: list[Loc]) -> None:
     """Answer as the app answers any validation error (its registered handler)."""
     app = scope["app"]
-    errors = [{"loc": loc, "msg": ERROR_MSG, "type": ERROR_TYPE} for loc in locs]
     # Pages built by the handler resolve route names; routing has not run yet.
     request = Request({**scope, "router": app.router}, receive)
-    response = app.exception_handlers[RequestValidationError](
-        request, RequestValidationError(errors)
-    )
+    response = app.exception_handlers[RequestValidationError](request, _nul_error(locs))
     if inspect.isawaitable(response):
         response = await response
     await response(scope, receive, send)
@@ -181,5 +185,4 @@ async def refuse_nul_in_multipart(request: Request) -> None:
         if NUL in name or (isinstance(value, str) and NUL in value)
     ]
     if locs:
-        errors = [{"loc": loc, "msg": ERROR_MSG, "type": ERROR_TYPE} for loc in dict.fromkeys(locs)]
-        raise RequestValidationError(errors)
+        raise _nul_error(locs)
