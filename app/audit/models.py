@@ -33,6 +33,13 @@ class AuditAction(StrEnum):
     unverifiable = "unverifiable"
     # `calp rotate-data-key` re-digested a record under the new key (nothing changed).
     rekey = "rekey"
+    # A document's bytes were downloaded (its metadata reads are not narrative).
+    read_document = "read_document"
+    # An outgoing referral recorded without a live data-sharing consent, with a reason.
+    consent_override = "consent_override"
+    # A name or duplicate search told the caller that a person exists in another team
+    # (case code and team only).
+    disclose_existence = "disclose_existence"
 
 
 class AuditEvent(NotData, Base):
