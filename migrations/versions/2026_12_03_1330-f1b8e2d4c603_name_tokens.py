@@ -1,4 +1,4 @@
-"""issue 16: keyed name tokens for search and duplicates; links between victims
+"""issue 16: keyed name tokens for search and duplicates
 
 Placeholder in the chain of this session's revisions: the owner of this file fills in
 upgrade() and downgrade() (and this docstring). Until then it changes nothing.
