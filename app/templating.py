@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from app.catalogs import LABELS, label
-from app.countries import country_catalog, country_name
+from app.countries import FREQUENT, country_catalog, country_name
 from app.formats import spanish_number
 from app.integrity import shown
 
@@ -38,9 +38,10 @@ def choices(catalog: str) -> list[tuple[str, str]]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Countries by Spanish name, Peru first (most people attended are Peruvian)."""
+    """Countries by Spanish name in Spanish order, the ones CALP sees most first."""
     rows = [(c["code"], c["label"]) for c in country_catalog()]
-    return sorted(rows, key=lambda r: r[0] != "PE")
+    rank = {code: i for i, code in enumerate(FREQUENT)}
+    return sorted(rows, key=lambda r: rank.get(r[0], len(rank)))
 
 
 @pass_context

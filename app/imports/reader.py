@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.catalogs import LABELS
-from app.countries import country_names
+from app.countries import country_aliases, country_names
 from app.imports.encoding import Encoding, choose_encoding
 from app.imports.layout import DETECTIONS_SHEET, DETECTIONS_SUFFIX, VICTIMS_SHEET
 from app.imports.limits import Budget, FileUnreadable, ImportLimits, LimitExceeded, check_zip
@@ -235,7 +235,8 @@ def parse_catalog(catalog: str, text: str) -> str:
 @lru_cache
 def _country_lookup() -> dict[str, str]:
     table: dict[str, str] = {}
-    for code, name in country_names().items():
+    names = [*country_aliases().items(), *((n, c) for c, n in country_names().items())]
+    for name, code in names:
         # "Venezuela, República Bolivariana de" is written "Venezuela" in every spreadsheet.
         table.setdefault(norm(name.split(",")[0].split(" (")[0]), code)
         table[norm(name)] = code
