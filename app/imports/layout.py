@@ -16,6 +16,9 @@ VICTIMS_SHEET = "victimas"
 DETECTIONS_SHEET = "detecciones"
 DETECTIONS_SUFFIX = ".detections.csv"
 MAX_TEXT = 100  # external ids are VARCHAR(100)
+# The template's example rows carry ids with this prefix, and an import refuses them: a
+# template filled below its example must not count a fictitious case in the tables.
+EXAMPLE_ID_PREFIX = "EJEMPLO-"
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,25 @@
-"""The import template: the documented columns with one example row (fictitious)."""
+"""The import template: the documented columns with one example row (fictitious, its ids
+marked with EXAMPLE_ID_PREFIX so that an import refuses it)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from app.imports.export import Table, to_csv, to_xlsx
-from app.imports.layout import DETECTION_COLUMNS, DETECTIONS_SHEET, VICTIM_COLUMNS, VICTIMS_SHEET
+from app.imports.layout import (
+    DETECTION_COLUMNS,
+    DETECTIONS_SHEET,
+    EXAMPLE_ID_PREFIX,
+    VICTIM_COLUMNS,
+    VICTIMS_SHEET,
+)
 
 EXAMPLE_VICTIM = {
-    "case_external_id": "EJEMPLO-CASO-1",
+    "case_external_id": f"{EXAMPLE_ID_PREFIX}CASO-1",
     "team": "lima",
     "opened_on": "2024-03-12",
     "status": "open",
-    "victim_external_id": "EJEMPLO-VICTIMA-1",
+    "victim_external_id": f"{EXAMPLE_ID_PREFIX}VICTIMA-1",
     "intake_on": "2024-03",
     "sex": "Femenino",
     "age_range": "11-17",
@@ -30,8 +37,8 @@ EXAMPLE_VICTIM = {
     "route": "capture:VE;transit:PE-24;exploitation:PE-15",
 }
 EXAMPLE_DETECTION = {
-    "detection_external_id": "EJEMPLO-DETECCION-1",
-    "case_external_id": "EJEMPLO-CASO-1",
+    "detection_external_id": f"{EXAMPLE_ID_PREFIX}DETECCION-1",
+    "case_external_id": f"{EXAMPLE_ID_PREFIX}CASO-1",
     "detected_on": "2024-04-02",
     "polarity": "bad",
     "category": "Aspectos procedimentales",

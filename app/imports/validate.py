@@ -16,6 +16,7 @@ from app.imports.layout import (
     CASE_FIELDS,
     DETECTION_BY_NAME,
     DETECTIONS_SHEET,
+    EXAMPLE_ID_PREFIX,
     IDENTITY_FIELDS,
     MAX_TEXT,
     VICTIM_BY_NAME,
@@ -227,6 +228,18 @@ def _resolve_age(row: dict[str, Any], err: Any) -> None:
     row["age_at_intake"] = age
 
 
+def _example_row(
+    sheet: str, line: int, row: dict[str, Any], id_columns: tuple[str, ...]
+) -> list[RowError]:
+    """The template's example row, left in: refused, so it never counts as a real case."""
+    for column in id_columns:
+        value = row.get(column)
+        if isinstance(value, str) and value.upper().startswith(EXAMPLE_ID_PREFIX):
+            message = "es la fila de ejemplo de la plantilla: bórrela antes de importar"
+            return [RowError(sheet, line, column, message)]
+    return []
+
+
 def _repeated_id(
     sheet: str, line: int, field_name: str, ext: Any, first_lines: dict[str, int]
 ) -> list[RowError]:
@@ -262,6 +275,7 @@ def parse_file(
                     "no pertenece a ese equipo: solo puede importar a los suyos",
                 )
             )
+        errors += _example_row(victims.name, line, row, ("case_external_id", "victim_external_id"))
         ext = row.get("victim_external_id")
         errors += _repeated_id(victims.name, line, "victim_external_id", ext, victim_lines)
         case_ext = row.get("case_external_id")
@@ -321,6 +335,7 @@ def _parse_detections(parsed: ParsedFile, sheet: Sheet, today: date) -> None:
         row = _read_row(sheet.name, line, values, DETECTION_BY_NAME, errors)
         if row.get("detected_on") and row["detected_on"] > today:
             errors.append(RowError(sheet.name, line, "detected_on", "la fecha no puede ser futura"))
+        errors += _example_row(sheet.name, line, row, ("detection_external_id", "case_external_id"))
         ext = row.get("detection_external_id")
         errors += _repeated_id(sheet.name, line, "detection_external_id", ext, lines)
         if ext:

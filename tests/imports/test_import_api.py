@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -83,16 +86,47 @@ def test_a_file_that_is_no_spreadsheet_is_422(coordinator):
     assert resp.status_code == 422 and resp.json()["error"] == "validation_error"
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_template_example_row_passes_validation(coordinator, fmt):
+def _template_files(coordinator, fmt, rename=None):
+    """The template's files as downloaded, its example ids optionally renamed."""
     template = coordinator.get("/api/v1/imports/template", params={"format": fmt})
     assert template.status_code == 200
-    files = {"file": (f"plantilla.{fmt}", template.content)}
+    content = template.content
+    if rename and fmt == "csv":
+        content = content.replace(b"EJEMPLO-", rename.encode())
+    elif rename:
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("EJEMPLO-"):
+                        cell.value = rename + cell.value.removeprefix("EJEMPLO-")
+        out = io.BytesIO()
+        book.save(out)
+        content = out.getvalue()
+    files = {"file": (f"plantilla.{fmt}", content)}
     if fmt == "csv":
         det = coordinator.get(
             "/api/v1/imports/template", params={"format": "csv", "part": "detections"}
         )
-        files["detections"] = ("plantilla.detections.csv", det.content)
+        detections = det.content.replace(b"EJEMPLO-", rename.encode()) if rename else det.content
+        files["detections"] = ("plantilla.detections.csv", detections)
+    return files
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_example_row_is_refused_with_a_clear_message(db, coordinator, fmt):
+    files = _template_files(coordinator, fmt)
+    resp = coordinator.post("/api/v1/imports", files=files)
+    assert resp.status_code == 422, resp.text
+    problems = resp.json()["detail"]
+    assert {p["sheet"] for p in problems} == {"victimas", "detecciones"}
+    assert all("fila de ejemplo de la plantilla" in p["message"] for p in problems)
+    assert _victims(db, "EJEMPLO-") == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_example_row_is_valid_once_its_ids_are_real(coordinator, fmt):
+    files = _template_files(coordinator, fmt, rename="MI-")
     resp = coordinator.post("/api/v1/imports", data={"dry_run": "true"}, files=files)
     assert resp.status_code == 200, resp.text
     assert resp.json()["created"] == {"cases": 1, "victims": 1, "detections": 1}
