@@ -67,6 +67,7 @@ ROUTER_MODULES = [
     "app.protection.router:router",
     "app.consents.router:router",
     "app.detections.router:router",
+    "app.links.router:router",
     "app.audit.router:router",
     "app.statistics.router:router",
     "app.routes.router:router",

@@ -6,6 +6,7 @@ from app.consents.models import Consent
 from app.db import Base, DataVersion
 from app.detections.models import Detection
 from app.followups.models import FollowUp, FollowUpAction
+from app.links.models import VictimLink
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
@@ -39,4 +40,5 @@ __all__ = [
     "UserTeam",
     "Victim",
     "VictimIdentity",
+    "VictimLink",
 ]

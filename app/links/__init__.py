@@ -1,0 +1,1 @@
+"""Links between two victim records of the same person (attended twice)."""
