@@ -293,6 +293,13 @@ class ActionStatus(StrEnum):
     cancelled = "cancelled"
 
 
+class Responsibility(StrEnum):
+    lead = "lead"
+    psychological = "psychological"
+    legal = "legal"
+    social = "social"
+
+
 class Institution(StrEnum):
     pnp = "pnp"
     dirctptim = "dirctptim"
@@ -604,6 +611,12 @@ LABELS: dict[str, dict[str, str]] = {
         "other": "Otra",
     },
     "action_status": {"planned": "Programada", "done": "Realizada", "cancelled": "Cancelada"},
+    "responsibility": {
+        "lead": "Responsable del caso",
+        "psychological": "Atención psicológica",
+        "legal": "Atención legal",
+        "social": "Atención social",
+    },
     "institution": {
         "pnp": "Policía Nacional del Perú",
         "dirctptim": "DIRCTPTIM-PNP",
@@ -671,6 +684,7 @@ ENUMS: dict[str, type[StrEnum]] = {
     "goal_status": GoalStatus,
     "action_type": ActionType,
     "action_status": ActionStatus,
+    "responsibility": Responsibility,
     "institution": Institution,
 }
 

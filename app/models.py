@@ -13,6 +13,7 @@ from app.referrals.models import Referral
 from app.tokens.models import ApiToken
 from app.users.models import LoginAttempt, User, UserTeam
 from app.victims.models import RouteLeg, Victim, VictimIdentity
+from app.web.models import SubmissionToken
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,7 @@ __all__ = [
     "ProtectionMeasure",
     "Referral",
     "RouteLeg",
+    "SubmissionToken",
     "User",
     "UserTeam",
     "Victim",

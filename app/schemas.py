@@ -6,9 +6,10 @@ every schema is documented by examples in /openapi.json (`tests/test_openapi.py`
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 
 def request_body(*examples: dict[str, Any]) -> ConfigDict:
@@ -19,3 +20,19 @@ def request_body(*examples: dict[str, Any]) -> ConfigDict:
 def read_model(*examples: dict[str, Any]) -> ConfigDict:
     """The `model_config` of a response built from ORM rows, with these examples."""
     return ConfigDict(from_attributes=True, json_schema_extra={"examples": list(examples)})
+
+
+class AuthorRead(BaseModel):
+    """A staff member as records name them: who wrote it, who is assigned (no username)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {"id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "full_name": "Rosa Huamán"}
+            ]
+        },
+    )
+
+    id: uuid.UUID
+    full_name: str

@@ -68,7 +68,6 @@ class Case(DeletableRecord, SealedRow, Base):
     status_changes: Mapped[list[CaseStatusChange]] = relationship(
         back_populates="case", lazy="raise", order_by="CaseStatusChange.at"
     )
-    staff: Mapped[list[CaseStaff]] = relationship(lazy="raise", cascade="all, delete-orphan")
 
 
 class CaseStatusChange(UUIDPk, SealedRow, Base):
@@ -86,15 +85,6 @@ class CaseStatusChange(UUIDPk, SealedRow, Base):
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="status_changes", lazy="raise")
-
-
-class CaseStaff(Base):
-    """Staff assigned to a case."""
-
-    __tablename__ = "case_staff"
-
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), primary_key=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
 
 class CaseCounter(Base):

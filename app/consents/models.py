@@ -10,9 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import ConsentPurpose
 from app.db import Base, TimestampMixin, UUIDPk, VersionedMixin, str_enum
+from app.work.authors import Authored
 
 
-class Consent(UUIDPk, TimestampMixin, VersionedMixin, Base):
+class Consent(UUIDPk, TimestampMixin, VersionedMixin, Authored, Base):
     """A victim's consent for one purpose; revoking keeps the row and dates the revocation.
 
     A revoked `publication` consent takes the victim out of routes and exports.

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
 from app.audit.service import record_event
-from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
+from app.caseload.models import Assignment
+from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.catalogs import Team
 from app.consents.models import Consent
 from app.db import note_data_write, seal_rows
@@ -38,7 +39,7 @@ DEMO_SEED = 2026
 INSERT_ORDER = [
     CaseCounter,
     Case,
-    CaseStaff,
+    Assignment,
     CaseStatusChange,
     Victim,
     VictimIdentity,

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
+from app.caseload.models import Assignment
+from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.catalogs import TEAM_PREFIX, Team
 from app.crypto import get_keyring
 from app.demo.generate import DemoDataset
@@ -79,8 +80,18 @@ class DemoRows:
             updated_at=now,
         )
         self.case_ids[rec["key"]] = case_id
-        if author is not None:
-            self.add(CaseStaff, case_id=case_id, user_id=author)
+        if author is not None:  # its author leads it; a closed case's lead ended on closing
+            self.add(
+                Assignment,
+                case_id=case_id,
+                user_id=author,
+                responsibility="lead",
+                since=rec["opened_on"],
+                until=rec["closed_on"],
+                assigned_by_id=author,
+                created_at=now,
+                updated_at=now,
+            )
         self._status_change(case_id, author, None, "open", rec["opened_on"], now)
         if rec["status"] == "follow_up":
             self._status_change(case_id, author, "open", "follow_up", rec["opened_on"], now)

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
 from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum, utcnow
+from app.work.authors import Authored
 
 
-class FollowUp(UUIDPk, SealedRow, Base):
+class FollowUp(UUIDPk, SealedRow, Authored, Base):
     """A follow-up (`seguimiento`) by a psychologist, lawyer or social worker.
 
     Append-only: never updated or deleted. A correction is a new entry naming the one it

@@ -33,6 +33,7 @@ from app.web.forms import (
     remap,
     values_of,
 )
+from app.web.once import single_use
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -143,6 +144,7 @@ def correct_form(
 @router.post(
     "/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct:submit"
 )
+@single_use
 def correct_submit(
     request: Request,
     session: SessionDep,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
 from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum, utcnow
+from app.work.authors import Authored
 from app.work.records import DeletableRecord
 
 
@@ -60,7 +61,7 @@ class PlanGoal(UUIDPk, SealedRow, Base):
     status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, "goal_status"))
 
 
-class PlanReview(UUIDPk, SealedRow, Base):
+class PlanReview(UUIDPk, SealedRow, Authored, Base):
     """A periodic review (balance) of the plan: goal statuses at that date and a summary."""
 
     __tablename__ = "plan_reviews"

@@ -34,6 +34,7 @@ from app.db import (
     str_enum,
 )
 from app.routes.cellkey import new_record_key
+from app.work.authors import Authored
 
 if TYPE_CHECKING:
     from app.cases.models import Case
@@ -45,7 +46,7 @@ def _violence(kind: str) -> Mapped[ViolenceAnswer]:
     )
 
 
-class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Base):
+class Victim(UUIDPk, TimestampMixin, VersionedMixin, SoftDeleteMixin, Authored, Base):
     """A person attended within a case: the profile the statistics count.
 
     Invariants: `trafficking_purpose` is set exactly when `typology` is trafficking;
