@@ -26,6 +26,8 @@ NOTICES = {
     "sesiones_cerradas": "Se cerraron todas las sesiones de la cuenta.",
     "desbloqueado": "Cuenta desbloqueada.",
     "revocado": "Token revocado.",
+    "vinculado": "Atenciones vinculadas como la misma persona.",
+    "desvinculado": "Vínculo quitado.",
 }
 
 

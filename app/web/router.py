@@ -13,6 +13,7 @@ from app.detections import web as detections
 from app.followups import web as followups
 from app.home import web as home
 from app.imports import web as imports
+from app.links import web as links
 from app.plans import web as plans
 from app.protection import web as protection
 from app.routes import web as routes
@@ -37,6 +38,7 @@ PAGE_ROUTERS = [
     victim_pages.router,
     victim_edit.router,
     victim_records.router,
+    links.router,
     new_work.router,
     followups.router,
     plans.router,

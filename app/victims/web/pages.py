@@ -10,6 +10,7 @@ from app.cases.service import CASES
 from app.cases.timeline import victim_entries
 from app.catalogs import STAFF_ROLES
 from app.db import SessionDep, today
+from app.links.service import victim_links
 from app.plans.service import PLANS
 from app.scope import ensure_case_reader, get_visible_case, get_visible_victim
 from app.victims import service
@@ -121,6 +122,7 @@ def victim_detail(request: Request, session: SessionDep, user: WebUser, victim_i
             "case": case,
             "entries": entries,
             "plans": plans,
+            "links": victim_links(session, user, victim)[0],
             "can_write": staff and case.status != "closed",
             "may_delete": staff,
             "may_correct": staff and case.status != "closed",
