@@ -228,8 +228,20 @@ def parse_catalog(catalog: str, text: str) -> str:
     table = _catalog_lookup(catalog)
     code = table.get(text) or table.get(norm(text))  # most cells are already codes
     if code is None:
-        raise CellError(f"valor fuera del catálogo {catalog}")
+        raise CellError(f"no es un valor admitido; use uno de: {_allowed(catalog)}")
     return code
+
+
+def shown_value(text: str, limit: int = 40) -> str:
+    """A bad cell as the message quotes it back to the person importing the file (catalog,
+    date and number cells only: never an identity or free-text column), cut short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _allowed(catalog: str, limit: int = 8) -> str:
+    labels = list(LABELS[catalog].values())
+    more = ", …" if len(labels) > limit else ""
+    return ", ".join(labels[:limit]) + more
 
 
 @lru_cache

@@ -31,6 +31,7 @@ from app.imports.reader import (
     parse_catalog,
     parse_country,
     parse_date,
+    shown_value,
 )
 
 STAGE_RANK = {RouteStage.capture: 0, RouteStage.transit: 1, RouteStage.exploitation: 2}
@@ -149,9 +150,22 @@ def _read_row(
         try:
             out[name] = _read_cell(col, text)
         except CellError as exc:
-            errors.append(RowError(sheet, line, name, str(exc)))
+            errors.append(RowError(sheet, line, name, _cell_message(col, text, exc)))
             out[name] = None
     return out
+
+
+# Cells whose bad value the message quotes back: coded cells, never identity or free text.
+QUOTED_KINDS = ("date", "age", "age_range", "bool", "catalog", "country", "route")
+
+
+def _cell_message(col: Column, text: str, exc: CellError) -> str:
+    """«Sexo «x»: no es un valor admitido; …»: the column's Spanish name (its help text up
+    to any parenthesis) and, for coded cells, the value that was read."""
+    label = col.help.split(" (")[0]
+    if col.kind in QUOTED_KINDS and col.group != "identity" and "\x00" not in text:
+        label += f" «{shown_value(text)}»"
+    return f"{label}: {exc}"
 
 
 def check_headers(sheet: Sheet, columns: dict[str, Column]) -> list[RowError]:

@@ -30,7 +30,10 @@ def test_cli_imports_reports_bad_rows_and_exports(tmp_path, fresh_db, subprocess
     bad.write_bytes(csv_bytes([victim_row(1), victim_row(2, intake_on="2024-13-01")]))
     result = calp(env, "import", str(bad))
     assert result.returncode == 1
-    assert "línea 3, columna intake_on: no es una fecha" in result.stderr
+    assert (
+        "línea 3, columna intake_on: Fecha de ingreso «2024-13-01»: no es una fecha"
+        in result.stderr
+    )
     assert "no se importó nada" in result.stderr
 
     good = tmp_path / "bueno.csv"

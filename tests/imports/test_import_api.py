@@ -56,7 +56,7 @@ def test_bad_rows_answer_422_with_line_column_and_reason(db, coordinator):
                 "sheet": "victimas",
                 "line": 3,
                 "column": "sex",
-                "message": "valor fuera del catálogo sex",
+                "message": "Sexo «x»: no es un valor admitido; use uno de: Femenino, Masculino",
             }
         ],
     }
