@@ -14,6 +14,7 @@ from app.tokens.models import ApiToken
 from app.users.models import LoginAttempt, User, UserTeam
 from app.victims.models import RouteLeg, Victim, VictimIdentity
 from app.web.models import SubmissionToken
+from app.web.models import SubmissionToken
 
 __all__ = [
     "ApiToken",
@@ -37,6 +38,7 @@ __all__ = [
     "ProtectionMeasure",
     "Referral",
     "RouteLeg",
+    "SubmissionToken",
     "SubmissionToken",
     "User",
     "UserTeam",

@@ -18,6 +18,7 @@ from app.users import service as users
 from app.users.models import User
 from app.users.schemas import UserCreate, UserUpdate
 from app.web.forms import PostedForm, attempt, clean, parse_id, values_of
+from app.web.once import made, single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser, sign_out
 
@@ -60,6 +61,7 @@ def new_user(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/usuarios/nuevo", name="admin:user:create")
+@single_use
 def create_user(
     request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
 ) -> Response:
@@ -180,6 +182,7 @@ def list_tokens(request: Request, session: SessionDep, user: WebUser) -> Respons
 
 
 @router.post("/tokens", name="admin:tokens:create")
+@single_use
 def create_token(
     request: Request, session: SessionDep, user: WebUser, form: PostedForm
 ) -> Response:
@@ -197,6 +200,7 @@ def create_token(
     )
     if errors:
         return _tokens_page(request, session, errors=errors, values=values_of(form), status=422)
+    made(request, str(request.url_for("admin:tokens").path))  # a repeat: the list, not the token
     return _tokens_page(request, session, new_token=created[1])
 
 

@@ -18,6 +18,7 @@ from app.db import SessionDep, today
 from app.detections import web as detections_web
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
+from app.web.once import single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 
@@ -75,6 +76,7 @@ def new_case(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/nuevo", name="cases:create")
+@single_use
 def create_case(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
     """Register a case for one of the caller's teams."""
     ensure_case_writer(user)
@@ -160,6 +162,7 @@ _ACTIONS: dict[str, tuple[str, str, Callable[..., Any]]] = {
 
 
 @router.post("/{case_id}/{action}", name="cases:act")
+@single_use
 def act_on_case(
     request: Request,
     session: SessionDep,

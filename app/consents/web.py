@@ -14,6 +14,7 @@ from app.db import SessionDep, today
 from app.errors import Conflict
 from app.victims.service import VICTIMS
 from app.web.forms import PostedForm, conflict_text, parse_id, values_of
+from app.web.once import single_use
 from app.web.session import WebUser
 from app.web.submit import form_page, submit_record
 
@@ -30,6 +31,7 @@ def consent_form(request: Request, session: SessionDep, user: WebUser, victim_id
 
 
 @router.post("/victimas/{victim_id}/consentimientos/registrar", name="consents:create")
+@single_use
 def consent_create(
     request: Request, session: SessionDep, user: WebUser, victim_id: str, form: PostedForm
 ) -> Response:

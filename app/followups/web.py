@@ -34,6 +34,7 @@ from app.web.forms import (
     values_of,
 )
 from app.web.once import single_use
+from app.web.once import single_use
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -144,6 +145,7 @@ def correct_form(
 @router.post(
     "/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct:submit"
 )
+@single_use
 @single_use
 def correct_submit(
     request: Request,

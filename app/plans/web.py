@@ -12,6 +12,7 @@ from app.db import SessionDep, today
 from app.plans import service as plans
 from app.plans.schemas import PlanCreate, PlanReviewCreate
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.once import single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.work.forms import WorkForm
@@ -53,6 +54,7 @@ def review_form(request: Request, session: SessionDep, user: WebUser, plan_id: s
 
 
 @router.post("/planes/{plan_id}/revision", name="work:review:submit")
+@single_use
 def review_submit(
     request: Request, session: SessionDep, user: WebUser, plan_id: str, form: PostedForm
 ) -> Response:

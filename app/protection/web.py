@@ -10,6 +10,7 @@ from app.protection import service as protection
 from app.protection.schemas import MeasureCreate
 from app.victims.service import VICTIMS
 from app.web.forms import PostedForm, parse_id
+from app.web.once import single_use
 from app.web.session import WebUser
 from app.web.submit import form_page, submit_record
 
@@ -25,6 +26,7 @@ def measure_form(request: Request, session: SessionDep, user: WebUser, victim_id
 
 
 @router.post("/victimas/{victim_id}/medidas/registrar", name="measures:create")
+@single_use
 def measure_create(
     request: Request, session: SessionDep, user: WebUser, victim_id: str, form: PostedForm
 ) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogs import Role, Team
@@ -46,6 +46,10 @@ class User(UUIDPk, TimestampMixin, VersionedMixin, SealedRow, Base):
     # is refused, so a code seen once (shoulder, proxy log) cannot be replayed in its window.
     otp_last_step: Mapped[int | None] = mapped_column(Integer)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A temporary password an admin set (UI or API): the first web sign-in must replace it.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     team_links: Mapped[list[UserTeam]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

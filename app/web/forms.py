@@ -87,9 +87,11 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-def values_of(
-    form: FormData, *, skip: Iterable[str] = ("csrf_token", "password")
-) -> dict[str, Any]:
+# Never part of a record: the CSRF token and a create form's single-use token (app.web.once).
+NOT_DATA = ("csrf_token", "submission_token")
+
+
+def values_of(form: FormData, *, skip: Iterable[str] = (*NOT_DATA, "password")) -> dict[str, Any]:
     """The form as typed, to show it again (lists for repeated names)."""
     skipped = set(skip)
     out: dict[str, Any] = {}
@@ -123,7 +125,7 @@ def attempt(session: Session, action: Callable[[], Any]) -> tuple[Any, dict[str,
 
 
 def nested(
-    form: FormData, *, lists: dict[str, str] | None = None, skip: Iterable[str] = ("csrf_token",)
+    form: FormData, *, lists: dict[str, str] | None = None, skip: Iterable[str] = NOT_DATA
 ) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """Dotted names (`route.0.country`, `identity.phone`) → the nested body a schema expects.
 

@@ -18,6 +18,7 @@ from app.referrals.web import NEW_FORM as REFERRAL_FORM
 from app.users.models import User
 from app.victims.service import VICTIMS
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, remap, values_of
+from app.web.once import single_use
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -46,6 +47,7 @@ def new_work(
 
 
 @router.post("/victimas/{victim_id}/{kind}/nuevo", name="work:create")
+@single_use
 def create_work(
     request: Request,
     session: SessionDep,

@@ -17,6 +17,7 @@ from app.victims import service
 from app.victims.schemas import VictimCreate
 from app.victims.service import VIOLENCE_TYPES
 from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.once import made, single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -58,6 +59,7 @@ def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: st
 
 
 @router.post("/casos/{case_id}/victimas/nueva", name="victims:create")
+@single_use
 def create_victim(
     request: Request, session: SessionDep, user: WebUser, case_id: str, form: PostedForm
 ) -> Response:
@@ -71,6 +73,7 @@ def create_victim(
     if errors:
         return _form(request, 422, case=case, values=values_of(form), errors=remap(errors, rows_of))
     if created.possible_duplicates:
+        made(request, str(request.url_for("victims:detail", victim_id=created.id).path))
         return render(
             request,
             "victims/duplicates.html",
