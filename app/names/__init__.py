@@ -1,0 +1,1 @@
+"""Finding a person by name without a readable name in the database (issue 16)."""

@@ -1,0 +1,334 @@
+"""Finding a person by name, and the duplicate check at intake, over keyed tokens.
+
+The interface other domains use (victims, imports, demo, security, the search API):
+
+- `index_victim(session, victim, identity=None)`: write (replace) the victim's name
+  tokens from its identity. Call it after the identity is set or changed (create, update,
+  restore of an identity); bulk writers use `token_rows` + `insert_token_rows` instead.
+- `search(session, NameQuery(...), victim_scope)` -> `list[NameMatch]`: ranked, best
+  first, within `victim_scope` (e.g. `app.scope.visible_victims(user)`).
+- `duplicates(session, DuplicateCandidate(...))` -> `list[NameMatch]`: likely earlier
+  records of the same person in ALL teams (the caller filters by scope and discloses only
+  `strong` ones outside the caller's teams).
+- `remove_tokens(session_or_connection, victim_ids)`: drop tokens (anonymisation).
+
+Nothing here audits or checks roles: the callers do (they know who asks and why).
+Names are opened in memory to score the candidates the tokens found; they are never
+stored, logged or returned.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, case, delete, extract, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.cases.models import Case
+from app.catalogs import Sex
+from app.names.matching import StoredName, duplicate_name_score, search_name_score
+from app.names.models import NameToken
+from app.names.tokens import EXACT, PHONETIC, query_tokens, query_words_of, victim_tokens
+from app.victims.models import Victim, VictimIdentity
+
+# Candidates the tokens find before the names are opened and scored.
+CANDIDATES = 200
+# A search asks birth year or age plus or minus this (birth year is estimated from the
+# age at intake when a victim has no birth date, hence one more year for duplicates).
+AGE_TOLERANCE = 2
+DUPLICATE_AGE_TOLERANCE = 3
+# Name likeness (0..1) from which a record is a likely duplicate, and a strong one.
+DUPLICATE_MIN_NAME = 0.6
+STRONG_MIN_NAME = 0.8
+MAX_QUERY_WORDS = 8
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """A search: `name` is free text (any part of the name, any order); `sex`,
+    `birth_year` and `age` (age at intake), when given, narrow the result (± 2 years)."""
+
+    name: str
+    sex: Sex | None = None
+    birth_year: int | None = None
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """The person being registered. `exclude`: the new victim's own id (already flushed).
+    Birth year comes from `birth_date`, else from `intake_on` minus `age_at_intake`."""
+
+    given_names: str | None
+    family_names: str | None
+    sex: Sex | None = None
+    birth_date: date | None = None
+    age_at_intake: int | None = None
+    intake_on: date | None = None
+    exclude: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """One likely match. `score` 0..1 (best first); `matched_on` names what agreed, in
+    this order when present: "name", "sex", "birth_year", "age" (search: the filters given;
+    duplicates: "birth_year" when both records hold a birth date in the same year or one
+    apart, else "age" when the ages at intake agree within 3 years). `strong`: the name
+    matches well and so do sex and birth year/age (what may be disclosed across teams)."""
+
+    victim_id: uuid.UUID
+    case_id: uuid.UUID
+    case_code: str
+    victim_code: str
+    team: str
+    score: float
+    matched_on: list[str] = field(default_factory=list)
+    strong: bool = False
+
+
+# ---------------------------------------------------------------- writing tokens
+
+
+def token_rows(
+    victim_id: uuid.UUID, given_names: str | None, family_names: str | None
+) -> list[dict[str, Any]]:
+    """Rows of `name_tokens` for one victim (for Core bulk inserts: imports, demo, bench)."""
+    return [
+        {"token": tok, "victim_id": victim_id, "kind": kind}
+        for tok, kind in victim_tokens(given_names, family_names).items()
+    ]
+
+
+def insert_token_rows(conn: Session | Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(NameToken), list(rows))
+
+
+def remove_tokens(conn: Session | Connection, victim_ids: Iterable[uuid.UUID]) -> None:
+    ids = list(victim_ids)
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(NameToken).where(NameToken.victim_id.in_(ids[start : start + 500])))
+
+
+def index_victim(session: Session, victim: Victim, identity: VictimIdentity | None = None) -> None:
+    """Replace the victim's tokens with those of its current name (none without one).
+
+    `identity`: the victim's identity row when the caller holds it (else it is loaded).
+    Flushes first, so the identity and the victim row are in the database."""
+    session.flush()
+    if identity is None:
+        identity = session.get(VictimIdentity, victim.id)
+    session.execute(delete(NameToken).where(NameToken.victim_id == victim.id))
+    if identity is not None:
+        insert_token_rows(
+            session, token_rows(victim.id, identity.given_names, identity.family_names)
+        )
+
+
+# ---------------------------------------------------------------- finding candidates
+
+
+def _levels(query: list[str]) -> tuple[list[Any], list[int]]:
+    """Per query word, an SQL expression of its best token match on a row (3 same word,
+    2 same sound, 1 one typo away, 0 none); and every token to look up."""
+    tokens = query_tokens(query)
+    exprs = []
+    for i in range(len(query)):
+        mine = {t: kind for t, (idx, kind) in tokens.items() if i in idx}
+        exact = [t for t, k in mine.items() if k == EXACT]
+        sound = [t for t, k in mine.items() if k == PHONETIC]
+        other = [t for t, k in mine.items() if k != EXACT]
+        whens: list[tuple[Any, int]] = [(NameToken.token.in_(exact), 3)]
+        if sound:
+            whens.append((and_(NameToken.token.in_(sound), NameToken.kind == PHONETIC), 2))
+        if other:
+            whens.append((NameToken.token.in_(other), 1))
+        exprs.append(func.max(case(*whens, else_=0)))
+    return exprs, list(tokens)
+
+
+def _birth_year_estimate() -> Any:
+    return extract("year", Victim.intake_on) - Victim.age_at_intake
+
+
+def _candidates(session: Session, query: list[str], need: int, filters: list[Any]) -> list[Any]:
+    """Live victims sharing tokens with at least `need` query words (and passing the
+    filters on victims/cases), most words and best matches first."""
+    levels, tokens = _levels(query)
+    cols = [lv.label(f"w{i}") for i, lv in enumerate(levels)]
+    grouped = (
+        select(NameToken.victim_id, *cols)
+        .where(NameToken.token.in_(tokens))
+        .group_by(NameToken.victim_id)
+        .having(sum_of([case((lv > 0, 1), else_=0) for lv in levels]) >= need)
+        .subquery()
+    )
+    matched = sum_of([case((grouped.c[f"w{i}"] > 0, 1), else_=0) for i in range(len(query))])
+    weight = sum_of([grouped.c[f"w{i}"] for i in range(len(query))])
+    stmt = (
+        select(
+            Victim.id,
+            Victim.case_id,
+            Case.code,
+            Victim.code,
+            Case.team,
+            Victim.sex,
+            Victim.age_at_intake,
+            _birth_year_estimate().label("birth_year"),
+        )
+        .select_from(grouped)
+        .join(Victim, Victim.id == grouped.c.victim_id)
+        .join(Case, Case.id == Victim.case_id)
+        .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None), *filters)
+        .order_by(matched.desc(), weight.desc(), Victim.id)
+        .limit(CANDIDATES)
+    )
+    return list(session.execute(stmt))
+
+
+def sum_of(terms: list[Any]) -> Any:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, VictimIdentity]:
+    if not ids:
+        return {}
+    rows = session.scalars(select(VictimIdentity).where(VictimIdentity.victim_id.in_(ids)))
+    return {identity.victim_id: identity for identity in rows}
+
+
+# ---------------------------------------------------------------- the two uses
+
+
+def search(
+    session: Session, query: NameQuery, victim_scope: Select[Any] | None, *, limit: int = 50
+) -> list[NameMatch]:
+    """Victims whose name matches `query.name`, best first (at most `limit`).
+
+    `victim_scope`: a select of `Victim` joined with `Case` such as
+    `app.scope.visible_victims(user)`; its WHERE clause is applied to the candidates
+    (None: every live victim). Every query word must match a word of the name (exactly,
+    by sound, or one typo away; from three words on one may be missing); `sex`,
+    `birth_year` and `age` filter. No audit here: the caller records what it discloses."""
+    words = query_words_of([query.name])[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    filters: list[Any] = []
+    if victim_scope is not None and victim_scope.whereclause is not None:
+        filters.append(victim_scope.whereclause)
+    matched_on = ["name"]
+    if query.sex is not None:
+        filters.append(Victim.sex == query.sex)
+        matched_on.append("sex")
+    if query.birth_year is not None:
+        est = _birth_year_estimate()
+        filters.append(
+            est.between(query.birth_year - AGE_TOLERANCE, query.birth_year + AGE_TOLERANCE)
+        )
+        matched_on.append("birth_year")
+    if query.age is not None:
+        filters.append(
+            Victim.age_at_intake.between(query.age - AGE_TOLERANCE, query.age + AGE_TOLERANCE)
+        )
+        matched_on.append("age")
+    need = len(words) if len(words) <= 2 else len(words) - 1
+    rows = _candidates(session, words, need, filters)
+    identities = _names(session, [r[0] for r in rows])
+    out = []
+    for row in rows:
+        identity = identities.get(row[0])
+        if identity is None:
+            continue
+        score = search_name_score(words, StoredName.of(identity.given_names, identity.family_names))
+        if score is None:
+            continue
+        strong = len(matched_on) > 1 and score >= STRONG_MIN_NAME
+        out.append(_match(row, score, list(matched_on), strong))
+    out.sort(key=lambda m: (-m.score, m.victim_code))
+    return out[:limit]
+
+
+def duplicates(
+    session: Session, candidate: DuplicateCandidate, *, limit: int = 20
+) -> list[NameMatch]:
+    """Earlier records likely of the same person, in every team, best first.
+
+    A record is listed when the names are alike (words in any order or field, the shorter
+    name covered, a given name matching; one typo or spelling variant per word), the sex
+    does not differ and the birth years (estimated from the age at intake when a birth
+    date is missing) are within 3 years. The caller keeps what its user may see."""
+    given = query_words_of([candidate.given_names])
+    family = [w for w in query_words_of([candidate.family_names]) if w not in given]
+    words = [*given, *family][:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    year = _candidate_year(candidate)
+    filters: list[Any] = []
+    if candidate.exclude is not None:
+        filters.append(Victim.id != candidate.exclude)
+    if candidate.sex is not None:
+        filters.append(Victim.sex == candidate.sex)
+    if year is not None:
+        est = _birth_year_estimate()
+        filters.append(est.between(year - DUPLICATE_AGE_TOLERANCE, year + DUPLICATE_AGE_TOLERANCE))
+    rows = _candidates(session, words, min(2, len(words)), filters)
+    identities = _names(session, [r[0] for r in rows])
+    out = []
+    for row in rows:
+        identity = identities.get(row[0])
+        if identity is None:
+            continue
+        stored = StoredName.of(identity.given_names, identity.family_names)
+        name = duplicate_name_score(given, family, stored)
+        if name < DUPLICATE_MIN_NAME:
+            continue
+        matched_on = ["name"]
+        if candidate.sex is not None:
+            matched_on.append("sex")
+        agreed = _year_agreement(candidate, identity, year, row.birth_year)
+        if agreed:
+            matched_on.append(agreed)
+        parts = 0.7 * name + 0.15 * (candidate.sex is not None) + 0.15 * bool(agreed)
+        strong = name >= STRONG_MIN_NAME and len(matched_on) > 1
+        out.append(_match(row, round(parts, 4), matched_on, strong))
+    out.sort(key=lambda m: (-m.score, m.victim_code))
+    return out[:limit]
+
+
+def _candidate_year(candidate: DuplicateCandidate) -> int | None:
+    if candidate.birth_date is not None:
+        return candidate.birth_date.year
+    if candidate.age_at_intake is not None and candidate.intake_on is not None:
+        return candidate.intake_on.year - candidate.age_at_intake
+    return None
+
+
+def _year_agreement(
+    candidate: DuplicateCandidate, identity: VictimIdentity, year: int | None, est: int | None
+) -> str | None:
+    if year is None or est is None:
+        return None
+    stored_birth = identity.birth_date
+    if candidate.birth_date is not None and stored_birth:
+        return "birth_year" if abs(date.fromisoformat(stored_birth).year - year) <= 1 else None
+    return "age" if abs(est - year) <= DUPLICATE_AGE_TOLERANCE else None
+
+
+def _match(row: Any, score: float, matched_on: list[str], strong: bool) -> NameMatch:
+    return NameMatch(
+        victim_id=row[0],
+        case_id=row[1],
+        case_code=row[2],
+        victim_code=row[3],
+        team=str(row[4]),
+        score=score,
+        matched_on=matched_on,
+        strong=strong,
+    )
