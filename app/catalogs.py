@@ -216,6 +216,17 @@ class ConsentPurpose(StrEnum):
     publication = "publication"
 
 
+class DocumentKind(StrEnum):
+    consent = "consent"
+    complaint = "complaint"
+    fiscal_resolution = "fiscal_resolution"
+    judicial_resolution = "judicial_resolution"
+    psychological_report = "psychological_report"
+    social_report = "social_report"
+    identity_document = "identity_document"
+    other = "other"
+
+
 class ReferralDirection(StrEnum):
     incoming = "in"
     outgoing = "out"
@@ -358,6 +369,13 @@ class Region(StrEnum):
     tacna = "23"
     tumbes = "24"
     ucayali = "25"
+
+
+class TransferReason(StrEnum):
+    victim_moved = "victim_moved"
+    specialised_attention = "specialised_attention"
+    closer_to_family = "closer_to_family"
+    other = "other"
 
 
 LABELS: dict[str, dict[str, str]] = {
@@ -611,6 +629,16 @@ LABELS: dict[str, dict[str, str]] = {
         "other": "Otra",
     },
     "action_status": {"planned": "Programada", "done": "Realizada", "cancelled": "Cancelada"},
+    "document_kind": {
+        "consent": "Consentimiento firmado",
+        "complaint": "Denuncia",
+        "fiscal_resolution": "Disposición fiscal",
+        "judicial_resolution": "Resolución judicial",
+        "psychological_report": "Informe psicológico",
+        "social_report": "Informe social",
+        "identity_document": "Documento de identidad",
+        "other": "Otro",
+    },
     "responsibility": {
         "lead": "Responsable del caso",
         "psychological": "Atención psicológica",
@@ -646,6 +674,12 @@ LABELS: dict[str, dict[str, str]] = {
         "civil_society": "Sociedad civil",
         "other": "Otra",
     },
+    "transfer_reason": {
+        "victim_moved": "La víctima se trasladó",
+        "specialised_attention": "Atención especializada",
+        "closer_to_family": "Cercanía a su familia o red de apoyo",
+        "other": "Otro",
+    },
 }
 
 # Catalog name -> enum, in the order GET /api/v1/catalogs lists them.
@@ -675,6 +709,7 @@ ENUMS: dict[str, type[StrEnum]] = {
     "indigenous_language": IndigenousLanguage,
     "protection_measure_kind": ProtectionMeasureKind,
     "consent_purpose": ConsentPurpose,
+    "document_kind": DocumentKind,
     "referral_direction": ReferralDirection,
     "referral_outcome": ReferralOutcome,
     "external_ref_kind": ExternalRefKind,
@@ -686,6 +721,7 @@ ENUMS: dict[str, type[StrEnum]] = {
     "action_status": ActionStatus,
     "responsibility": Responsibility,
     "institution": Institution,
+    "transfer_reason": TransferReason,
 }
 
 STAFF_ROLES = frozenset({Role.psychologist, Role.lawyer, Role.social_worker})

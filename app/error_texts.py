@@ -83,6 +83,7 @@ ErrorCode = Literal[
     # Field rules.
     "required",
     "cursor_invalid",
+    "window_reversed",
     "date_in_future",
     "before_case_opening",
     "before_assessment",
@@ -103,10 +104,24 @@ ErrorCode = Literal[
     "goal_not_in_plan",
     "goal_repeated",
     "external_ref_kind_required",
+    # Consent that sharing obeys (outgoing referrals).
+    "consent_required",
+    "consent_not_live",
+    "consent_override_not_needed",
+    "consent_outgoing_only",
+    "consent_overrides_coordinators_only",
     "team_unknown",
     "year_out_of_range",
     "year_range_reversed",
     "stage_range_reversed",
+    # Transfers of cases between teams.
+    "transfer_not_found",
+    "transfer_pending_exists",
+    "transfer_same_team",
+    "transfer_not_pending",
+    "transfer_case_unavailable",
+    "transfer_receiving_team_only",
+    "transfer_sending_team_only",
     # Caseload: assignments of staff to cases.
     "assignment_not_found",
     "assignment_ended",
@@ -123,6 +138,16 @@ ErrorCode = Literal[
     "import_limit_exceeded",
     # Any request text (app.nul_guard).
     "string_nul_character",
+    # Documents.
+    "document_not_found",
+    "document_type_not_allowed",
+    "document_type_mismatch",
+    "document_file_required",
+    "document_file_empty",
+    "document_form_invalid",
+    "document_record_required",
+    "document_record_unknown",
+    "document_damaged",
 ]
 
 ERROR_TEXTS: dict[ErrorCode, str] = {
@@ -199,6 +224,7 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "psicólogas del equipo o su autora) puede corregirlo.",
     "required": "Este campo es obligatorio.",
     "cursor_invalid": "El cursor de la página no es válido: vuelva a la primera página.",
+    "window_reversed": "La fecha final no puede ser anterior a la fecha inicial.",
     "date_in_future": "La fecha no puede ser posterior a hoy.",
     "before_case_opening": "La fecha no puede ser anterior a la apertura del caso.",
     "before_assessment": "La fecha no puede ser anterior a la evaluación del plan.",
@@ -220,10 +246,31 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "goal_not_in_plan": "La meta no pertenece a este plan.",
     "goal_repeated": "La meta aparece más de una vez.",
     "external_ref_kind_required": "Indique de qué sistema es la referencia externa.",
+    "consent_required": "La víctima no tiene un consentimiento vigente para compartir datos con "
+    "una institución en la fecha de la derivación. Registre primero su consentimiento o, solo en "
+    "una emergencia, deje constancia del motivo para derivar sin él.",
+    "consent_not_live": "El consentimiento indicado no es un consentimiento de esta víctima para "
+    "compartir datos vigente en la fecha de la derivación.",
+    "consent_override_not_needed": "La víctima tiene un consentimiento vigente para compartir "
+    "datos en esa fecha: la derivación se registra con él, sin excepción.",
+    "consent_outgoing_only": "Solo una derivación enviada necesita consentimiento o excepción.",
+    "consent_overrides_coordinators_only": "Solo la coordinación revisa las excepciones de "
+    "consentimiento.",
     "team_unknown": "Equipo desconocido.",
     "year_out_of_range": "El año debe estar entre {min_year} y {max_year}.",
     "year_range_reversed": "El año inicial no puede ser posterior al final.",
     "stage_range_reversed": "La etapa de origen no puede ir después de la etapa de destino.",
+    "transfer_not_found": "El traslado no existe o no es de sus equipos.",
+    "transfer_pending_exists": "Este caso ya tiene un traslado pendiente: espere la respuesta "
+    "o retírelo.",
+    "transfer_same_team": "Elija otro equipo: el caso ya está a cargo de ese equipo.",
+    "transfer_not_pending": "Este traslado ya fue aceptado, rechazado o retirado.",
+    "transfer_case_unavailable": "El caso de este traslado fue cerrado o eliminado: no puede "
+    "aceptarse.",
+    "transfer_receiving_team_only": "Solo el equipo que recibe el caso acepta o rechaza el "
+    "traslado.",
+    "transfer_sending_team_only": "Solo el personal del equipo que propuso el traslado puede "
+    "retirarlo.",
     "assignment_not_found": "La asignación no existe o no pertenece a sus equipos.",
     "assignment_ended": "Esta asignación ya terminó.",
     "assignment_exists": "Esa persona ya tiene esa responsabilidad en el caso.",
@@ -237,6 +284,17 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "file_unreadable": "No se pudo leer el archivo: {reason}.",
     "import_limit_exceeded": "El archivo supera el límite de {limit}: no se importó nada.",
     "string_nul_character": "El texto contiene un carácter no admitido (NUL).",
+    "document_not_found": "El documento no existe o no pertenece a sus equipos.",
+    "document_type_not_allowed": "Tipo de archivo no admitido: suba un PDF, una imagen JPEG, "
+    "PNG o WebP, un documento DOCX u ODT, una hoja XLSX o un texto plano UTF-8.",
+    "document_type_mismatch": "El contenido del archivo no corresponde al tipo declarado.",
+    "document_file_required": "Adjunte el archivo.",
+    "document_file_empty": "El archivo está vacío.",
+    "document_form_invalid": "El formulario enviado no se pudo leer.",
+    "document_record_required": "Indique a la vez el tipo de registro y el registro.",
+    "document_record_unknown": "El registro indicado no existe para esta víctima.",
+    "document_damaged": "El documento guardado está dañado o fue alterado: no se puede "
+    "descargar.",
 }
 
 # pydantic's own error types (the `type` of its 422 items) that the schemas can produce;

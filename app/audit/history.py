@@ -95,6 +95,7 @@ def record_history(
                     user=ev.username,
                     action=str(ev.action),
                     fields=ev.fields.split(",") if ev.fields else [],
+                    detail=ev.detail,
                 ),
             )
         )

@@ -58,6 +58,10 @@ _NOT_DIGESTED = frozenset({"user", "api_token"})
 # `route_key` is the random record key of the route map (app/routes/cellkey.py), not a fact
 # any write records; added to existing rows by a migration, it must not void their digests.
 _BOOKKEEPING = frozenset({"version", "updated_at", "route_key"})
+# A column a migration filled from another one weighs only where the two differ: filling
+# `cases.opened_by_team` from `team` voids no digest, while a transfer (team changed) or an
+# edit by SQL of either still changes it.
+_FILLED_FROM = {("cases", "opened_by_team"): "team"}
 _BATCH = 500
 
 
@@ -93,6 +97,9 @@ def canonical(table: Table, row: Row[Any]) -> bytes:
     """The bytes a record's digest is taken over: its table and its coded fields that
     hold a value (an empty one and one a later migration adds weigh the same)."""
     fields = {k: _plain(v) for k, v in row._mapping.items() if v is not None}
+    for (name, column), source in _FILLED_FROM.items():
+        if name == table.name and fields.get(column) == fields.get(source):
+            fields.pop(column, None)
     body = {"table": table.name, "fields": fields}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
 

@@ -64,6 +64,9 @@ class HistoryEntry(BaseModel):
     from_status: CaseStatus | None = None
     to_status: CaseStatus | None = None
     close_reason: CloseReason | None = None
+    # The kind of step when a field list alone does not say it (a code such as
+    # `transfer_accepted` or `close`, never free text).
+    detail: str | None = None
 
 
 class HistoryList(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from app.victims.models import Victim
 
 
+def _opening_team(context: Any) -> Any:
+    return context.get_current_parameters()["team"]
+
+
 class Case(DeletableRecord, SealedRow, Base):
     """A case (`caso`): one intake event of one team, with one or more victims.
 
@@ -42,6 +46,7 @@ class Case(DeletableRecord, SealedRow, Base):
         CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"),
         UniqueConstraint("team", "year", "seq", name="uq_cases_team_year_seq"),
         Index("ix_cases_team_opened", "team", "opened_on"),
+        Index("ix_cases_opened_by_team_opened", "opened_by_team", "opened_on"),
         Index("ix_cases_opened_on", "opened_on"),
         # `?q=42` finds case number 42 of every team and year (code_filter: seq = 42): without
         # it PostgreSQL walks ix_cases_opened_on backwards through most of the table.
@@ -50,6 +55,11 @@ class Case(DeletableRecord, SealedRow, Base):
 
     code: Mapped[str] = mapped_column(String(20), unique=True)
     team: Mapped[Team] = mapped_column(str_enum(Team, "team"))
+    # The team in charge (`team`) changes with an accepted transfer; statistics keep
+    # counting the case where it was opened. Writers that leave it out open it for `team`.
+    opened_by_team: Mapped[Team] = mapped_column(
+        str_enum(Team, "opened_by_team"), default=_opening_team
+    )
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     opened_on: Mapped[date] = mapped_column(Date)

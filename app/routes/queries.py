@@ -64,8 +64,8 @@ def counted_victims(flt: RouteFilter) -> Select[uuid.UUID, int]:
         stmt = stmt.where(Victim.intake_on >= date(flt.from_year, 1, 1))
     if flt.to_year is not None:
         stmt = stmt.where(Victim.intake_on <= date(flt.to_year, 12, 31))
-    if flt.team is not None:
-        stmt = stmt.where(Case.team == flt.team)
+    if flt.team is not None:  # counted where the case was opened, as the statistics do
+        stmt = stmt.where(Case.opened_by_team == flt.team)
     return stmt
 
 

@@ -47,7 +47,8 @@ SPAN_DATES = (Case.opened_on, Victim.intake_on, Detection.detected_on)
 
 
 def team_filter(scope: Scope) -> list[ColumnElement[bool]]:
-    return [] if scope.team is None else [Case.team == scope.team]
+    # The team that opened the case: a transfer moves the case, never its statistics.
+    return [] if scope.team is None else [Case.opened_by_team == scope.team]
 
 
 def counted_cases(scope: Scope) -> list[ColumnElement[bool]]:

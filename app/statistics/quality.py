@@ -83,7 +83,7 @@ def data_quality(session: Session, scope: Scope) -> DataQualityTable:
     fields = _quality_fields()
     year = extract("year", Victim.intake_on)
     columns: list[ColumnElement[Any]] = [
-        Case.team.label("team"),
+        Case.opened_by_team.label("team"),
         year.label("year"),
         func.count().label("victims"),
     ]
@@ -94,7 +94,7 @@ def data_quality(session: Session, scope: Scope) -> DataQualityTable:
         victims_from()
         .add_columns(*columns)
         .where(*counted_victims(scope))
-        .group_by(Case.team, year)
+        .group_by(Case.opened_by_team, year)
     )
     cells: dict[tuple[str, int], Row[Any]] = {}
     for row in session.execute(stmt):

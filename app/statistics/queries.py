@@ -50,9 +50,9 @@ CasesVictimsCounts = dict[str, dict[int | str, int]]  # "cases"/"victims" -> tea
 
 def cases_and_victims_by(session: Session, scope: Scope, key: str) -> CasesVictimsCounts:
     """Tablas 10 and 11 in one statement: cases and victims per team or per year."""
-    if key == "team":
-        case_key: Any = Case.team
-        victim_key: Any = Case.team
+    if key == "team":  # Tabla 10's región: the team that opened the case (transfers aside)
+        case_key: Any = Case.opened_by_team
+        victim_key: Any = Case.opened_by_team
     else:
         case_key = extract("year", Case.opened_on)
         victim_key = extract("year", Victim.intake_on)

@@ -1,0 +1,1 @@
+"""Transfers of cases between teams (issue 15)."""
