@@ -72,6 +72,7 @@ ROUTER_MODULES = [
     "app.statistics.router:router",
     "app.routes.router:router",
     "app.imports.router:router",
+    "app.agenda.router:router",
     "app.web.router:router",
 ]
 

@@ -1,7 +1,9 @@
 """Every domain's models, imported once: the full metadata for Alembic and the tests."""
 
+from app.agenda.models import AGENDA_INDEXES
 from app.audit.models import AuditEvent
-from app.cases.models import Case, CaseCounter, CaseStaff, CaseStatusChange
+from app.caseload.models import Assignment
+from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.consents.models import Consent
 from app.db import Base, DataVersion
 from app.detections.models import Detection
@@ -17,12 +19,13 @@ from app.web.models import SubmissionToken
 from app.web.models import SubmissionToken
 
 __all__ = [
+    "AGENDA_INDEXES",
     "ApiToken",
     "AuditEvent",
     "Base",
     "Case",
     "CaseCounter",
-    "CaseStaff",
+    "Assignment",
     "CaseStatusChange",
     "Consent",
     "DataVersion",

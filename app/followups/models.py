@@ -49,5 +49,7 @@ class FollowUpAction(UUIDPk, Base):
     type: Mapped[ActionType] = mapped_column(str_enum(ActionType, "action_type"))
     institution: Mapped[Institution | None] = mapped_column(str_enum(Institution, "institution"))
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "action_status"))
+    # When a planned action is meant to happen: what puts it on the agenda (app/agenda/).
+    due_on: Mapped[date | None] = mapped_column(Date)
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="actions", lazy="raise")

@@ -40,6 +40,9 @@ class ActionIn(BaseModel):
     type: ActionType
     institution: Institution | None = None
     status: ActionStatus
+    due_on: date | None = Field(
+        default=None, description="When a planned action is meant to happen (the agenda)."
+    )
 
 
 class ActionRead(BaseModel):
@@ -48,6 +51,7 @@ class ActionRead(BaseModel):
     type: ActionType
     institution: Institution | None = None
     status: ActionStatus
+    due_on: date | None = None
 
 
 class FollowUpCreate(BaseModel):

@@ -139,6 +139,8 @@ def correct_form(
         values[f"actions.{i}.status"] = action.status.value
         if action.institution:
             values[f"actions.{i}.institution"] = action.institution.value
+        if action.due_on:
+            values[f"actions.{i}.due_on"] = action.due_on.isoformat()
     return form_page(request, CORRECT_PAGE, victim=victim, original=original, values=values)
 
 

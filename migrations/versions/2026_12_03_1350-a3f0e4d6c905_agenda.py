@@ -1,7 +1,9 @@
-"""issue 15: actions gain a planned date (due_on) and what the agenda needs
+"""issue 15: actions gain a planned date (due_on) and the indexes the agenda reads by
 
-Placeholder in the chain of this session's revisions: the owner of this file fills in
-upgrade() and downgrade() (and this docstring). Until then it changes nothing.
+`follow_up_actions.due_on` (nullable: actions recorded before have none, and a planned
+action without a date is not on the agenda). Each agenda kind walks one date column from
+the start of its window (app/agenda/service.py), so each gets an index; `plans.
+next_review_on` already has one.
 
 Revision ID: a3f0e4d6c905
 Revises: a2e9d3c5b804
@@ -10,15 +12,31 @@ Create Date: 2026-12-03 13:50:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "a3f0e4d6c905"
 down_revision: str | None = "a2e9d3c5b804"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+INDEXES = (
+    ("ix_plan_goals_due_on", "plan_goals", "due_on"),
+    ("ix_protection_measures_ends_on", "protection_measures", "ends_on"),
+    ("ix_victims_reflection_until", "victims", "reflection_until"),
+    ("ix_referrals_referred_on", "referrals", "referred_on"),
+    ("ix_follow_up_actions_due_on", "follow_up_actions", "due_on"),
+)
+
 
 def upgrade() -> None:
-    pass
+    op.add_column("follow_up_actions", sa.Column("due_on", sa.Date(), nullable=True))
+    for name, table, column in INDEXES:
+        op.create_index(name, table, [column])
 
 
 def downgrade() -> None:
-    pass
+    for name, table, _column in INDEXES:
+        op.drop_index(name, table_name=table)
+    # SQLite 3.35+ drops a column without rebuilding the table.
+    op.execute("ALTER TABLE follow_up_actions DROP COLUMN due_on")

@@ -56,7 +56,7 @@ class TestAddFollowUp:
         data = resp.json()
         assert data["narrative"] == "Orientación." and data["author_id"] == str(lawyer.id)
         assert data["actions"] == [
-            {"type": "orientation", "institution": "fiscalia", "status": "done"}
+            {"type": "orientation", "institution": "fiscalia", "status": "done", "due_on": None}
         ]
         assert data["supersedes"] is None and data["superseded_by"] is None
         [created] = events(db, AuditAction.create, data["id"])

@@ -1,0 +1,297 @@
+"""The agenda's one SQL statement: a UNION ALL of one SELECT per kind, scope in each.
+
+Every branch walks its date column's index (app/agenda/models.py) from the start of the
+window in the agenda's order (due_on, kind, row) and, for a page, stops after one page:
+the cost is one page per kind whatever the size of the registry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    String,
+    Subquery,
+    and_,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
+
+from app.agenda.schemas import AgendaKind, AgendaScope
+from app.caseload.models import Assignment
+from app.cases.models import Case
+from app.catalogs import (
+    ActionStatus,
+    CaseStatus,
+    GoalStatus,
+    PlanStatus,
+    ReferralDirection,
+    ReferralOutcome,
+    Team,
+)
+from app.db import today
+from app.followups.models import FollowUp, FollowUpAction
+from app.plans.models import Plan, PlanGoal, PlanReview
+from app.protection.models import ProtectionMeasure
+from app.referrals.models import Referral
+from app.scope import visible_victims
+from app.users.models import User
+from app.victims.models import Victim
+
+DAYS_BACK = 30
+DAYS_AHEAD = 14
+# CALP's documented delay: an outgoing referral still pending this long after it was sent.
+REFERRAL_ANSWER_DAYS = 15
+CLOSED_PLAN = (PlanStatus.implemented, PlanStatus.completed, PlanStatus.abandoned)
+GOAL_DONE = (GoalStatus.achieved, GoalStatus.dropped)
+# Items due the same day come in this order of kinds (a number: no collation involved).
+RANK = {kind: n for n, kind in enumerate(AgendaKind)}
+
+
+@dataclass(frozen=True)
+class Window:
+    """Due dates from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def around(cls, day: date, *, back: int = DAYS_BACK, ahead: int = DAYS_AHEAD) -> Window:
+        return cls(day - timedelta(days=back), day + timedelta(days=ahead))
+
+
+def default_window() -> Window:
+    """The agenda's default: due from 30 days ago to 14 days ahead."""
+    return Window.around(today())
+
+
+@dataclass(frozen=True)
+class After:
+    """The keyset position of a cursor: (due_on, kind, key) of the last item returned."""
+
+    due_on: date
+    kind: AgendaKind
+    key: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One kind: its rows (victim, case and record joined) and the date it sorts by.
+
+    `base` is the indexed date column; the item is due `offset` days after it.
+    """
+
+    kind: AgendaKind
+    base: QueryableAttribute[Any]
+    offset: int
+    record_type: str
+    record_id: QueryableAttribute[uuid.UUID]
+    key: QueryableAttribute[uuid.UUID]
+    details: tuple[QueryableAttribute[Any] | None, QueryableAttribute[Any] | None]
+    stmt: Select[Any]
+
+
+def _branches(user: User) -> list[Branch]:
+    """Each kind's rows on victims of the caller's teams (app.scope), open cases only."""
+
+    def rows() -> Select[Any]:
+        return visible_victims(user).where(Case.status != CaseStatus.closed)
+
+    newer = aliased(Plan)
+    latest_plan = ~exists().where(
+        newer.victim_id == Plan.victim_id,
+        newer.deleted_at.is_(None),
+        or_(
+            newer.assessed_on > Plan.assessed_on,
+            and_(newer.assessed_on == Plan.assessed_on, newer.created_at > Plan.created_at),
+        ),
+    )
+    # The review that was due has been recorded (a review setting a new date moves it).
+    reviewed = exists().where(
+        PlanReview.plan_id == Plan.id, PlanReview.reviewed_on >= Plan.next_review_on
+    )
+    successor = aliased(FollowUp)
+    return [
+        Branch(
+            AgendaKind.plan_review,
+            Plan.next_review_on,
+            0,
+            "plan",
+            Plan.id,
+            Plan.id,
+            (None, None),
+            rows()
+            .join(Plan, Plan.victim_id == Victim.id)
+            .where(
+                Plan.deleted_at.is_(None),
+                Plan.status.not_in(CLOSED_PLAN),
+                latest_plan,
+                ~reviewed,
+            ),
+        ),
+        Branch(
+            AgendaKind.goal_due,
+            PlanGoal.due_on,
+            0,
+            "plan",
+            Plan.id,
+            PlanGoal.id,
+            (PlanGoal.dimension, None),
+            rows()
+            .join(Plan, Plan.victim_id == Victim.id)
+            .join(PlanGoal, PlanGoal.plan_id == Plan.id)
+            .where(Plan.deleted_at.is_(None), PlanGoal.status.not_in(GOAL_DONE)),
+        ),
+        Branch(
+            AgendaKind.measure_ends,
+            ProtectionMeasure.ends_on,
+            0,
+            "protection_measure",
+            ProtectionMeasure.id,
+            ProtectionMeasure.id,
+            (ProtectionMeasure.kind, ProtectionMeasure.institution),
+            rows()
+            .join(ProtectionMeasure, ProtectionMeasure.victim_id == Victim.id)
+            .where(ProtectionMeasure.deleted_at.is_(None)),
+        ),
+        Branch(
+            AgendaKind.reflection_ends,
+            Victim.reflection_until,
+            0,
+            "victim",
+            Victim.id,
+            Victim.id,
+            (None, None),
+            rows(),
+        ),
+        Branch(
+            AgendaKind.action_planned,
+            FollowUpAction.due_on,
+            0,
+            "follow_up",
+            FollowUp.id,
+            FollowUpAction.id,
+            (FollowUpAction.type, FollowUpAction.institution),
+            rows()
+            .join(FollowUp, FollowUp.victim_id == Victim.id)
+            .join(FollowUpAction, FollowUpAction.follow_up_id == FollowUp.id)
+            .where(
+                FollowUpAction.status == ActionStatus.planned,
+                # A corrected entry leaves every count; its correction says what happened.
+                ~exists().where(successor.supersedes_id == FollowUp.id),
+            ),
+        ),
+        Branch(
+            AgendaKind.referral_unanswered,
+            Referral.referred_on,
+            REFERRAL_ANSWER_DAYS,
+            "referral",
+            Referral.id,
+            Referral.id,
+            (Referral.institution, None),
+            rows()
+            .join(Referral, Referral.victim_id == Victim.id)
+            .where(
+                Referral.deleted_at.is_(None),
+                Referral.direction == ReferralDirection.outgoing,
+                or_(Referral.outcome.is_(None), Referral.outcome == ReferralOutcome.pending),
+            ),
+        ),
+    ]
+
+
+def _due(branch: Branch, dialect: str) -> ColumnElement[Any] | QueryableAttribute[Any]:
+    if not branch.offset:
+        return branch.base
+    if dialect == "sqlite":
+        return type_coerce(func.date(branch.base, f"+{branch.offset} days"), Date())
+    return type_coerce(branch.base + branch.offset, Date())
+
+
+def _text(column: QueryableAttribute[Any] | None) -> ColumnElement[Any]:
+    # Each branch's codes come from a different catalog: the union carries them as text.
+    return type_coerce(column if column is not None else null(), String())
+
+
+def _after(branch: Branch, after: After) -> ColumnElement[bool]:
+    """Rows of this branch past the cursor in the order (due_on, kind, key)."""
+    base = after.due_on - timedelta(days=branch.offset)
+    if RANK[branch.kind] > RANK[after.kind]:
+        return branch.base >= base
+    if RANK[branch.kind] < RANK[after.kind]:
+        return branch.base > base
+    return or_(branch.base > base, and_(branch.base == base, branch.key > after.key))
+
+
+def _scoped(stmt: Select[Any], user: User, scope: AgendaScope, team: Team | None) -> Select[Any]:
+    if team is not None:
+        stmt = stmt.where(Case.team == team)
+    if scope is AgendaScope.mine:
+        stmt = stmt.where(
+            exists().where(
+                Assignment.case_id == Case.id,
+                Assignment.user_id == user.id,
+                Assignment.until.is_(None),
+            )
+        )
+    return stmt
+
+
+def union(
+    session: Session,
+    user: User,
+    *,
+    window: Window,
+    scope: AgendaScope = AgendaScope.team,
+    team: Team | None = None,
+    after: After | None = None,
+    per_kind: int | None = None,
+    victim_ids: Sequence[uuid.UUID] | None = None,
+) -> Subquery:
+    """The UNION ALL of every kind, as one subquery."""
+    dialect = session.get_bind().dialect.name
+    parts = []
+    for b in _branches(user):
+        stmt = _scoped(b.stmt, user, scope, team).where(
+            b.base >= window.start - timedelta(days=b.offset),
+            b.base <= window.end - timedelta(days=b.offset),
+        )
+        if after is not None:
+            stmt = stmt.where(_after(b, after))
+        if victim_ids is not None:
+            stmt = stmt.where(Victim.id.in_(victim_ids))
+        stmt = stmt.with_only_columns(
+            literal_column(f"'{b.kind.value}'", String()).label("kind"),
+            _due(b, dialect).label("due_on"),
+            Case.id.label("case_id"),
+            Case.code.label("case_code"),
+            Victim.id.label("victim_id"),
+            Victim.code.label("victim_code"),
+            literal_column(f"'{b.record_type}'", String()).label("record_type"),
+            b.record_id.label("record_id"),
+            b.key.label("key"),
+            _text(b.details[0]).label("detail"),
+            _text(b.details[1]).label("detail2"),
+            literal_column(str(RANK[b.kind])).label("rank"),
+        )
+        if per_kind is not None:
+            # Each branch walks its date index in order and stops after one page; SQLite
+            # takes ORDER BY/LIMIT inside a compound only in a subquery.
+            inner = stmt.order_by(b.base, b.key).limit(per_kind).subquery()
+            stmt = select(*inner.c)
+        parts.append(stmt)
+    return union_all(*parts).subquery("agenda")

@@ -1,0 +1,170 @@
+"""The agenda: what is due on open cases, computed from the records already there.
+
+Nothing is stored or typed twice: each kind of item is read from the record it comes from
+(a plan's next review, a goal's due date, a measure's end, a reflection period's end, a
+planned action's date, an outgoing referral still unanswered 15 days after it was sent) in
+one statement (app/agenda/query.py). An item ends by itself when its record changes: a
+review recorded, a measure extended, a referral answered, a goal achieved, an action
+corrected to done, the record deleted, the case closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.agenda.query import DAYS_BACK, After, Window, default_window, union
+from app.agenda.schemas import KIND_LABELS, AgendaItem, AgendaKind, AgendaScope
+from app.caseload.models import Assignment
+from app.catalogs import Team, label
+from app.db import today
+from app.errors import InvalidInput
+from app.pagination import DEFAULT_LIMIT, decode_cursor, encode_cursor
+from app.scope import ensure_case_reader
+from app.users.models import User
+
+__all__ = [
+    "Window",
+    "agenda_page",
+    "default_window",
+    "next_due_by_victim",
+    "overdue_count_by_user",
+]
+
+# Catalog of each kind's first and second detail code (for its label).
+_DETAIL_CATALOGS: dict[AgendaKind, tuple[str | None, str | None]] = {
+    AgendaKind.plan_review: (None, None),
+    AgendaKind.goal_due: ("plan_dimension", None),
+    AgendaKind.measure_ends: ("protection_measure_kind", "institution"),
+    AgendaKind.reflection_ends: (None, None),
+    AgendaKind.action_planned: ("action_type", "institution"),
+    AgendaKind.referral_unanswered: ("institution", None),
+}
+
+
+def _label(kind: AgendaKind, detail: str | None, detail2: str | None) -> str:
+    catalogs = _DETAIL_CATALOGS[kind]
+    codes = [
+        label(catalog, code)
+        for catalog, code in zip(catalogs, (detail, detail2), strict=True)
+        if catalog and code
+    ]
+    text = KIND_LABELS[kind]
+    if not codes:
+        return text
+    return f"{text}: {codes[0]}" + (f" ({codes[1]})" if len(codes) > 1 else "")
+
+
+def _item(row: Any, now: date) -> AgendaItem:
+    kind = AgendaKind(row.kind)
+    return AgendaItem(
+        kind=kind,
+        due_on=row.due_on,
+        overdue=row.due_on < now,
+        case_id=row.case_id,
+        case_code=row.case_code,
+        victim_id=row.victim_id,
+        victim_code=row.victim_code,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        label=_label(kind, row.detail, row.detail2),
+    )
+
+
+def _decode(cursor: str) -> After:
+    due, kind, key = decode_cursor(cursor, 3)
+    try:
+        return After(date.fromisoformat(due), AgendaKind(kind), uuid.UUID(key))
+    except ValueError as exc:
+        raise InvalidInput("cursor", "cursor_invalid") from exc
+
+
+def agenda_page(
+    session: Session,
+    user: User,
+    *,
+    scope: AgendaScope = AgendaScope.mine,
+    window: Window | None = None,
+    team: Team | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> tuple[list[AgendaItem], str | None]:
+    """One page of what is due in the window, earliest first (keyset on due_on, kind, row)."""
+    ensure_case_reader(user)
+    window = window or default_window()
+    if window.end < window.start:
+        raise InvalidInput("to", "window_reversed")
+    after = _decode(cursor) if cursor else None
+    agenda = union(
+        session, user, window=window, scope=scope, team=team, after=after, per_kind=limit + 1
+    )
+    stmt = select(agenda).order_by(agenda.c.due_on, agenda.c.rank, agenda.c.key).limit(limit + 1)
+    rows = session.execute(stmt).all()
+    now = today()
+    items = [_item(r, now) for r in rows[:limit]]
+    if len(rows) <= limit:
+        return items, None
+    last = rows[limit - 1]
+    return items, encode_cursor(last.due_on.isoformat(), last.kind, uuid.UUID(str(last.key)))
+
+
+def next_due_by_victim(
+    session: Session,
+    user: User,
+    victim_ids: Iterable[uuid.UUID],
+    *,
+    window: Window | None = None,
+) -> dict[uuid.UUID, AgendaItem]:
+    """For "Mis casos": each victim's first item due in the window (default: the agenda's
+    30 days back to 14 ahead), overdue ones first since they come earlier.
+
+    Victims outside the caller's teams, of closed cases, or with nothing due are absent
+    from the answer. One query for all the victims of a page; no assignment needed.
+    """
+    ids = list(dict.fromkeys(victim_ids))
+    if not ids:
+        return {}
+    ensure_case_reader(user)
+    agenda = union(session, user, window=window or default_window(), victim_ids=ids)
+    stmt = select(agenda).order_by(agenda.c.due_on, agenda.c.rank, agenda.c.key)
+    now = today()
+    out: dict[uuid.UUID, AgendaItem] = {}
+    for row in session.execute(stmt):
+        if row.victim_id not in out:
+            out[row.victim_id] = _item(row, now)
+    return out
+
+
+def overdue_count_by_user(
+    session: Session, user: User, *, team: Team | None = None, since: date | None = None
+) -> dict[uuid.UUID, int]:
+    """For the caseload: per staff member, the overdue items of the cases they hold a
+    current assignment on, in the caller's teams (or `team`).
+
+    Overdue = due before today and not before `since` (default: 30 days ago, the agenda's
+    default window, so a record forgotten for years does not count forever). An item of a
+    case counts once per person however many responsibilities they hold on it.
+    """
+    ensure_case_reader(user)
+    now = today()
+    start = since or now - timedelta(days=DAYS_BACK)
+    if start >= now:
+        return {}
+    agenda = union(session, user, window=Window(start, now - timedelta(days=1)), team=team)
+    holders = (
+        select(Assignment.user_id, Assignment.case_id)
+        .where(Assignment.until.is_(None))
+        .distinct()
+        .subquery()
+    )
+    stmt = (
+        select(holders.c.user_id, func.count())
+        .select_from(agenda.join(holders, holders.c.case_id == agenda.c.case_id))
+        .group_by(holders.c.user_id)
+    )
+    return {row[0]: row[1] for row in session.execute(stmt)}
