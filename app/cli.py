@@ -20,7 +20,13 @@ cli = typer.Typer(
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Modules exposing `register(cli)` to add their own commands.
-COMMAND_MODULES = ["app.demo.cli", "app.tokens.cli", "app.imports.cli", "app.security.cli"]
+COMMAND_MODULES = [
+    "app.demo.cli",
+    "app.tokens.cli",
+    "app.imports.cli",
+    "app.security.cli",
+    "app.names.cli",
+]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

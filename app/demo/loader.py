@@ -26,6 +26,7 @@ from app.demo.guard import check_demo_only, demo_logins, is_loaded, wipe_demo_re
 from app.demo.rows import DemoRows, Values
 from app.detections.models import Detection
 from app.followups.models import FollowUp, FollowUpAction
+from app.names.service import insert_token_rows, name_token_rows
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
@@ -83,6 +84,7 @@ def load_demo(
     rows = DemoRows(session, users)
     rows.build(data)
     counts = _insert(session, rows.rows)
+    insert_token_rows(session, name_token_rows(rows.rows.get(VictimIdentity, [])))
     note_data_write(session)  # Core writes skip the flush hook
     record_event(session, AuditAction.import_, actor=None, record_type="demo", detail="demo_data")
     session.flush()

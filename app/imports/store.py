@@ -21,6 +21,7 @@ from app.catalogs import Team
 from app.crypto import get_keyring
 from app.db import note_data_write, seal_rows, utcnow
 from app.detections.models import Detection
+from app.names.service import insert_token_rows, name_token_rows
 from app.users.models import User
 from app.victims.models import RouteLeg, Victim, VictimIdentity
 from app.victims.profile import PROFILE_ANSWERS
@@ -198,6 +199,7 @@ def _flush_victims(
     _insert(session, Victim, victims)
     _insert(session, RouteLeg, legs)
     _insert(session, VictimIdentity, identities)
+    insert_token_rows(session, name_token_rows(identities))
     victims.clear()
     legs.clear()
     identities.clear()

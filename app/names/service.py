@@ -45,6 +45,8 @@ DUPLICATE_AGE_TOLERANCE = 3
 DUPLICATE_MIN_NAME = 0.6
 STRONG_MIN_NAME = 0.8
 MAX_QUERY_WORDS = 8
+# The changed-field names (as the victims service audits them) that change the tokens.
+NAME_FIELDS = frozenset({"identity.given_names", "identity.family_names"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,18 @@ def token_rows(
     return [
         {"token": tok, "victim_id": victim_id, "kind": kind}
         for tok, kind in victim_tokens(given_names, family_names).items()
+    ]
+
+
+def name_token_rows(identities: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Token rows of identity rows as bulk writers hold them (plaintext `given_names`,
+    `family_names` and `victim_id`, before `seal_rows`)."""
+    return [
+        row
+        for identity in identities
+        for row in token_rows(
+            identity["victim_id"], identity.get("given_names"), identity.get("family_names")
+        )
     ]
 
 

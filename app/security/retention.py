@@ -26,6 +26,7 @@ from app.security.rotation import encrypted_columns
 
 ROOT = "cases"
 IDENTITY_TABLE = "victim_identities"
+TOKENS_TABLE = "name_tokens"
 _NOT_OWNERS = {"users"}
 
 
@@ -82,6 +83,8 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
         if not case_ids:
             return report
         identities = tables[IDENTITY_TABLE]
+        # The name tokens go with the names (the foreign key owns them, from victims).
+        conn.execute(delete(tables[TOKENS_TABLE]).where(owned[TOKENS_TABLE]))
         report.identities_deleted = conn.execute(
             delete(identities).where(owned[IDENTITY_TABLE])
         ).rowcount

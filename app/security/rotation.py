@@ -22,6 +22,7 @@ from app.audit.models import AuditAction
 from app.audit.records import check_records
 from app.crypto import Binding, bind, get_keyring
 from app.db import DEFER_LOCKS, Base, make_session_factory, sealed_columns
+from app.names.backfill import reindex as reindex_names
 from app.security.backup import raw_tables
 from app.security.events import record_cli_event
 
@@ -33,6 +34,7 @@ BLIND_INDEXES = {("victim_identities", "document_index"): "document_number"}
 class RotationReport:
     rows: dict[str, int] = field(default_factory=dict)
     digests: int = 0  # records re-digested under the active key
+    name_tokens: int = 0  # victims whose name tokens were recomputed under the active key
 
     @property
     def total(self) -> int:
@@ -103,6 +105,8 @@ def rotate(engine: Engine, batch_size: int = 200) -> RotationReport:
         if done:
             report.rows[table.name] = done
     report.digests = rekey_digests(engine, batch_size)
+    # Name tokens are keyed by the data key: recomputed from the (re-sealed) names.
+    report.name_tokens = reindex_names(engine, batch_size)
     return report
 
 
