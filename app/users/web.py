@@ -13,7 +13,14 @@ from app.users import service
 from app.users.schemas import OtpConfirm, PasswordChange
 from app.web.forms import PostedForm, errors_of
 from app.web.respond import redirect, render
-from app.web.session import OptionalUser, WebUser, remember_user, sign_in, sign_out
+from app.web.session import (
+    OptionalUser,
+    WebUser,
+    apply_cookies,
+    remember_user,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter()
 
@@ -39,6 +46,7 @@ def login_page(
     message: str | None = None,
     username: str = "",
     ask_otp: bool = False,
+    notice: str | None = None,
 ) -> Response:
     return render(
         request,
@@ -48,17 +56,38 @@ def login_page(
             "message": message,
             "username": username,
             "ask_otp": ask_otp,
+            "expired_notice": notice,
         },
         status=status,
     )
 
 
+EXPIRED = (
+    "Tu sesión había expirado por inactividad. Inicie sesión de nuevo para continuar: "
+    "lo que había escrito se recuperará en el formulario."
+)
+
+
 @router.get("/login", name="login")
-def show_login(request: Request, user: OptionalUser, next: str = "/") -> Response:
+def show_login(request: Request, user: OptionalUser, next: str = "/", motivo: str = "") -> Response:
     """The sign-in form (straight to the destination for someone already signed in)."""
+    expired = motivo == "expirada"
+    # Back on the form after signing in again, a notice says why it was interrupted.
+    target = safe_next(next)
+    if expired and target != "/" and "?" not in target:
+        target = f"{target}?aviso=expirada"
     if user is not None:
-        return redirect(request, safe_next(next))
-    return login_page(request, next_path=next)
+        return redirect(request, target)
+    return login_page(request, next_path=target, notice=EXPIRED if expired else None)
+
+
+@router.get("/sesion/activa", name="session:alive")
+def session_alive(request: Request, user: OptionalUser) -> Response:
+    """The keep-alive of a page being typed in: renews the session cookie when due (204),
+    or says it has ended (401) so the page can keep what was typed before signing in."""
+    if user is None:
+        return Response(status_code=401, headers={"Cache-Control": "no-store"})
+    return apply_cookies(request, Response(status_code=204))
 
 
 @router.post("/login", name="login:submit")

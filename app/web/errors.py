@@ -37,7 +37,11 @@ def render_error(
     if status == 401:
         # Only the local path travels in `next` (never a query string, which could hold data).
         request.state.new_session = ""
-        return redirect(request, f"/login?next={quote(request.url.path)}")
+        # A form sent without a live session: the session expired while it was being filled
+        # in (forms are only shown to someone signed in). The sign-in page says so, and the
+        # form's local draft (app/static/calp.js) brings back what was typed.
+        expired = "&motivo=expirada" if request.method == "POST" else ""
+        return redirect(request, f"/login?next={quote(request.url.path)}{expired}")
     # `detail` is the Spanish text of the error's code; a 422 lists its problems instead,
     # which belong beside the fields of a form, not on an error page.
     message = detail if isinstance(detail, str) else error_text("invalid_input")

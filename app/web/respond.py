@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 from fastapi import Request
@@ -28,15 +30,38 @@ NOTICES = {
     "revocado": "Token revocado.",
     "vinculado": "Atenciones vinculadas como la misma persona.",
     "desvinculado": "Vínculo quitado.",
+    "expirada": "Tu sesión había expirado; ya puede continuar donde lo dejó.",
 }
+# Notices of a record saved: the page tells the browser's local drafts (app/static/calp.js)
+# that the form sent before this page is saved, so its draft goes.
+SAVED = frozenset({"guardado", "creado", "cerrado", "reabierto"})
+SIGNED_OUT = frozenset({"salida", "sesiones"})
+
+
+def person_key(request: Request, user: object) -> str:
+    """An opaque id of the signed-in person for the browser's drafts: not the name, not the
+    account id, stable for the person and useless anywhere else."""
+    settings = request.app.state.settings
+    key = hashlib.sha256(b"calp-draft-owner:" + settings.secret().encode()).digest()
+    return hmac.new(key, str(getattr(user, "id", "")).encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> Response:
     """A page; `user` (the signed-in person, when any) and any notice are in the context."""
-    notice = NOTICES.get(request.query_params.get("aviso", ""))
-    ctx = {"user": getattr(request.state, "user", None), "notice": notice} | (context or {})
+    code = request.query_params.get("aviso", "")
+    user = getattr(request.state, "user", None)
+    ctx = {
+        "user": user,
+        "notice": NOTICES.get(code),
+        "page_state": {
+            "person": person_key(request, user) if user else "",
+            "idle": request.app.state.settings.session_idle_minutes * 60 if user else 0,
+            "saved": code in SAVED,
+            "signed_out": code in SIGNED_OUT,
+        },
+    } | (context or {})
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     return apply_cookies(request, response)
 
