@@ -73,6 +73,7 @@ ROUTER_MODULES = [
     "app.routes.router:router",
     "app.imports.router:router",
     "app.agenda.router:router",
+    "app.caseload.router:router",
     "app.web.router:router",
 ]
 

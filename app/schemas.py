@@ -22,16 +22,19 @@ def read_model(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(from_attributes=True, json_schema_extra={"examples": list(examples)})
 
 
+# The examples' author: one person across the API's examples.
+AUTHOR_EXAMPLE: dict[str, Any] = {
+    "id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11",
+    "full_name": "Rosa Huamán",
+}
+
+
 class AuthorRead(BaseModel):
     """A staff member as records name them: who wrote it, who is assigned (no username)."""
 
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "examples": [
-                {"id": "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11", "full_name": "Rosa Huamán"}
-            ]
-        },
+        json_schema_extra={"examples": [AUTHOR_EXAMPLE]},
     )
 
     id: uuid.UUID

@@ -9,12 +9,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.catalogs import Responsibility, Role, Team
-from app.schemas import AuthorRead, read_model, request_body
+from app.schemas import AUTHOR_EXAMPLE, AuthorRead, read_model, request_body
 
 USER_ID = "4b0c1f8e-2f7a-4c53-9a57-2a3f0a1b9c11"
 OTHER_USER_ID = "9d2e4f60-7a1b-4c3d-8e5f-0a1b2c3d4e5f"
 CASE_ID = "0b6f3c2a-1d4e-4f5a-9b8c-7d6e5f4a3b2c"
-_USER = {"id": USER_ID, "full_name": "Rosa Huamán"}
+_USER = AUTHOR_EXAMPLE
 
 
 class AssignmentCreate(BaseModel):

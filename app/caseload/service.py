@@ -245,7 +245,7 @@ def reassign(session: Session, data: Reassign, *, actor: User) -> ReassignResult
     if data.responsibility is not None:
         stmt = stmt.where(Assignment.responsibility == data.responsibility)
     moved, skipped = 0, []
-    for a, code, team in session.execute(stmt).tuples().all():
+    for a, code, team in session.execute(stmt).all():
         if to.id == a.user_id:
             continue
         if team not in to.teams:

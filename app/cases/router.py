@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -69,6 +69,10 @@ def list_cases(
             examples=["LIM-2024-0042", "LIM-2024", "42"],
         ),
     ] = None,
+    assigned: Annotated[
+        Literal["me"] | None,
+        Query(description="`me`: only cases where the caller holds a current assignment"),
+    ] = None,
 ) -> CaseList:
     """Cases of the caller's teams, newest first, filtered by team, status, year and code."""
     items, next_cursor = service.list_cases(
@@ -78,6 +82,7 @@ def list_cases(
         status=status_,
         year=year,
         q=q,
+        assigned_to=user if assigned == "me" else None,
         **page.as_kwargs(),
     )
     return CaseList.model_validate(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.caseload.schemas import AssignmentRead
 from app.catalogs import (
     AttentionStage,
     CaseStatus,
@@ -23,7 +24,8 @@ from app.db import today
 from app.errors import rule_error
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AUTHOR_EXAMPLE as AUTHOR
+from app.schemas import AuthorRead, read_model, request_body
 
 CASE_ID = "0b6f6a52-6d0e-4b8e-9a0c-3f7d2a1c9e41"
 SUMMARY_MAX = 20_000
@@ -118,6 +120,8 @@ _CASE_ITEM_EXAMPLE: dict[str, Any] = {
     "close_reason": None,
     "referred_by": "fiscalia",
     "version": 1,
+    "author": AUTHOR,
+    "created_at": "2024-03-12T15:04:05Z",
 }
 
 
@@ -135,12 +139,13 @@ class CaseItem(BaseModel):
     close_reason: CloseReason | None
     referred_by: Institution | None
     version: int
+    author: AuthorRead | None
+    created_at: datetime
 
 
 _CASE_READ_EXAMPLE: dict[str, Any] = {
     **_CASE_ITEM_EXAMPLE,
     "summary": "Derivada por la fiscalía tras un operativo.",
-    "created_at": "2024-03-12T15:04:05Z",
     "updated_at": "2024-03-12T15:04:05Z",
 }
 
@@ -149,7 +154,6 @@ class CaseRead(CaseItem):
     model_config = read_model(_CASE_READ_EXAMPLE)
 
     summary: str | None
-    created_at: datetime
     updated_at: datetime
     integrity_errors: IntegrityErrors
 
@@ -240,9 +244,11 @@ class CaseDetail(CaseRead):
                     "close_reason": None,
                 }
             ],
+            "assignments": AssignmentRead.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
         }
     )
 
     victims: list[VictimBrief]
     detections: list[DetectionBrief]
     status_changes: list[StatusChangeRead]
+    assignments: list[AssignmentRead] = Field(description="The current assignments, lead first")

@@ -15,6 +15,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
+from app.caseload import service as caseload
+from app.caseload.schemas import AssignmentRead
 from app.cases.codes import code_filter, format_case_code, next_case_seq
 from app.cases.errors import CaseAlreadyClosed, CaseNotClosed, CaseNotFound
 from app.cases.models import Case, CaseStatusChange
@@ -103,12 +105,16 @@ def list_cases(
     status: CaseStatus | None = None,
     year: int | None = None,
     q: str | None = None,
+    assigned_to: User | None = None,
     limit: int = 50,
     cursor: str | None = None,
 ) -> tuple[list[Case], str | None]:
-    """Cases of the caller's teams, newest opening first (keyset on opened_on, id)."""
+    """Cases of the caller's teams, newest opening first (keyset on opened_on, id);
+    `assigned_to`: only those where that user holds a current assignment."""
     ensure_case_reader(user)
     stmt = visible_cases(user)
+    if assigned_to is not None:
+        stmt = stmt.where(Case.id.in_(caseload.assigned_case_ids(assigned_to)))
     if team is not None:
         stmt = stmt.where(Case.team == team)
     if status is not None:
@@ -156,6 +162,9 @@ def get_case_detail(session: Session, user: User, case_id: uuid.UUID) -> CaseDet
         victims=[VictimBrief.model_validate(v) for v in victims],
         detections=[DetectionBrief.model_validate(d) for d in detections],
         status_changes=[StatusChangeRead.model_validate(c) for c in changes],
+        assignments=[
+            AssignmentRead.model_validate(a) for a in caseload.current(session, [case.id])[case.id]
+        ],
     )
 
 

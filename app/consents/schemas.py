@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, Field, computed_field
 
 from app.catalogs import ConsentPurpose
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AuthorRead, read_model, request_body
 from app.work.schemas import VICTIM_ID, versioned_example
 
 _READ = versioned_example(
@@ -50,6 +50,7 @@ class ConsentRead(BaseModel):
     given_on: date
     revoked_on: date | None
     created_by_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from app.catalogs import AttentionStage, Institution, Polarity, PracticeCategory
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AuthorRead, read_model, request_body
 from app.work.schemas import versioned_example
 
 _CREATE: dict[str, Any] = {
@@ -76,6 +76,7 @@ class DetectionRead(BaseModel):
     stage: AttentionStage | None
     description: str | None
     created_by_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     version: int
     created_at: datetime
     updated_at: datetime

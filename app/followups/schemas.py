@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.catalogs import ActionStatus, ActionType, FollowUpKind, Institution
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import request_body
+from app.schemas import AUTHOR_EXAMPLE, AuthorRead, request_body
 
 _ID = "9c5b2e1a-7d3f-4a60-8b1e-2f4c6d8a0b13"
 _OLD_ID = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"
@@ -28,6 +28,7 @@ _READ_EXAMPLE: dict[str, Any] = {
     "narrative_hidden": False,
     "actions": [{"type": "accompaniment", "institution": "fistrap", "status": "done"}],
     "author_id": _AUTHOR_ID,
+    "author": AUTHOR_EXAMPLE,
     "supersedes": None,
     "superseded_by": None,
     "created_at": "2024-04-02T15:04:05Z",
@@ -96,6 +97,7 @@ class FollowUpRead(BaseModel):
                         {"type": "psychological_care", "institution": None, "status": "done"}
                     ],
                     "author_id": _AUTHOR_ID,
+                    "author": AUTHOR_EXAMPLE,
                     "supersedes": None,
                     "superseded_by": _OLD_ID,
                     "created_at": "2024-04-03T10:00:00Z",
@@ -114,6 +116,7 @@ class FollowUpRead(BaseModel):
     )
     actions: list[ActionRead]
     author_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     supersedes: uuid.UUID | None
     superseded_by: uuid.UUID | None = Field(
         description="The correction replacing this entry; superseded entries leave every count."

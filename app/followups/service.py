@@ -102,6 +102,7 @@ def _view(f: FollowUp, *, actor: User, superseded_by: uuid.UUID | None) -> Follo
         narrative_hidden=not readable and f.holds("narrative"),
         actions=[ActionRead.model_validate(a) for a in f.actions],
         author_id=f.author_id,
+        author=f.author,
         supersedes=f.supersedes_id,
         superseded_by=superseded_by,
         created_at=f.created_at,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.catalogs import GoalStatus, PlanDimension, PlanStatus, Priority
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AUTHOR_EXAMPLE, AuthorRead, read_model, request_body
 
 _PLAN_ID = "6d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
 _VICTIM_ID = "3a7c9e1b-2d4f-4b68-9a0c-1e3f5a7b9c2d"
@@ -37,6 +37,7 @@ _REVIEW_EXAMPLE: dict[str, Any] = {
     "summary": "DNI en trámite; se mantiene la meta.",
     "next_review_on": "2024-09-15",
     "author_id": _AUTHOR_ID,
+    "author": AUTHOR_EXAMPLE,
     "goals": [{"goal_id": _GOAL_ID, "status": "in_progress", "note": "Cita en RENIEC."}],
     "created_at": "2024-06-15T16:00:00Z",
 }
@@ -47,6 +48,7 @@ _PLAN_EXAMPLE: dict[str, Any] = {
     "status": "in_progress",
     "next_review_on": "2024-06-15",
     "author_id": _AUTHOR_ID,
+    "author": AUTHOR_EXAMPLE,
     "version": 2,
     "created_at": "2024-03-20T15:00:00Z",
     "updated_at": "2024-06-15T16:00:00Z",
@@ -188,6 +190,7 @@ class PlanReviewRead(BaseModel):
     summary: str | None
     next_review_on: date | None
     author_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     goals: list[ReviewGoalRead] = Field(validation_alias="goal_updates")
     created_at: datetime
     integrity_errors: IntegrityErrors
@@ -202,6 +205,7 @@ class PlanRead(BaseModel):
     status: PlanStatus
     next_review_on: date | None
     author_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     version: int
     created_at: datetime
     updated_at: datetime

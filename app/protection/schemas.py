@@ -6,11 +6,11 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.catalogs import Institution, ProtectionMeasureKind
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AuthorRead, read_model, request_body
 from app.work.schemas import VICTIM_ID, versioned_example
 
 _CREATE: dict[str, Any] = {
@@ -62,6 +62,7 @@ class MeasureRead(BaseModel):
     granted_on: date
     ends_on: date | None
     created_by_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AuthorRead, read_model, request_body
 from app.work.schemas import VICTIM_ID, versioned_example
 
 _CREATE: dict[str, Any] = {
@@ -67,6 +67,7 @@ class ReferralRead(BaseModel):
     external_ref_kind: ExternalRefKind | None
     external_ref: str | None
     created_by_id: uuid.UUID | None
+    author: AuthorRead | None = Field(description="Who wrote it (null: imported or older)")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -33,7 +33,7 @@ from app.countries import is_country
 from app.errors import rule_error
 from app.integrity import IntegrityErrors
 from app.pagination import Page
-from app.schemas import read_model, request_body
+from app.schemas import AUTHOR_EXAMPLE, AuthorRead, read_model, request_body
 
 VICTIM_ID = "5d1c2b3a-0f9e-4d8c-b7a6-958473625140"
 STAGE_ORDER = {RouteStage.capture: 0, RouteStage.transit: 1, RouteStage.exploitation: 2}
@@ -240,6 +240,8 @@ class VictimItem(BaseModel):
             "typology": "trafficking",
             "trafficking_purpose": "sexual",
             "version": 1,
+            "author": AUTHOR_EXAMPLE,
+            "created_at": "2024-03-12T15:04:05Z",
         }
     )
 
@@ -253,6 +255,8 @@ class VictimItem(BaseModel):
     typology: Typology
     trafficking_purpose: TraffickingPurpose | None
     version: int
+    author: AuthorRead | None = Field(description="Who recorded it (null: imported or older)")
+    created_at: datetime
 
 
 class VictimList(Page[VictimItem]):
@@ -267,6 +271,7 @@ _EXAMPLE_READ: dict[str, Any] = {
     "team": "lima",
     "version": 1,
     "identity": {**_EXAMPLE_CREATE["identity"], "birth_date": None},
+    "author": AUTHOR_EXAMPLE,
     "created_at": "2024-03-12T15:04:05Z",
     "updated_at": "2024-03-12T15:04:05Z",
 }
