@@ -378,6 +378,13 @@ class TransferReason(StrEnum):
     other = "other"
 
 
+class TransferStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
 LABELS: dict[str, dict[str, str]] = {
     "team": {
         "lima": "Lima",
@@ -680,6 +687,12 @@ LABELS: dict[str, dict[str, str]] = {
         "closer_to_family": "Cercanía a su familia o red de apoyo",
         "other": "Otro",
     },
+    "transfer_status": {
+        "pending": "Pendiente",
+        "accepted": "Aceptado",
+        "rejected": "Rechazado",
+        "withdrawn": "Retirado",
+    },
 }
 
 # Catalog name -> enum, in the order GET /api/v1/catalogs lists them.
@@ -722,6 +735,7 @@ ENUMS: dict[str, type[StrEnum]] = {
     "responsibility": Responsibility,
     "institution": Institution,
     "transfer_reason": TransferReason,
+    "transfer_status": TransferStatus,
 }
 
 STAFF_ROLES = frozenset({Role.psychologist, Role.lawyer, Role.social_worker})

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     import_max_rows: int = 200_000  # data rows, both sheets together
     import_max_cells: int = 5_000_000  # cells read, filled or empty
     import_max_seconds: float = 300.0  # reading and checking the file, before validation
+    # Largest document a victim's file takes (app/documents/): a scanned court order or
+    # report is a few MB; the limit is enforced while the upload streams (413).
+    max_document_mb: int = 25
 
     @field_validator("suppression_k")
     @classmethod

@@ -7,32 +7,37 @@ from app.cases.models import Case, CaseCounter, CaseStatusChange
 from app.consents.models import Consent
 from app.db import Base, DataVersion
 from app.detections.models import Detection
+from app.documents.models import Document, DocumentChunk
 from app.followups.models import FollowUp, FollowUpAction
 from app.links.models import VictimLink
+from app.names.models import NameToken
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
 from app.tokens.models import ApiToken
+from app.transfers.models import Transfer
 from app.users.models import LoginAttempt, User, UserTeam
 from app.victims.models import RouteLeg, Victim, VictimIdentity
-from app.web.models import SubmissionToken
 from app.web.models import SubmissionToken
 
 __all__ = [
     "AGENDA_INDEXES",
     "ApiToken",
+    "Assignment",
     "AuditEvent",
     "Base",
     "Case",
     "CaseCounter",
-    "Assignment",
     "CaseStatusChange",
     "Consent",
     "DataVersion",
     "Detection",
+    "Document",
+    "DocumentChunk",
     "FollowUp",
     "FollowUpAction",
     "LoginAttempt",
+    "NameToken",
     "Plan",
     "PlanGoal",
     "PlanNeed",
@@ -42,7 +47,7 @@ __all__ = [
     "Referral",
     "RouteLeg",
     "SubmissionToken",
-    "SubmissionToken",
+    "Transfer",
     "User",
     "UserTeam",
     "Victim",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi.exceptions import RequestValidationError
@@ -173,11 +173,28 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, locs: list[Loc]) -
     await response(scope, receive, send)
 
 
+_OWN_MULTIPART = "_calp_parses_own_multipart"
+E = TypeVar("E")
+
+
+def parses_own_multipart(endpoint: E) -> E:
+    """Mark a route that parses its multipart body from the stream itself (document
+    uploads): `request.form()` would spool its file to a temporary file on disk, in
+    plaintext. Such a route checks its text fields for NUL itself."""
+    setattr(endpoint, _OWN_MULTIPART, True)
+    return endpoint
+
+
+def own_multipart(request: Request) -> bool:
+    """Whether the matched route parses its own multipart body (see parses_own_multipart)."""
+    return bool(getattr(request.scope.get("endpoint"), _OWN_MULTIPART, False))
+
+
 async def refuse_nul_in_multipart(request: Request) -> None:
     """App-wide dependency: the text fields of a multipart form, as FastAPI parsed them."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "multipart/form-data":
-        return
+    if media != "multipart/form-data" or own_multipart(request):
+        return  # (a route that parses its own body is never made to spool it here)
     form = await request.form()  # the route's own parse, cached on this request
     locs = [
         ("body",) if NUL in name else ("body", name)

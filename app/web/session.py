@@ -28,6 +28,7 @@ from app.config import Settings
 from app.db import SessionDep
 from app.deps import SESSION_COOKIE, CurrentUser, SettingsDep, get_principal
 from app.errors import AppError, NotAllowed
+from app.nul_guard import own_multipart
 from app.users.models import User
 from app.users.security import create_access_token, decode_access_token, new_session_id
 
@@ -187,13 +188,20 @@ async def csrf_protect(request: Request) -> None:
     """Router-wide: every state-changing request must carry a valid CSRF token."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    raw = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
+    if not sent and own_multipart(request):
+        return  # it checks the form's token itself before keeping a byte (no spooled file)
     if not sent:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             value = (await request.form()).get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
+    check_csrf(request, sent)
+
+
+def check_csrf(request: Request, sent: str | None) -> None:
+    """403 unless `sent` is the token of this browser's CSRF cookie."""
+    raw = request.cookies.get(CSRF_COOKIE)
     settings: Settings = request.app.state.settings
     if not raw or not sent or not hmac.compare_digest(sent, _csrf_sign(settings, raw)):
         raise CsrfRefused()
