@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import uuid
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.catalogs import ConsentPurpose
 from app.consents.errors import ConsentAlreadyGiven, ConsentAlreadyRevoked, ConsentNotFound
 from app.consents.models import Consent
 from app.consents.schemas import ConsentCreate, ConsentRevoke
@@ -17,6 +21,35 @@ from app.work.lifecycle import check_version
 
 # Revoked, never deleted: the list shows revoked ones too (they are part of the record).
 CONSENTS = WorkKind(Consent, "consent", ConsentNotFound, dated_by="given_on")
+
+
+def live_on(on: date) -> ColumnElement[bool]:
+    """A consent in force on `on`: given that day or before and not revoked by then (a
+    revocation takes effect on its date)."""
+    return and_(Consent.given_on <= on, or_(Consent.revoked_on.is_(None), Consent.revoked_on > on))
+
+
+def live_data_sharing(
+    session: Session, victim_id: uuid.UUID, on: date, *, consent_id: uuid.UUID | None = None
+) -> Consent | None:
+    """The victim's `data_sharing` consent live on `on` (the latest given, should two
+    overlap), or, with `consent_id`, that consent if it is one; else None."""
+    stmt = select(Consent).where(
+        Consent.victim_id == victim_id,
+        Consent.purpose == ConsentPurpose.data_sharing,
+        live_on(on),
+    )
+    if consent_id is not None:
+        stmt = stmt.where(Consent.id == consent_id)
+    return session.scalar(stmt.order_by(Consent.given_on.desc(), Consent.id).limit(1))
+
+
+def data_sharing_consents(session: Session, victim_id: uuid.UUID) -> list[Consent]:
+    """The victim's `data_sharing` consents, latest given first (revoked ones included)."""
+    stmt = select(Consent).where(
+        Consent.victim_id == victim_id, Consent.purpose == ConsentPurpose.data_sharing
+    )
+    return list(session.scalars(stmt.order_by(Consent.given_on.desc(), Consent.id)))
 
 
 def create_consent(

@@ -12,6 +12,7 @@ from app.consents import service as consents
 from app.consents.schemas import ConsentCreate, ConsentRevoke
 from app.db import SessionDep, today
 from app.errors import Conflict
+from app.referrals.service import under_consent
 from app.victims.service import VICTIMS
 from app.web.forms import PostedForm, conflict_text, parse_id, values_of
 from app.web.once import single_use
@@ -68,6 +69,7 @@ def revoke_form(request: Request, session: SessionDep, user: WebUser, consent_id
         "consents/revoke.html",
         consent=consent,
         values={"revoked_on": today().isoformat(), "version": str(consent.version)},
+        referrals=under_consent(session, consent.id),
     )
 
 
@@ -94,4 +96,5 @@ def revoke_submit(
         notice="guardado",
         on_conflict=stale,
         consent=consent,
+        referrals=under_consent(session, consent.id),
     )

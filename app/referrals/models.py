@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey
+from sqlalchemy import CheckConstraint, Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
-from app.db import Base, Sealed, SealedRow, str_enum
+from app.db import Base, Sealed, SealedRow, UTCDateTime, str_enum
 from app.work.records import DeletableRecord
 
 
@@ -18,9 +18,20 @@ class Referral(DeletableRecord, SealedRow, Base):
 
     `external_ref` (a fiscal file number, a police complaint...) is encrypted: it can
     lead to the person.
+
+    An outgoing referral shares the person's data, so it records what allows it: the
+    `data_sharing` consent live on `referred_on` (`consent_id`), or an override recorded by
+    a worker in an emergency (its reason encrypted, like every free text; who and when in
+    the clear, for the coordinator's list). Referrals made before that rule have neither.
     """
 
     __tablename__ = "referrals"
+    __table_args__ = (
+        CheckConstraint(
+            "(consent_overridden_at IS NULL) = (consent_override_reason IS NULL)",
+            name="consent_override_complete",
+        ),
+    )
 
     victim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("victims.id"), index=True)
     direction: Mapped[ReferralDirection] = mapped_column(
@@ -36,4 +47,15 @@ class Referral(DeletableRecord, SealedRow, Base):
         str_enum(ExternalRefKind, "external_ref_kind")
     )
     external_ref = Sealed()
+    consent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("consents.id"), index=True)
+    consent_override_reason = Sealed()
+    consent_overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    consent_overridden_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+    @property
+    def consent_override(self) -> dict[str, str | None] | None:
+        """The override as the API shows it: its reason, or None when there is none."""
+        if self.consent_overridden_at is None:
+            return None
+        return {"reason": self.consent_override_reason}

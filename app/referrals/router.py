@@ -7,6 +7,7 @@ from fastapi import Response, status
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import Paging
+from app.referrals import service
 from app.referrals.deps import RestorableReferral, WritableReferral
 from app.referrals.errors import ReferralNotFound
 from app.referrals.models import Referral
@@ -27,8 +28,12 @@ router = api.work_router("referrals", ReferralNotFound)
 def create_referral(
     victim: WritableVictim, body: ReferralCreate, session: SessionDep, user: CurrentUser
 ) -> Referral:
-    """Record a referral of the victim to (out) or from (in) an institution."""
-    return REFERRALS.create(session, victim, body, actor=user)
+    """Record a referral of the victim to (out) or from (in) an institution.
+
+    An outgoing referral needs the victim's `data_sharing` consent live on `referred_on`:
+    left out, `consent_id` is the one found; without one, a 422 names `consent_id` unless
+    `consent_override` gives the reason (audited as `consent_override`)."""
+    return service.create_referral(session, victim, body, actor=user)
 
 
 @router.get(
@@ -45,8 +50,9 @@ def list_referrals(victim: VisibleVictim, session: SessionDep, page: Paging) -> 
 def update_referral(
     referral: WritableReferral, body: ReferralUpdate, session: SessionDep, user: CurrentUser
 ) -> Referral:
-    """Edit a referral (e.g. record its outcome); a stale `version` is a 409."""
-    return REFERRALS.update(session, referral, body, actor=user)
+    """Edit a referral (e.g. record its outcome); a stale `version` is a 409. Consent is
+    decided again only when `direction`, `referred_on` or the consent fields are sent."""
+    return service.update_referral(session, referral, body, actor=user)
 
 
 @router.delete(

@@ -15,9 +15,14 @@ from app.users.models import User
 @dataclass(frozen=True)
 class WorkForm:
     """A new-record form: its template, how it saves the posted body for a victim, the
-    values it opens with, and its repeated rows (list name -> the field that makes a row)."""
+    values it opens with, its repeated rows (list name -> the field that makes a row), and
+    what else its page shows about the victim (read each time the form is shown)."""
 
     template: str
     save: Callable[[Session, Any, dict[str, Any], User], object]
-    defaults: Callable[[Any], dict[str, Any]]
+    defaults: Callable[[Any, User], dict[str, Any]]  # (victim, author) -> opening values
     lists: dict[str, str] = field(default_factory=dict)
+    context: Callable[[Session, Any], dict[str, Any]] | None = None
+
+    def extra(self, session: Session, victim: Any) -> dict[str, Any]:
+        return self.context(session, victim) if self.context is not None else {}

@@ -43,7 +43,14 @@ def new_work(
     """The form for a follow-up, a plan or a referral of this victim."""
     spec = known(FORMS, kind)
     victim = _victim_for(session, user, victim_id)
-    return form_page(request, spec.template, victim=victim, kind=kind, values=spec.defaults(victim))
+    return form_page(
+        request,
+        spec.template,
+        victim=victim,
+        kind=kind,
+        values=spec.defaults(victim, user),
+        **spec.extra(session, victim),
+    )
 
 
 @router.post("/victimas/{victim_id}/{kind}/nuevo", name="work:create")
@@ -70,5 +77,6 @@ def create_work(
             kind=kind,
             values=values_of(form),
             errors=remap(errors, rows_of),
+            **spec.extra(session, victim),
         )
     return redirect_to(request, "victims:detail", notice="creado", victim_id=victim.id)

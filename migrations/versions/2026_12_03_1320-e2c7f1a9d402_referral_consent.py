@@ -1,7 +1,10 @@
 """issue 18: outgoing referrals record the consent that covers them, or an override
 
-Placeholder in the chain of this session's revisions: the owner of this file fills in
-upgrade() and downgrade() (and this docstring). Until then it changes nothing.
+`referrals.consent_id` names the `data_sharing` consent live on the referral's date;
+`consent_override_reason` (encrypted, like every free text: it is written as a sealed
+value, so existing rows need no data key), `consent_overridden_at` and
+`consent_overridden_by_id` record a worker's override in an emergency. Existing referrals
+keep all four null: they were made before the rule.
 
 Revision ID: e2c7f1a9d402
 Revises: e1d0c5a3b701
@@ -10,15 +13,51 @@ Create Date: 2026-12-03 13:20:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "e2c7f1a9d402"
 down_revision: str | None = "e1d0c5a3b701"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+CHECK = "(consent_overridden_at IS NULL) = (consent_override_reason IS NULL)"
+
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("referrals", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("consent_id", sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column("consent_override_reason", sa.Text(), nullable=True))
+        batch_op.add_column(
+            sa.Column("consent_overridden_at", sa.DateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column("consent_overridden_by_id", sa.Uuid(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_referrals_consent_id"), ["consent_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_referrals_consent_id_consents"), "consents", ["consent_id"], ["id"]
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_referrals_consent_overridden_by_id_users"),
+            "users",
+            ["consent_overridden_by_id"],
+            ["id"],
+        )
+        batch_op.create_check_constraint(
+            batch_op.f("ck_referrals_consent_override_complete"), CHECK
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("referrals", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("ck_referrals_consent_override_complete"), type_="check"
+        )
+        batch_op.drop_constraint(
+            batch_op.f("fk_referrals_consent_overridden_by_id_users"), type_="foreignkey"
+        )
+        batch_op.drop_constraint(batch_op.f("fk_referrals_consent_id_consents"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_referrals_consent_id"))
+        batch_op.drop_column("consent_overridden_by_id")
+        batch_op.drop_column("consent_overridden_at")
+        batch_op.drop_column("consent_override_reason")
+        batch_op.drop_column("consent_id")

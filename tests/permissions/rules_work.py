@@ -105,6 +105,7 @@ RULES = [
             "institution": "udavit",
             "referred_on": _day(),
             "reason": "Atención psicológica.",
+            "consent_override": {"reason": "Emergencia."},
         },
     ),
     Rule("GET", f"{V}/referrals", READ),

@@ -7,11 +7,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.audit.models import AuditAction, AuditEvent
-from app.catalogs import ReferralOutcome, Role, Team
+from app.catalogs import ConsentPurpose, ReferralOutcome, Role, Team
 from app.db import today, utcnow
 from app.referrals.models import Referral
 from tests.factories import make_user, make_victim
-from tests.work_factories import make_referral
+from tests.work_factories import make_consent, make_referral
 
 
 def url(victim) -> str:
@@ -39,6 +39,7 @@ def count(db, victim) -> int:
 class TestCreateReferral:
     def test_lawyer_records_a_referral_and_lists_it(self, db, login_as):
         victim = make_victim(db)
+        make_consent(db, victim, purpose=ConsentPurpose.data_sharing, given_on=victim.intake_on)
         client = login_as(make_user(db, role=Role.lawyer))
 
         resp = client.post(url(victim), json=body())

@@ -39,11 +39,11 @@ def _follow_up(
 
 
 def _referral(db, victim, actor):
-    return referrals.REFERRALS.create(
+    return referrals.create_referral(
         db,
         victim,
         ReferralCreate(
-            direction="out",
+            direction="in",
             institution="car",
             referred_on=victim.intake_on,
             reason="Acogida temporal",
