@@ -58,7 +58,10 @@ def psychological() -> ColumnElement[bool]:
     )
     return or_(
         Document.kind == DocumentKind.psychological_report,
+        # NOT NULL first: a NULL would make the whole test NULL, and NOT of it hide all.
         and_(
+            Document.record_type.is_not(None),
+            Document.record_id.is_not(None),
             Document.record_type == LinkedRecordType.follow_up,
             Document.record_id.in_(psychological_follow_ups),
         ),
