@@ -74,6 +74,7 @@ def create_user(
                 UserCreate.model_validate(_user_body(form, with_username=True)),
                 settings=settings,
                 actor=user,
+                temporary_password=True,
             )
         except Conflict as exc:  # a taken username belongs beside its field
             from app.errors import InvalidInput

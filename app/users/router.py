@@ -156,7 +156,10 @@ def create_user(
     body: UserCreate, session: SessionDep, settings: SettingsDep, actor: CurrentUser
 ) -> UserRead:
     """Create a staff account with a role and teams."""
-    return to_read(service.create_user(session, body, settings=settings, actor=actor))
+    created = service.create_user(
+        session, body, settings=settings, actor=actor, temporary_password=True
+    )
+    return to_read(created)
 
 
 @users.get("", response_model=UserList)

@@ -41,9 +41,18 @@ class UsernameTaken(Conflict):
 
 
 def create_user(
-    session: Session, data: UserCreate, *, settings: Settings, actor: User | None
+    session: Session,
+    data: UserCreate,
+    *,
+    settings: Settings,
+    actor: User | None,
+    temporary_password: bool = False,
 ) -> User:
-    """Create a staff account (admin, or `calp create-user`)."""
+    """Create a staff account (admin, or `calp create-user`).
+
+    `temporary_password`: the admin chose it (UI, API), so the person must replace it at
+    the first web sign-in; `calp create-user --password-stdin` sets the person's own one.
+    """
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise UsernameTaken()
     _check_teams(data.role, data.teams)
@@ -52,6 +61,7 @@ def create_user(
         full_name=data.full_name,
         role=data.role,
         password_hash=hash_password(data.password, fast=settings.fast_password_hash),
+        must_change_password=temporary_password,
         team_links=[UserTeam(team=t) for t in data.teams],
     )
     session.add(user)
@@ -103,6 +113,8 @@ def update_user(
     if data.password is not None:
         user.password_hash = hash_password(data.password, fast=settings.fast_password_hash)
         user.token_generation += 1
+        # A password someone else set is as temporary as a new account's.
+        user.must_change_password = actor.id != user.id
     if data.active is not None and data.active != user.active:
         user.active = data.active
         # Bumping the generation invalidates every token and session already issued.
@@ -313,6 +325,7 @@ def change_password(
         raise NotAuthenticated("password_incorrect")
     user.password_hash = hash_password(new, fast=fast)
     user.token_generation += 1
+    user.must_change_password = False
     _audit_account(session, user, AuditAction.update, fields=["password"], actor=user)
 
 

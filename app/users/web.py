@@ -10,10 +10,12 @@ from app.db import SessionDep
 from app.deps import SettingsDep
 from app.errors import AppError, InvalidInput, NotAuthenticated, OtpRequired
 from app.users import service
+from app.users.models import User
 from app.users.schemas import OtpConfirm, PasswordChange
 from app.web.forms import PostedForm, errors_of
 from app.web.respond import redirect, render
 from app.web.session import (
+    FIRST_PASSWORD_PATH,
     OptionalUser,
     WebUser,
     apply_cookies,
@@ -153,11 +155,18 @@ def account(request: Request, user: WebUser) -> Response:
     return render(request, "users/account.html", {"errors": {}})
 
 
-@router.post("/cuenta/clave", name="account:password")
-def change_password(
-    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
+def _new_password(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: User,
+    form: PostedForm,
+    *,
+    template: str,
+    then: str,
 ) -> Response:
-    """Change one's password; other sessions end, this one continues with a new cookie."""
+    """Change one's password from a form; other sessions end, this one continues with a new
+    cookie. Errors: the same page again (422), each beside its field."""
     try:
         body = PasswordChange.model_validate(
             {"current": form.get("current") or "", "new": form.get("new") or ""}
@@ -173,13 +182,42 @@ def change_password(
             client=request.client.host if request.client else None,
         )
     except (ValidationError, InvalidInput) as exc:
-        return render(request, "users/account.html", {"errors": errors_of(exc)}, status=422)
+        return render(request, template, {"errors": errors_of(exc)}, status=422)
     except NotAuthenticated as exc:  # the wrong current password, beside its field
-        return render(
-            request, "users/account.html", {"errors": {"current": exc.detail}}, status=422
-        )
+        return render(request, template, {"errors": {"current": exc.detail}}, status=422)
     sign_in(request, settings, user)
-    return redirect(request, str(request.app.url_path_for("account")), notice="clave")
+    return redirect(request, str(request.app.url_path_for(then)), notice="clave")
+
+
+@router.post("/cuenta/clave", name="account:password")
+def change_password(
+    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
+) -> Response:
+    """Change one's password from the account page."""
+    return _new_password(
+        request, session, settings, user, form, template="users/account.html", then="account"
+    )
+
+
+FIRST_PASSWORD = "users/first_password.html"
+
+
+@router.get(FIRST_PASSWORD_PATH, name="account:first-password")
+def first_password_form(request: Request, user: WebUser) -> Response:
+    """The temporary password an admin gave must be replaced before anything else."""
+    if not user.must_change_password:
+        return redirect(request, "/")
+    return render(request, FIRST_PASSWORD, {"errors": {}})
+
+
+@router.post(FIRST_PASSWORD_PATH, name="account:first-password:submit")
+def first_password_submit(
+    request: Request, session: SessionDep, settings: SettingsDep, user: WebUser, form: PostedForm
+) -> Response:
+    """Replace the temporary password, then on to the home page."""
+    return _new_password(
+        request, session, settings, user, form, template=FIRST_PASSWORD, then="home"
+    )
 
 
 @router.get("/cuenta/2fa", name="account:otp")

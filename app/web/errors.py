@@ -34,6 +34,8 @@ def render_error(
 ) -> Response:
     if kind == "otp_required":
         return redirect(request, str(request.app.url_path_for("account:otp")))
+    if kind == "password_change_required":
+        return redirect(request, str(request.app.url_path_for("account:first-password")))
     if status == 401:
         # Only the local path travels in `next` (never a query string, which could hold data).
         request.state.new_session = ""

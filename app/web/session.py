@@ -121,8 +121,21 @@ def remember_user(request: Request, user: User | None) -> None:
     )
 
 
+class PasswordChangeRequired(AppError, status=403, kind="password_change_required"):
+    """A temporary password (set by an admin) not yet replaced: every page but the one
+    that replaces it, the keep-alive and sign-out leads there (app.web.errors)."""
+
+    code = "password_change_required"
+
+
+FIRST_PASSWORD_PATH = "/cuenta/clave-inicial"
+_BEFORE_FIRST_PASSWORD = frozenset({FIRST_PASSWORD_PATH, "/salir", "/sesion/activa", "/login"})
+
+
 def web_user(request: Request, user: CurrentUser, settings: SettingsDep) -> User:
     """The signed-in staff user of an HTML page; marks the cookie for renewal when due."""
+    if user.must_change_password and request.url.path not in _BEFORE_FIRST_PASSWORD:
+        raise PasswordChangeRequired()
     remember_user(request, user)
     cookie = request.cookies.get(SESSION_COOKIE)
     # Only a request signed in by this cookie renews it, under the same session id, so
