@@ -87,8 +87,9 @@ def add_victim(
             country=leg["country"],
             region=leg.get("region"),
         )
+    consent_ids: dict[str, uuid.UUID] = {}
     for consent in rec.get("consents", []):
-        rows.add(
+        consent_ids[consent["purpose"]] = rows.add(
             Consent,
             victim_id=victim_id,
             purpose=consent["purpose"],
@@ -107,6 +108,8 @@ def add_victim(
             victim_id=victim_id,
             version=1,
             created_by_id=author,
+            # The data_sharing consent given at intake covers an outgoing referral.
+            consent_id=consent_ids.get("data_sharing") if ref["direction"] == "out" else None,
             **{
                 k: ref.get(k)
                 for k in (

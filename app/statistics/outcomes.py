@@ -1,5 +1,6 @@
-"""Outcome indicators (Política Nacional, OP3): plan coverage and status, follow-up actions,
-closures and referrals of the period.
+"""Outcome indicators (Política Nacional, OP3): plan coverage and status, follow-up actions
+(implemented ones by kind and type, as the report counts "acciones implementadas"; every one
+by status), closures and referrals of the period.
 
 In the same table shape as Tablas 10-18 (each group counting a unit of its own), so the CSV,
 XLSX and HTML renderings serve it unchanged. Counting is done by the database.
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.cases.models import Case
 from app.catalogs import (
     LABELS,
+    ActionStatus,
     ActionType,
     CloseReason,
     FollowUpKind,
@@ -115,24 +117,39 @@ def outcomes(session: Session, scope: Scope) -> OutcomesTable:
             *team_filter(scope),
         )
     )
+    # The report's "acciones implementadas" are the actions done: kinds and types count
+    # those; every action recorded (planned and cancelled ones too) is counted by status.
+    done = FollowUpAction.status == ActionStatus.done
     conditions: dict[str, ColumnElement[bool]] = {
-        f"kind:{c}": FollowUp.kind == c for c in _codes(FollowUpKind)
+        f"kind:{c}": and_(done, FollowUp.kind == c) for c in _codes(FollowUpKind)
     }
-    conditions.update({f"type:{c}": FollowUpAction.type == c for c in _codes(ActionType)})
+    conditions.update(
+        {f"type:{c}": and_(done, FollowUpAction.type == c) for c in _codes(ActionType)}
+    )
+    conditions.update({f"status:{c}": FollowUpAction.status == c for c in _codes(ActionStatus)})
     ac = conditional_counts(session, action_base, conditions)
+    implemented = ac[f"status:{ActionStatus.done}"]
     by_kind = _unit_group(
         "follow_up_kind",
-        "Acciones por tipo de seguimiento",
+        "Acciones implementadas por tipo de seguimiento",
         _rows("follow_up_kind", FollowUpKind),
         {c: ac[f"kind:{c}"] for c in _codes(FollowUpKind)},
-        total=ac["total"],
+        total=implemented,
         unit="actions",
     )
     by_type = _unit_group(
         "action_type",
-        "Acciones por tipo de acción",
+        "Acciones implementadas por tipo de acción",
         _rows("action_type", ActionType),
         {c: ac[f"type:{c}"] for c in _codes(ActionType)},
+        total=implemented,
+        unit="actions",
+    )
+    by_status = _unit_group(
+        "action_status",
+        "Todas las acciones registradas por estado (implementadas, programadas y canceladas)",
+        _rows("action_status", ActionStatus),
+        {c: ac[f"status:{c}"] for c in _codes(ActionStatus)},
         total=ac["total"],
         unit="actions",
     )
@@ -159,7 +176,7 @@ def outcomes(session: Session, scope: Scope) -> OutcomesTable:
         unit="cases",
     )
     by_institution, by_outcome = _referral_groups(session, scope)
-    groups = [coverage, plans, by_kind, by_type, closures, by_institution, by_outcome]
+    groups = [coverage, plans, by_kind, by_type, by_status, closures, by_institution, by_outcome]
     return shaped(OutcomesTable, INDICATORS["outcomes"], scope, groups=groups)
 
 

@@ -190,14 +190,29 @@ class TestPublishedTables:
         assert got == TABLES_17_18
         assert sum(counts.values()) == 369
 
-    def test_548_follow_up_actions(self, seed):
-        total = sum(
-            len(f["actions"])
+    def test_548_implemented_actions_beside_planned_and_cancelled(self, seed):
+        statuses = Counter(
+            a["status"]
             for _, v in all_victims(dataset(seed))
             for f in v["follow_ups"]
             if f["occurred_on"].year in YEARS
+            for a in f["actions"]
         )
-        assert total == 548
+        assert statuses["done"] == 548
+        assert statuses["planned"] > 0 and statuses["cancelled"] > 0
+        assert set(statuses) == {"done", "planned", "cancelled"}
+
+    def test_every_outgoing_referral_has_a_sharing_consent_given_before(self, seed):
+        outgoing = 0
+        for _, v in all_victims(dataset(seed)):
+            sharing = [c for c in v["consents"] if c["purpose"] == "data_sharing"]
+            for r in v["referrals"]:
+                if r["direction"] == "out":
+                    outgoing += 1
+                    assert any(
+                        c["given_on"] <= r["referred_on"] and "revoked_on" not in c for c in sharing
+                    )
+        assert outgoing > 50
 
     def test_child_sale_victims_are_cusco_minors_in_five_cases(self, seed):
         found = [
@@ -401,7 +416,10 @@ class TestCoherence:
         for c, v in all_victims(data):
             start, end = v["intake_on"], c["closed_on"] or TODAY
             team_users = {n for n, u in users.items() if c["team"] in u["teams"]}
-            assert [x["purpose"] for x in v["consents"]] == ["attention", "publication"]
+            sends = any(r["direction"] == "out" for r in v["referrals"])
+            purposes = [x["purpose"] for x in v["consents"]]
+            assert purposes[:2] == ["attention", "publication"]
+            assert purposes[2:] == (["data_sharing"] if sends else [])
             assert all(x["given_on"] == start and "revoked_on" not in x for x in v["consents"])
             assert len(v["follow_ups"]) <= 3
             for f in v["follow_ups"]:

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.catalogs import (
+    ActionStatus,
     ActionType,
     CloseReason,
     FollowUpKind,
@@ -198,7 +199,8 @@ class Expected:
             for f in v["follow_ups"]
             if not f["superseded"] and self.within(f["occurred_on"])
         ]
-        actions = [(f["kind"], t) for f in fus for t in f["actions"]]
+        every = [(f["kind"], t, status) for f in fus for t, status in f["actions"]]
+        actions = [a for a in every if a[2] == "done"]  # the report's "implementadas"
         closed = [c for c in self.mine if c["closed_on"] and self.within(c["closed_on"])]
         refs = [r for _, v in self.live_victims for r in v["referrals"] if self.within(r[0])]
         return {
@@ -206,6 +208,7 @@ class Expected:
             "plan_status": {s: plans.count(s) for s in _codes(PlanStatus)},
             "follow_up_kind": {k: sum(a[0] == k for a in actions) for k in _codes(FollowUpKind)},
             "action_type": {t: sum(a[1] == t for a in actions) for t in _codes(ActionType)},
+            "action_status": {s: sum(a[2] == s for a in every) for s in _codes(ActionStatus)},
             "close_reason": {
                 r: sum(c["close_reason"] == r for c in closed) for r in _codes(CloseReason)
             },

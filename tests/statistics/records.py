@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.cases.models import Case
 from app.catalogs import (
     TEAM_PREFIX,
+    ActionStatus,
     ActionType,
     CaptureModality,
     CloseReason,
@@ -54,7 +55,14 @@ def follow_ups(draw: Any) -> dict[str, Any]:
     return {
         "occurred_on": draw(dates()),
         "kind": draw(st.sampled_from(_codes(FollowUpKind))),
-        "actions": draw(st.lists(st.sampled_from(_codes(ActionType)), max_size=2)),
+        "actions": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(_codes(ActionType)), st.sampled_from(_codes(ActionStatus))
+                ),
+                max_size=2,
+            )
+        ),
         "superseded": draw(st.booleans()),
     }
 
@@ -210,7 +218,7 @@ def _victim(db: Session, case: Case, i: int, v: dict[str, Any], now: Any) -> Non
             victim_id=victim.id,
             occurred_on=f["occurred_on"],
             kind=f["kind"],
-            actions=[FollowUpAction(type=t, status="done") for t in f["actions"]],
+            actions=[FollowUpAction(type=t, status=st_) for t, st_ in f["actions"]],
         )
         db.add(fu)
         db.flush()

@@ -61,6 +61,24 @@ class TestLoadedData:
                 == "CUS-2024-0001"
             )
 
+    def test_every_outgoing_referral_carries_a_live_sharing_consent(self, demo_db):
+        with demo_db.factory() as session:
+            rows = session.execute(
+                text(
+                    "SELECT r.referred_on, c.purpose, c.given_on, c.revoked_on, "
+                    "c.victim_id = r.victim_id FROM referrals r "
+                    "LEFT JOIN consents c ON c.id = r.consent_id WHERE r.direction = 'out'"
+                )
+            ).all()
+            assert len(rows) > 50
+            for referred_on, purpose, given_on, revoked_on, same_victim in rows:
+                assert purpose == "data_sharing" and same_victim
+                assert str(given_on) <= str(referred_on) and revoked_on is None
+            incoming = (
+                "SELECT count(*) FROM referrals WHERE direction = 'in' AND consent_id IS NOT NULL"
+            )
+            assert session.execute(text(incoming)).scalar() == 0
+
     def test_identity_is_encrypted_with_a_blind_index(self, demo_db):
         with demo_db.factory() as session:
             raw = session.execute(

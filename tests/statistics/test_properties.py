@@ -74,6 +74,10 @@ def check_quality(table, e: Expected):
 def check_outcomes(table, e: Expected):
     got = {g["name"]: {r["key"]: r["count"] for r in g["rows"]} for g in table["groups"]}
     assert got == e.outcomes()
+    totals = {g["name"]: g["total"] for g in table["groups"]}
+    implemented = got["action_status"]["done"]
+    assert totals["action_type"] == totals["follow_up_kind"] == implemented
+    assert totals["action_status"] == sum(got["action_status"].values())
 
 
 # No shrinking: a failure prints its (small) example at once instead of spending minutes.

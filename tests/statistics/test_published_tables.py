@@ -182,8 +182,12 @@ def test_report_holds_every_table_identically(stats):
     assert report["tables"] == singles
 
 
-def test_548_follow_up_actions_in_the_outcomes(stats):
+def test_548_implemented_actions_in_the_outcomes(stats):
     outcomes = stats("outcomes", **PERIOD)
     groups = {g["name"]: g for g in outcomes["groups"]}
     assert groups["action_type"]["total"] == 548
     assert groups["follow_up_kind"]["total"] == 548
+    by_status = {r["key"]: r["count"] for r in groups["action_status"]["rows"]}
+    assert by_status["done"] == 548
+    assert by_status["planned"] > 0 and by_status["cancelled"] > 0
+    assert groups["action_status"]["total"] == sum(by_status.values()) > 548

@@ -56,5 +56,8 @@ def _work(draw: Draw, case: Record, v: Record, pending: list[Pending]) -> None:
         v["plans"].append(plan(draw, case, start, end, TEAM_SLUGS[case["team"]]))
     if draw.rng.random() < 0.3:
         v["referrals"].append(referral(draw, start, end))
+        if v["referrals"][-1]["direction"] == "out":
+            # Sharing obeys consent: given at intake, so live on the referral's date.
+            v["consents"].append({"purpose": "data_sharing", "given_on": start})
     if draw.rng.random() < 0.1:
         v["protection_measures"].append(protection_measure(draw, v, start, end))

@@ -1,5 +1,5 @@
-"""Follow-ups of each victim and their actions: exactly the 548 published actions in the
-follow-ups dated 2023-2025."""
+"""Follow-ups of each victim and their actions: exactly the 548 published implemented
+(`done`) actions in the follow-ups dated 2023-2025, beside planned and cancelled ones."""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ NARRATIVES = {
     "basic_needs": "Texto ficticio: entrega de alimentos y artículos de higiene.",
     "other": "Texto ficticio: comunicación telefónica de seguimiento.",
 }
+# Beside the 548 implemented actions of 2023-2025, those recorded but not done (about the
+# share drawn for the other years), and the weights of the statuses of those other years.
+NOT_DONE = {"planned": 80, "cancelled": 40}
+STATUS_WEIGHTS = {"done": 82, "planned": 12, "cancelled": 6}
 # A follow-up waiting for its actions: (follow-up, its victim, how many actions it wants).
 Pending = tuple[Record, Record, int]
 
@@ -88,17 +92,21 @@ def follow_ups(draw: Draw, case: Record, v: Record, pending: list[Pending]) -> N
 
 
 def actions(draw: Draw, pending: list[Pending]) -> None:
-    """Give the follow-ups their actions: exactly 548 in those dated 2023-2025."""
+    """Give the follow-ups their actions: in those dated 2023-2025, exactly the 548
+    published implemented (`done`) ones beside `NOT_DONE` planned and cancelled ones."""
     rng = draw.rng
     counted = [i for i, (fu, _, _) in enumerate(pending) if fu["occurred_on"].year in YEARS]
     wanted = [n for _, _, n in pending]
-    if 3 * len(counted) < FOLLOW_UP_ACTIONS:
+    statuses = ["done"] * FOLLOW_UP_ACTIONS + [s for s, n in NOT_DONE.items() for _ in range(n)]
+    if 3 * len(counted) < len(statuses):
         raise ValueError("too few follow-ups to hold the published actions")
-    while sum(wanted[i] for i in counted) > FOLLOW_UP_ACTIONS:
+    while sum(wanted[i] for i in counted) > len(statuses):
         wanted[rng.choice([i for i in counted if wanted[i] > 0])] -= 1
-    while sum(wanted[i] for i in counted) < FOLLOW_UP_ACTIONS:
+    while sum(wanted[i] for i in counted) < len(statuses):
         wanted[rng.choice([i for i in counted if wanted[i] < 3])] += 1
-    for (fu, v, _), n in zip(pending, wanted, strict=True):
+    rng.shuffle(statuses)  # the counted actions take these, in order: an exact multiset
+    in_years = set(counted)
+    for i, ((fu, v, _), n) in enumerate(zip(pending, wanted, strict=True)):
         # Distinct action types within one follow-up, drawn first from its kind's own.
         own = [
             a for a in KIND_ACTIONS[fu["kind"]] if a != "repatriation" or v["nationality"] != "PE"
@@ -110,10 +118,7 @@ def actions(draw: Draw, pending: list[Pending]) -> None:
             institution = rng.choice(ACTION_INSTITUTIONS[action])
             if action == "documentation":
                 institution = "reniec" if v["nationality"] == "PE" else "migraciones"
-            fu["actions"].append(
-                {
-                    "type": action,
-                    "institution": institution,
-                    "status": draw.pick({"done": 82, "planned": 12, "cancelled": 6}),
-                }
-            )
+            status = statuses.pop() if i in in_years else draw.pick(STATUS_WEIGHTS)
+            fu["actions"].append({"type": action, "institution": institution, "status": status})
+    if statuses:
+        raise ValueError("a follow-up could not hold the actions it was given")
