@@ -22,6 +22,8 @@ from app.integrity import shown
 from app.plans import service as plans
 from app.referrals import service as referrals
 from app.scope import get_visible_victim
+from app.transfers import service as transfers
+from app.transfers.models import Transfer
 from app.users.models import User
 from app.victims.models import Victim
 
@@ -61,6 +63,8 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
             [f"Motivo: {label('close_reason', change.close_reason)}"] if change.close_reason else []
         )
         entries.append(Entry(change.on, "status", title, lines=lines, at=change.at))
+    for t in transfers.case_transfers(session, case):
+        entries.extend(transfer_entries(t))
     for d in detections.list_detections(session, case, limit=LIMIT)[0]:
         entries.append(
             Entry(
@@ -79,6 +83,34 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
         victim = get_visible_victim(session, user, brief.id)
         entries.extend(victim_entries(session, user, victim, brief.code))
     return sorted(entries, key=_sort_key)
+
+
+def transfer_entries(t: Transfer) -> list[Entry]:
+    """The proposal and, once decided, its outcome (the reader holds the case: notes shown)."""
+    teams = f"{label('team', t.from_team)} → {label('team', t.to_team)}"
+    reason = [f"Motivo: {label('transfer_reason', t.reason)}"]
+    out = [
+        Entry(
+            t.proposed_at.date(),
+            "transfer",
+            f"Traslado propuesto: {teams}",
+            lines=reason,
+            text=shown(t, "note", ""),
+            at=t.proposed_at,
+        )
+    ]
+    if t.decided_at is not None:
+        title = f"Traslado {label('transfer_status', t.status).lower()}: {teams}"
+        out.append(
+            Entry(
+                t.decided_at.date(),
+                "transfer",
+                title,
+                text=shown(t, "decision_note", ""),
+                at=t.decided_at,
+            )
+        )
+    return out
 
 
 def victim_entries(session: Session, user: User, victim: Victim, code: str) -> list[Entry]:

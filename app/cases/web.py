@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.caseload import web as caseload_web
 from app.cases import service
 from app.cases.schemas import CaseClose, CaseCreate, CaseReopen, CaseUpdate
 from app.cases.timeline import case_timeline
 from app.catalogs import STAFF_ROLES, CaseStatus, Team
 from app.db import SessionDep, today
 from app.detections import web as detections_web
+from app.transfers import web as transfers_web
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
 from app.web.once import single_use
@@ -108,6 +110,8 @@ def case_detail(request: Request, session: SessionDep, user: WebUser, case_id: s
             "can_write": staff,
             "may_delete": staff,
             "may_correct": staff and detail.status != CaseStatus.closed,
+            "transfer": transfers_web.case_panel(session, user, case),
+            "assignments": caseload_web.case_panel(session, user, case),
         },
     )
 

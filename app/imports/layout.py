@@ -54,6 +54,13 @@ VICTIM_COLUMNS: tuple[Column, ...] = (
     ),
     _c("case_code", "ignored", "info", "Código CALP del caso (solo informativo; se genera)"),
     _c("team", "catalog", "case", "Equipo", "team", required=True),
+    _c(
+        "opened_by_team",
+        "catalog",
+        "case",
+        "Equipo que abrió el caso, si luego fue trasladado (vacío: el mismo equipo)",
+        "team",
+    ),
     _c("opened_on", "date", "case", "Fecha de apertura (AAAA-MM-DD o AAAA-MM)", required=True),
     _c("status", "catalog", "case", "Estado del caso (vacío: abierto)", "case_status"),
     _c("closed_on", "date", "case", "Fecha de cierre (solo casos cerrados)"),

@@ -61,6 +61,7 @@ def store_plan(session: Session, plan: Plan, actor: User | None, tick: Tick | No
                     "id": case_ids[ext],
                     "code": case_codes[ext],
                     "team": team,
+                    "opened_by_team": c["opened_by_team"],
                     "year": year,
                     "seq": seq,
                     "opened_on": c["opened_on"],

@@ -279,6 +279,8 @@ def parse_file(
         if "__extra__" in values:
             errors.append(RowError(victims.name, line, "-", "más celdas que columnas"))
         row = _read_row(victims.name, line, values, VICTIM_BY_NAME, errors)
+        # A case counts under the team that opened it; left out, that is its team.
+        row["opened_by_team"] = row.get("opened_by_team") or row.get("team")
         _victim_rules(victims.name, line, row, today, errors)
         if row.get("team") and teams is not None and row["team"] not in teams:
             errors.append(

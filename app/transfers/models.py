@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.catalogs import Team, TransferReason
+from app.catalogs import Team, TransferReason, TransferStatus
 from app.db import (
     Base,
     Sealed,
@@ -21,13 +20,6 @@ from app.db import (
     VersionedMixin,
     str_enum,
 )
-
-
-class TransferStatus(StrEnum):
-    pending = "pending"
-    accepted = "accepted"
-    rejected = "rejected"
-    withdrawn = "withdrawn"
 
 
 class Transfer(UUIDPk, TimestampMixin, VersionedMixin, SealedRow, Base):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, status
 
 from app.cases.errors import CaseAlreadyClosed, CaseNotFound
-from app.catalogs import Team
+from app.catalogs import Team, TransferStatus
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.errors import InvalidInput, NotAllowed, NotAuthenticated, StaleVersion, error_responses
@@ -15,7 +15,6 @@ from app.pagination import Paging
 from app.transfers import service
 from app.transfers.deps import ProposedCase, TransferId
 from app.transfers.errors import TransferNotFound, TransferNotPending, TransferPendingExists
-from app.transfers.models import TransferStatus
 from app.transfers.schemas import TransferCreate, TransferDecision, TransferList, TransferRead
 
 router = APIRouter(

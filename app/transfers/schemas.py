@@ -13,10 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.catalogs import Team, TransferReason
+from app.catalogs import Team, TransferReason, TransferStatus
 from app.pagination import Page
 from app.schemas import read_model, request_body
-from app.transfers.models import TransferStatus
 
 NOTE_MAX = 2_000
 _STAFF = {"id": "5a0c1e2f-3b4d-4e6f-8a9b-0c1d2e3f4a5b", "full_name": "Rosa Mamani"}

@@ -25,7 +25,7 @@ from app.caseload.service import end_team_assignments
 from app.cases.errors import CaseAlreadyClosed
 from app.cases.models import Case
 from app.cases.service import CASES
-from app.catalogs import CaseStatus, Team
+from app.catalogs import CaseStatus, Team, TransferStatus
 from app.db import utcnow
 from app.errors import InvalidInput
 from app.pagination import decode_dated_cursor, encode_cursor
@@ -38,7 +38,7 @@ from app.transfers.errors import (
     TransferNotPending,
     TransferPendingExists,
 )
-from app.transfers.models import Transfer, TransferStatus
+from app.transfers.models import Transfer
 from app.transfers.schemas import StaffRef, TransferCreate, TransferDecision, TransferRead
 from app.users.models import User
 from app.work.lifecycle import check_version, record_write

@@ -30,6 +30,12 @@ NOTICES = {
     "revocado": "Token revocado.",
     "vinculado": "Atenciones vinculadas como la misma persona.",
     "desvinculado": "Vínculo quitado.",
+    "traslado_propuesto": "Traslado propuesto: el otro equipo debe aceptarlo.",
+    "traslado_aceptado": "Traslado aceptado: el caso está ahora a cargo de su equipo.",
+    "traslado_rechazado": "Traslado rechazado: el caso sigue en su equipo.",
+    "traslado_retirado": "Traslado retirado.",
+    "asignado": "Asignación registrada.",
+    "asignacion_terminada": "Asignación terminada: queda en el historial del caso.",
     "expirada": "Tu sesión había expirado; ya puede continuar donde lo dejó.",
 }
 # Notices of a record saved: the page tells the browser's local drafts (app/static/calp.js)
