@@ -17,8 +17,8 @@ from app.cases.timeline import case_timeline
 from app.catalogs import STAFF_ROLES, CaseStatus, Team
 from app.db import SessionDep, today
 from app.detections import web as detections_web
-from app.transfers import web as transfers_web
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
+from app.transfers import web as transfers_web
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
 from app.web.once import single_use
 from app.web.respond import redirect_to, render
