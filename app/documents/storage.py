@@ -14,6 +14,7 @@ upload.py), never spooled to a temporary file.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import struct
 import uuid
@@ -28,17 +29,19 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, Engine, Select, Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.crypto import Keyring, get_keyring, key_id
+from app.crypto import DecryptionError, Keyring, get_keyring, key_id
 from app.documents.models import Document, DocumentChunk
 
+log = logging.getLogger("calp.documents")
 CHUNK_SIZE = 64 * 1024
 CHUNKS_PER_READ = 16  # a download reads 1 MiB per short transaction
 _INFO = b"calp-document-chunks"
 _CHUNKS: Table = DocumentChunk.__table__  # type: ignore[assignment]
 
 
-class ChunkRefused(RuntimeError):
-    """A chunk does not open under its binding (altered, moved, cut, unknown key)."""
+class ChunkRefused(DecryptionError):
+    """A chunk does not open under its binding (altered, moved, cut, unknown key): a
+    DecryptionError, so `calp rotate-data-key` stops on it as on any other value."""
 
 
 def _aad(document_id: uuid.UUID, position: int, last: bool) -> bytes:
@@ -185,6 +188,19 @@ def verify(session: Session, document_id: uuid.UUID, count: int, sha256: str | N
         digest.update(plain)
     if sha256 is None or digest.hexdigest() != sha256:
         raise ChunkRefused()
+
+
+def verify_documents(session: Session) -> int:
+    """How many documents (deleted ones too) do not verify: every chunk, then the hash.
+    A restore checks what it brought back with this before it commits."""
+    damaged = 0
+    for document in session.scalars(select(Document).execution_options(yield_per=200)):
+        try:
+            verify(session, document.id, document.chunk_count, document.sha256)
+        except ChunkRefused:
+            log.warning("document %s does not verify", document.id)
+            damaged += 1
+    return damaged
 
 
 def delete_chunks(conn: Connection | Session, document_ids: Select[Any]) -> int:

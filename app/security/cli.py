@@ -164,7 +164,8 @@ def anonymise(
     report = do_anonymise(engine, cutoff)
     typer.echo(
         f"calp: anonymised {report.cases} cases: {report.identities_deleted} identities "
-        f"removed, free text cleared in {sum(report.texts_cleared.values())} rows"
+        f"removed, {report.documents_deleted} documents deleted, free text cleared in "
+        f"{sum(report.texts_cleared.values())} rows"
     )
 
 

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
 from app.db import BUMP_DATA_VERSION
+from app.documents.storage import delete_chunks
 from app.security.backup import raw_tables
 from app.security.events import record_cli_event
 from app.security.rotation import encrypted_columns
 
 ROOT = "cases"
 IDENTITY_TABLE = "victim_identities"
+DOCUMENTS_TABLE = "documents"
 TOKENS_TABLE = "name_tokens"
 _NOT_OWNERS = {"users"}
 
@@ -34,6 +36,7 @@ _NOT_OWNERS = {"users"}
 class AnonymiseReport:
     cases: int = 0
     identities_deleted: int = 0
+    documents_deleted: int = 0
     texts_cleared: dict[str, int] = field(default_factory=dict)
 
 
@@ -87,6 +90,12 @@ def anonymise(engine: Engine, cutoff: date) -> AnonymiseReport:
         conn.execute(delete(tables[TOKENS_TABLE]).where(owned[TOKENS_TABLE]))
         report.identities_deleted = conn.execute(
             delete(identities).where(owned[IDENTITY_TABLE])
+        ).rowcount
+        # Documents go whole (their content is who the person is), chunks first.
+        documents = tables[DOCUMENTS_TABLE]
+        delete_chunks(conn, select(documents.c.id).where(owned[DOCUMENTS_TABLE]))
+        report.documents_deleted = conn.execute(
+            delete(documents).where(owned[DOCUMENTS_TABLE])
         ).rowcount
         for name, cols in encrypted_columns().items():
             if name not in owned or name == IDENTITY_TABLE:

@@ -22,6 +22,7 @@ from app.audit.models import AuditAction
 from app.audit.records import check_records
 from app.crypto import Binding, bind, get_keyring
 from app.db import DEFER_LOCKS, Base, make_session_factory, sealed_columns
+from app.documents.storage import rotate_chunks, stale_chunks
 from app.names.backfill import reindex as reindex_names
 from app.security.backup import raw_tables
 from app.security.events import record_cli_event
@@ -104,6 +105,9 @@ def rotate(engine: Engine, batch_size: int = 200) -> RotationReport:
                     done += conn.execute(update(table).where(where).values(values)).rowcount
         if done:
             report.rows[table.name] = done
+    chunks = rotate_chunks(engine)  # document contents: their own AAD, key id per chunk
+    if chunks:
+        report.rows["document_chunks"] = chunks
     report.digests = rekey_digests(engine, batch_size)
     # Name tokens are keyed by the data key: recomputed from the (re-sealed) names.
     report.name_tokens = reindex_names(engine, batch_size)
@@ -148,6 +152,7 @@ def stale_values(engine: Engine) -> int:
                 total += len(
                     conn.execute(select(c).where(c.is_not(None), not_(c.startswith(prefix)))).all()
                 )
+        total += stale_chunks(conn)
         total += sum(
             1
             for *_, verdict, digest in check_records(conn, keyring)
