@@ -16,6 +16,7 @@ from app.imports import web as imports
 from app.links import web as links
 from app.plans import web as plans
 from app.protection import web as protection
+from app.referrals import web as referrals
 from app.routes import web as routes
 from app.statistics import web as statistics
 from app.users import web as users
@@ -44,6 +45,7 @@ PAGE_ROUTERS = [
     plans.router,
     protection.router,
     consents.router,
+    referrals.router,
     statistics.router,
     routes.router,
     admin.router,

@@ -177,6 +177,7 @@ MENU = {
         "Rutas",
         "Importar",
         "Registros eliminados",
+        "Excepciones de consentimiento",
         "Mi cuenta",
     ],
     Role.admin: ["Inicio", "Estadísticas", "Rutas", "Usuarios", "Tokens", "Mi cuenta"],
