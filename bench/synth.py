@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id",
         "code",
         "team",
+        "opened_by_team",
         "year",
         "seq",
         "opened_on",
@@ -334,6 +335,7 @@ class Generator:
                 case_id,
                 code,
                 team,
+                team,  # opened_by_team: no case of the bench was transferred
                 year,
                 seq,
                 opened,
