@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.agenda import service as agenda
+from app.agenda.schemas import AgendaScope
 from app.catalogs import STAFF_ROLES, Role
 from app.db import SessionDep
 from app.home import queries
@@ -13,6 +15,7 @@ from app.web.respond import render
 from app.web.session import OptionalUser
 
 router = APIRouter()
+HOME_AGENDA = 8
 
 
 @router.get("/", name="home")
@@ -23,5 +26,10 @@ def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
     context: dict[str, object] = {}
     if user.role in STAFF_ROLES or user.role == Role.coordinator:
         context["cases"] = queries.open_cases(session, user)
-        context["reviews"] = queries.reviews_due(session, user)
+        # What is due first: the worker's own cases, the coordinator's teams (app.agenda).
+        scope = AgendaScope.mine if user.role in STAFF_ROLES else AgendaScope.team
+        context["agenda"], context["agenda_more"] = agenda.agenda_page(
+            session, user, scope=scope, limit=HOME_AGENDA
+        )
+        context["agenda_scope"] = scope
     return render(request, "home/index.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from app.admin import web as admin
+from app.agenda import web as agenda
 from app.cases import web as cases
 from app.consents import web as consents
 from app.detections import web as detections
@@ -51,6 +52,7 @@ PAGE_ROUTERS = [
     admin.router,
     deleted_records.router,
     imports.router,
+    agenda.router,
 ]
 
 # Every HTML route refuses a POST without the CSRF token (403).
