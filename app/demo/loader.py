@@ -30,6 +30,7 @@ from app.names.service import insert_token_rows, name_token_rows
 from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
+from app.transfers.models import Transfer
 from app.users.models import User, UserTeam
 from app.users.security import hash_password
 from app.victims.models import RouteLeg, Victim, VictimIdentity
@@ -56,6 +57,7 @@ INSERT_ORDER = [
     Referral,
     ProtectionMeasure,
     Detection,
+    Transfer,
 ]
 
 

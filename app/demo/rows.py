@@ -6,20 +6,28 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.caseload.models import Assignment
 from app.cases.models import Case, CaseCounter, CaseStatusChange
-from app.catalogs import TEAM_PREFIX, Team
+from app.catalogs import TEAM_PREFIX, Team, TransferReason, TransferStatus
 from app.crypto import get_keyring
+from app.db import utcnow
 from app.demo.generate import DemoDataset
 from app.demo.victim_rows import add_victim, at_noon
 from app.detections.models import Detection
+from app.transfers.models import Transfer
 
 Values = dict[str, Any]  # one row: column -> value
+# (from, to, reason) of the demo's pending transfers.
+DEMO_TRANSFERS = (
+    (Team.puno, Team.lima, TransferReason.victim_moved),
+    (Team.loreto, Team.lima, TransferReason.specialised_attention),
+    (Team.madre_de_dios, Team.cusco, TransferReason.closer_to_family),
+)
 
 
 class DemoRows:
@@ -53,6 +61,7 @@ class DemoRows:
                 existing.last_seq = max(existing.last_seq, last)
         for det in data.detections:
             self.detection(det)
+        self.pending_transfers()
 
     def user(self, username: str | None) -> uuid.UUID | None:
         return self.users.get(username) if username else None
@@ -130,6 +139,30 @@ class DemoRows:
             actor_id=actor_id,
             **extra,
         )
+
+    def pending_transfers(self) -> None:
+        """A few transfers waiting for an answer, so the "Traslados" page shows one at once:
+        the latest open case of three teams, proposed by its author to another team."""
+        latest = {row["team"]: row for row in self.rows[Case] if row["status"] != "closed"}
+        for n, (source, target, reason) in enumerate(DEMO_TRANSFERS, 1):
+            case = latest.get(source)
+            if case is None:
+                continue
+            at = utcnow() - timedelta(days=n)
+            self.add(
+                Transfer,
+                case_id=case["id"],
+                from_team=source,
+                to_team=target,
+                reason=reason,
+                note="Se mudó con su familia; prefiere seguir la atención en la otra sede.",
+                status=TransferStatus.pending,
+                proposed_by_id=case["created_by_id"],
+                proposed_at=at,
+                version=1,
+                created_at=at,
+                updated_at=at,
+            )
 
     def detection(self, rec: dict[str, Any]) -> None:
         self.add(
