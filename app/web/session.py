@@ -169,20 +169,40 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep) 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def _csrf_sign(settings: Settings, raw: str) -> str:
+def _csrf_sign(settings: Settings, raw: str) -> bytes:
     key = hashlib.sha256(b"calp-csrf:" + settings.secret().encode()).digest()
-    return hmac.new(key, raw.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, raw.encode(), hashlib.sha256).digest()
+
+
+def _mask(signed: bytes) -> str:
+    """The signed token XOR a new random pad, pad first: every response carries different
+    bytes, so a compressed page (gzip) never repeats a secret an attacker could guess at
+    by the size of responses (BREACH)."""
+    pad = secrets.token_bytes(len(signed))
+    masked = bytes(a ^ b for a, b in zip(pad, signed, strict=True))
+    return base64.urlsafe_b64encode(pad + masked).decode().rstrip("=")
+
+
+def _unmask(token: str) -> bytes | None:
+    try:
+        data = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, TypeError):
+        return None
+    if len(data) != 64:
+        return None
+    return bytes(a ^ b for a, b in zip(data[:32], data[32:], strict=True))
 
 
 def csrf_token(request: Request) -> str:
-    """The token forms must carry; creates the browser's CSRF cookie on first use."""
+    """The token forms must carry (masked anew each time); creates the browser's CSRF
+    cookie on first use."""
     settings: Settings = request.app.state.settings
     raw = getattr(request.state, "csrf_raw", None) or request.cookies.get(CSRF_COOKIE)
     if not raw or len(raw) > 128:
         raw = secrets.token_urlsafe(32)
         request.state.csrf_raw = raw
         request.state.set_csrf_cookie = True
-    return _csrf_sign(settings, raw)
+    return _mask(_csrf_sign(settings, raw))
 
 
 def csrf_field(request: Request) -> Markup:
@@ -216,7 +236,8 @@ def check_csrf(request: Request, sent: str | None) -> None:
     """403 unless `sent` is the token of this browser's CSRF cookie."""
     raw = request.cookies.get(CSRF_COOKIE)
     settings: Settings = request.app.state.settings
-    if not raw or not sent or not hmac.compare_digest(sent, _csrf_sign(settings, raw)):
+    unmasked = _unmask(sent) if sent and len(sent) <= 128 else None
+    if not raw or unmasked is None or not hmac.compare_digest(unmasked, _csrf_sign(settings, raw)):
         raise CsrfRefused()
 
 
