@@ -67,25 +67,21 @@ def max_bytes(request: Request) -> int:
 async def receive(
     request: Request, session: Any, victim: Victim, user: User, **options: Any
 ) -> Document:
-    """Store the upload of this request (pages and API alike); the schema's 422 as the
-    app's validation error. A Content-Length already over the limit is a 413 unread."""
+    """Store the upload of this request (pages and API alike). A Content-Length already
+    over the limit is a 413, the body unread."""
     limit = max_bytes(request)
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit + 64 * 1024:
         raise TooLarge("file_too_large", limit_mb=limit // (1024 * 1024))
-    try:
-        return await service.upload(
-            session,
-            victim,
-            request.stream(),
-            request.headers.get("content-type", ""),
-            actor=user,
-            max_bytes=limit,
-            **options,
-        )
-    except ValidationError as exc:
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_input=False)]
-        raise RequestValidationError(errors) from None
+    return await service.upload(
+        session,
+        victim,
+        request.stream(),
+        request.headers.get("content-type", ""),
+        actor=user,
+        max_bytes=limit,
+        **options,
+    )
 
 
 @router.post(
@@ -103,7 +99,11 @@ async def upload_document(
     `record_type`? + `record_id`?). The type is read from the bytes: PDF, JPEG, PNG, WebP,
     DOCX, ODT, XLSX or UTF-8 text, matching the declared one (else 422); larger than
     CALP_MAX_DOCUMENT_MB: 413. Stored encrypted; nothing of it on disk."""
-    return await receive(request, session, victim, user)
+    try:
+        return await receive(request, session, victim, user)
+    except ValidationError as exc:  # the form's fields: the app's 422, as for a JSON body
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_input=False)]
+        raise RequestValidationError(errors) from None
 
 
 @router.get(

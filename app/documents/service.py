@@ -155,13 +155,13 @@ class _Upload:
         return rows
 
 
-def _fields(raw: dict[str, str], ignore: frozenset[str]) -> DocumentFields:
+def _fields(raw: dict[str, str]) -> DocumentFields:
     # The app's NUL guard leaves this body to us (app/nul_guard.py): the same 422 here.
     for name, value in raw.items():
         if "\x00" in name or "\x00" in value:
             raise InvalidInput("body" if "\x00" in name else name, "string_nul_character")
     # An empty input of an HTML form means "not given", as the API's optional fields do.
-    values = {k: (v if v.strip() else None) for k, v in raw.items() if k not in ignore}
+    values = {k: (v if v.strip() else None) for k, v in raw.items()}
     return DocumentFields.model_validate({k: v for k, v in values.items() if v is not None})
 
 
@@ -187,13 +187,14 @@ async def upload(
     actor: User,
     max_bytes: int,
     check_fields: Callable[[dict[str, str]], None] = lambda fields: None,
-    ignore: frozenset[str] = frozenset(),
+    prepare: Callable[[dict[str, str]], dict[str, str]] = dict,
 ) -> Document:
     """Store the document a multipart body carries, encrypting it as it streams.
 
     403 for roles that never write; 422 for a form without its file, a type not allowed or
     not the one declared, fields that break the rules; 413 as soon as the file passes
-    `max_bytes`. All of it in a savepoint: whatever fails, nothing stays stored."""
+    `max_bytes`. All of it in a savepoint: whatever fails, nothing stays stored. A page
+    checks its CSRF token in `check_fields` and maps its inputs to the API's in `prepare`."""
     ensure_case_writer(actor)
     document_id = uuid.uuid4()
     sink = _Upload(document_id, check_fields)
@@ -212,7 +213,7 @@ async def upload(
             raise InvalidInput("file", "document_file_required")
         sha256 = sink.finish()
         await flush()
-        fields = _fields(form.fields, ignore)  # pydantic's ValidationError: a 422
+        fields = _fields(prepare(form.fields))  # pydantic's ValidationError: a 422
 
         def save() -> Document:
             _check_link(session, victim, fields)

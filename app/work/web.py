@@ -21,6 +21,7 @@ from app.catalogs import label
 from app.db import SessionDep
 from app.detections.models import Detection
 from app.detections.service import DETECTIONS
+from app.documents.service import DOCUMENTS
 from app.errors import Conflict, StaleVersion
 from app.plans.models import Plan
 from app.plans.service import PLANS
@@ -117,6 +118,15 @@ KINDS: dict[str, Deletable[Any]] = {
     ),
     "derivacion": Deletable("Derivación", REFERRALS, _referral, _victim_records),
     "medida": Deletable("Medida de protección", MEASURES, _measure, _victim_records),
+    "documento": Deletable(
+        "Documento",
+        DOCUMENTS,
+        lambda s, d: (  # its kind and date: never its title
+            f"{label('document_kind', d.kind)} ({spanish_date(d.dated_on)})"
+            f" · víctima {_victim_code(s, d.victim_id)}"
+        ),
+        lambda d: ("documents:list", {"victim_id": d.victim_id}),
+    ),
 }
 
 
