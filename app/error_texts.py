@@ -78,6 +78,8 @@ ErrorCode = Literal[
     "password_change_required",
     "link_same_victim",
     "link_victim_not_found",
+    "search_name_or_document",
+    "disclosure_limit_reached",
     "follow_up_not_current",
     "follow_up_already_superseded",
     "correction_needs_narrative",
@@ -207,6 +209,9 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "password_change_required": "Cambie la contraseña temporal que le dieron antes de continuar.",
     "link_same_victim": "Elija otra atención: una víctima no se vincula consigo misma.",
     "link_victim_not_found": "La otra atención no existe o no pertenece a sus equipos.",
+    "search_name_or_document": "Escriba un nombre o un número de documento.",
+    "disclosure_limit_reached": "Alcanzó el límite de consultas sobre otros equipos por hora: "
+    "espere antes de volver a buscar con sexo o edad.",
     "case_closed": "El caso está cerrado: reábralo primero.",
     "case_already_closed": "El caso ya está cerrado.",
     "case_not_closed": "Solo un caso cerrado puede reabrirse.",

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.victims.schemas import PossibleDuplicate
+
 
 class ExportCreate(BaseModel):
     """What to export and why (the reason is audited as a hash, never as text)."""
@@ -34,6 +36,13 @@ class SkippedRow(BaseModel):
     message: str
 
 
+class ImportDuplicates(BaseModel):
+    """A row of the file whose person likely exists already (see victim registration)."""
+
+    line: int
+    duplicates: list[PossibleDuplicate]
+
+
 class ImportReportRead(BaseModel):
     """The outcome of a good file: what was (or, on a dry run, would be) imported."""
 
@@ -49,6 +58,9 @@ class ImportReportRead(BaseModel):
                     "skipped": [
                         {"sheet": "victimas", "line": 4, "message": "ya importada: se omite"}
                     ],
+                    "possible_duplicates": [
+                        {"line": 2, "duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}]}
+                    ],
                 }
             ]
         }
@@ -60,6 +72,7 @@ class ImportReportRead(BaseModel):
     created: ImportCreated
     reused_cases: int
     skipped: list[SkippedRow]
+    possible_duplicates: list[ImportDuplicates] = Field(default_factory=list)
 
 
 class ImportProblem(BaseModel):

@@ -25,6 +25,7 @@ from app.imports.reader import Sheet
 from app.imports.store import Plan, Tick, store_plan
 from app.imports.validate import ParsedFile, RowError, parse_file
 from app.users.models import User
+from app.victims.finding import import_duplicates
 from app.victims.models import Victim
 
 
@@ -53,6 +54,8 @@ class ImportReport:
     )
     reused_cases: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    # Rows whose person likely exists already (app.victims.finding), checked before storing.
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +65,7 @@ class ImportReport:
             "created": self.created,
             "reused_cases": self.reused_cases,
             "skipped": self.skipped,
+            "possible_duplicates": self.possible_duplicates,
         }
 
 
@@ -111,6 +115,7 @@ def import_sheets(
     if tick:
         tick(len(victims.rows) // 2)
     plan = _plan(session, parsed, stored_cases, report)
+    report.possible_duplicates = import_duplicates(session, actor, plan.victims)
     if not dry_run:
         store_plan(session, plan, actor, tick)
         record_event(

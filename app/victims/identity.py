@@ -7,18 +7,15 @@ while the data key is being rotated.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.cases.models import Case
 from app.crypto import get_keyring
 from app.victims.models import Victim, VictimIdentity
-from app.victims.schemas import IdentityRead, PossibleDuplicate
+from app.victims.schemas import IdentityRead
 
 IDENTITY_FIELDS = (
     "given_names",
@@ -28,7 +25,6 @@ IDENTITY_FIELDS = (
     "phone",
     "address",
 )
-MAX_DUPLICATES = 20
 
 
 def load_identity(session: Session, victim: Victim) -> VictimIdentity | None:
@@ -83,28 +79,3 @@ def apply_identity(
         if name == "document_number":
             identity.document_index = get_keyring().blind_index(value) if value else None
     return identity, changed
-
-
-def possible_duplicates(
-    session: Session, document_number: str | None, exclude: uuid.UUID
-) -> list[PossibleDuplicate]:
-    """Other live victims (any team) with the same document: their case code and team only."""
-    if not document_number:
-        return []
-    candidates = get_keyring().blind_index_candidates(document_number)
-    rows = session.execute(
-        select(Case.code, Case.team)
-        .distinct()
-        .select_from(VictimIdentity)
-        .join(Victim, Victim.id == VictimIdentity.victim_id)
-        .join(Case, Case.id == Victim.case_id)
-        .where(
-            VictimIdentity.document_index.in_(candidates),
-            Victim.id != exclude,
-            Victim.deleted_at.is_(None),
-            Case.deleted_at.is_(None),
-        )
-        .order_by(Case.code)
-        .limit(MAX_DUPLICATES)
-    )
-    return [PossibleDuplicate(case_code=code, team=team) for code, team in rows]

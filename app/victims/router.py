@@ -24,6 +24,7 @@ from app.pagination import Paging
 from app.scope import CaseNotFound, VictimNotFound
 from app.victims import service
 from app.victims.deps import RestorableVictim, WritableVictim
+from app.victims.disclosure import DisclosureLimit
 from app.victims.models import Victim
 from app.victims.schemas import (
     VictimCreate,
@@ -34,6 +35,7 @@ from app.victims.schemas import (
     VictimSearch,
     VictimUpdate,
 )
+from app.victims.search_schemas import VictimSearchPage
 from app.work.api import no_content
 
 router = APIRouter(
@@ -56,7 +58,8 @@ def _page(items: list[Victim], next_cursor: str | None) -> VictimList:
 def register_victim(
     case: WritableCase, data: VictimCreate, session: SessionDep, user: CurrentUser
 ) -> VictimCreated:
-    """Register a person in a case; `possible_duplicates` names other cases with her document."""
+    """Register a person in a case; `possible_duplicates` lists likely earlier records of her
+    (name, sex, birth year or age, document): other teams' by case code and team only."""
     return service.create_victim(session, case, data, actor=user)
 
 
@@ -75,19 +78,21 @@ def list_case_victims(
     )
 
 
-@router.post("/victims/search", response_model=VictimList, responses=error_responses(InvalidInput))
+@router.post(
+    "/victims/search",
+    response_model=VictimSearchPage,
+    responses=error_responses(InvalidInput, DisclosureLimit),
+)
 def search_victims(
     data: VictimSearch,
     session: SessionDep,
     user: CurrentUser,
     page: Paging,
-) -> VictimList:
-    """Victims of the caller's teams holding exactly this document number (in the body)."""
-    return _page(
-        *service.search_victims(
-            session, user, data.document_number, limit=page.limit, cursor=page.cursor
-        )
-    )
+) -> VictimSearchPage:
+    """Victims of the caller's teams by document number or by name (in the body, never in
+    the URL), best first with why they matched; `elsewhere`: strong name matches in other
+    teams, by case code and team only (audited, at most 30 per person and hour, then 429)."""
+    return service.find_victims(session, user, data, limit=page.limit, cursor=page.cursor)
 
 
 @router.get(

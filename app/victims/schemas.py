@@ -290,18 +290,39 @@ class VictimRead(VictimProfile, VictimItem):
     updated_at: datetime
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
 class PossibleDuplicate(BaseModel):
-    """Another victim with the same document number: where it is, nothing about who."""
+    """A likely earlier record of the same person (name, sex, birth year or age, document).
+
+    In the caller's teams: its case, victim code, score and what matched. In other teams
+    only where it is (`case_code`, `team`: the fields left out are absent, not null), and
+    only for strong matches, each an audited disclosure counted in the hourly limit.
+    """
 
     case_code: str
     team: Team
+    victim_code: str | None = Field(default=None, exclude_if=_absent)
+    score: float | None = Field(default=None, ge=0, le=1, exclude_if=_absent)
+    matched_on: list[str] | None = Field(default=None, exclude_if=_absent)
 
 
 class VictimCreated(VictimRead):
     model_config = read_model(
         {
             **_EXAMPLE_READ,
-            "possible_duplicates": [{"case_code": "CUS-2023-0007", "team": "cusco"}],
+            "possible_duplicates": [
+                {
+                    "case_code": "LIM-2019-0031",
+                    "team": "lima",
+                    "victim_code": "LIM-2019-0031-V1",
+                    "score": 0.93,
+                    "matched_on": ["name", "sex", "age"],
+                },
+                {"case_code": "CUS-2023-0007", "team": "cusco"},
+            ],
         }
     )
 
@@ -309,6 +330,22 @@ class VictimCreated(VictimRead):
 
 
 class VictimSearch(BaseModel):
-    model_config = request_body({"document_number": "001234567"})
+    """By document number (exact), by name (any part, any order, spelling variants), or
+    both (either may match); sex, birth year and age at intake (± 2) narrow a name search."""
 
-    document_number: str = Field(min_length=1, max_length=40)
+    model_config = request_body(
+        {"document_number": "001234567"},
+        {"name": "maria quispe", "sex": "female", "age": 15},
+    )
+
+    document_number: str | None = Field(default=None, min_length=1, max_length=40)
+    name: str | None = Field(default=None, min_length=1, max_length=TEXT_MAX)
+    sex: Sex | None = None
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    age: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _name_or_document(self) -> VictimSearch:
+        if not (self.name or "").strip() and self.document_number is None:
+            raise rule_error("search_name_or_document")
+        return self

@@ -26,13 +26,13 @@ from app.scope import (
     visible_victims,
 )
 from app.users.models import User
+from app.victims import finding
 from app.victims.identity import (
     IDENTITY_FIELDS,
     apply_identity,
     identity_fields_present,
     identity_read,
     load_identity,
-    possible_duplicates,
     stored_birth_date,
 )
 from app.victims.models import RouteLeg, Victim, VictimIdentity
@@ -42,9 +42,11 @@ from app.victims.schemas import (
     VictimCreate,
     VictimCreated,
     VictimRead,
+    VictimSearch,
     VictimUpdate,
     ViolenceHistory,
 )
+from app.victims.search_schemas import MatchRead, VictimSearchPage
 from app.victims.validation import check_purpose, check_required, resolve_age
 from app.work.kinds import DeletableKind
 from app.work.lifecycle import check_version
@@ -121,9 +123,15 @@ def _replace_route(session: Session, victim: Victim, route: list[RouteLegIn]) ->
 
 
 def create_victim(
-    session: Session, case: Case, data: VictimCreate, *, actor: User
+    session: Session,
+    case: Case,
+    data: VictimCreate,
+    *,
+    actor: User,
+    check_duplicates: bool = True,
 ) -> VictimCreated:
-    """Register a person in a case; warn (case code and team only) of same-document victims."""
+    """Register a person in a case; `possible_duplicates` lists likely earlier records of
+    her (app.victims.finding), unless the caller already showed them (the web form's check)."""
     ensure_case_writer(actor)
     age = resolve_age(
         intake_on=data.intake_on, age_at_intake=data.age_at_intake, birth_date=data.birth_date
@@ -155,8 +163,24 @@ def create_victim(
     VICTIMS.audit(session, AuditAction.create, victim, actor=actor, fields=fields)
     session.flush()
     read = build_victim_read(session, victim, identity=identity)
-    duplicates = possible_duplicates(session, identity_values.get("document_number"), victim.id)
+    duplicates = (
+        finding.intake_duplicates(session, actor, intake_person(data, age), exclude=victim.id).items
+        if check_duplicates
+        else []
+    )
     return VictimCreated(**read.model_dump(), possible_duplicates=duplicates)
+
+
+def intake_person(data: VictimCreate, age: int | None = None) -> finding.Person:
+    """The person a registration describes, as the duplicate check compares them."""
+    identity = data.identity.model_dump(exclude_none=True) if data.identity else None
+    return finding.Person.of(
+        identity,
+        sex=data.sex,
+        birth_date=data.birth_date,
+        age_at_intake=data.age_at_intake if age is None else age,
+        intake_on=data.intake_on,
+    )
 
 
 def list_case_victims(
@@ -271,3 +295,20 @@ def search_victims(
             session, AuditAction.read_identity, victim, actor=user, fields=fields, detail="search"
         )
     return page, encode_cursor(page[-1].id) if len(rows) > limit else None
+
+
+def find_victims(
+    session: Session, user: User, data: VictimSearch, *, limit: int, cursor: str | None
+) -> VictimSearchPage:
+    """The search endpoint: by name (and document) through app.victims.finding, or by
+    document alone as before (every item then matched on its document)."""
+    if (data.name or "").strip():
+        return finding.search_people(session, user, data, limit=limit, cursor=cursor)
+    assert data.document_number is not None  # the schema wants one of the two
+    victims, next_cursor = search_victims(
+        session, user, data.document_number, limit=limit, cursor=cursor
+    )
+    match = MatchRead(score=1.0, matched_on=[finding.DOCUMENT])
+    return VictimSearchPage(
+        items=[finding.as_match(v, match) for v in victims], next_cursor=next_cursor
+    )

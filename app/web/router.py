@@ -24,6 +24,7 @@ from app.users import web as users
 from app.victims.web import edit as victim_edit
 from app.victims.web import pages as victim_pages
 from app.victims.web import records as victim_records
+from app.victims.web import search as victim_search
 from app.web import static
 from app.web.session import csrf_protect
 from app.work import new_web as new_work
@@ -37,6 +38,7 @@ PAGE_ROUTERS = [
     users.router,
     cases.router,
     detections.router,
+    victim_search.router,  # before victim_pages: /victimas/buscar is no victim id
     victim_pages.router,
     victim_edit.router,
     victim_records.router,

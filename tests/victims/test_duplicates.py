@@ -72,7 +72,10 @@ class TestPossibleDuplicates:
         login_as(make_user(db, teams=[Team.cusco])).delete(
             f"/api/v1/victims/{victim['id']}", params={"version": victim["version"]}
         )
-        again = _register(login_as(lima_staff), make_case(db), "44556677")
+        # Another name too: the Lima person registered above would match by name.
+        again = _register(
+            login_as(lima_staff), make_case(db), "44556677", given_names="Otra", family_names="Más"
+        )
         assert again.json()["possible_duplicates"] == []
 
 

@@ -167,12 +167,13 @@ def _main_links(html: str) -> set[str]:
 
 
 MENU = {
-    Role.psychologist: ["Inicio", "Casos", "Agenda", "Rutas", "Mi cuenta"],
-    Role.lawyer: ["Inicio", "Casos", "Agenda", "Rutas", "Mi cuenta"],
-    Role.social_worker: ["Inicio", "Casos", "Agenda", "Rutas", "Mi cuenta"],
+    Role.psychologist: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
+    Role.lawyer: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
+    Role.social_worker: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
     Role.coordinator: [
         "Inicio",
         "Casos",
+        "Buscar persona",
         "Agenda",
         "Estadísticas",
         "Rutas",

@@ -1,10 +1,12 @@
 """Victim pages: register a victim in a case (profile, violence history, route, identity),
-the victim's page, and the search by document number (a POST: never in a URL)."""
+with its check for likely earlier records of the person before saving, and the victim's
+page. The search page is app.victims.web.search."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.cases.service import CASES
 from app.cases.timeline import victim_entries
@@ -12,18 +14,23 @@ from app.catalogs import STAFF_ROLES
 from app.db import SessionDep, today
 from app.links.service import victim_links
 from app.plans.service import PLANS
-from app.scope import ensure_case_reader, get_visible_case, get_visible_victim
+from app.scope import get_visible_case, get_visible_victim, visible_victims
+from app.users.models import User
 from app.victims import service
+from app.victims.finding import Duplicates, intake_duplicates
+from app.victims.models import Victim
 from app.victims.schemas import VictimCreate
 from app.victims.service import VIOLENCE_TYPES
-from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
-from app.web.once import made, single_use
+from app.web.forms import NOT_DATA, PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.once import single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 from app.web.submit import form_page
 
 router = APIRouter()
 ROUTE_ROWS = 4
+# The check step's "Continuar y registrar": save although likely duplicates were shown.
+CONFIRM = "continuar"
 
 
 def _defaults() -> dict[str, str]:
@@ -63,45 +70,41 @@ def new_victim(request: Request, session: SessionDep, user: WebUser, case_id: st
 def create_victim(
     request: Request, session: SessionDep, user: WebUser, case_id: str, form: PostedForm
 ) -> Response:
-    """Register the victim; same-document victims elsewhere are named by case code only."""
+    """Register the victim. Before saving, the first submit looks for likely earlier
+    records of the person: when there are, the form comes back as typed with them above
+    it (other teams' by case code and team only), and "Continuar y registrar" saves."""
     case = CASES.writable(session, user, parse_id(case_id))
-    body, rows_of = nested(form, lists={"route": "country"})
-    created, errors = attempt(
-        session,
-        lambda: service.create_victim(session, case, VictimCreate.model_validate(body), actor=user),
-    )
+    body, rows_of = nested(form, lists={"route": "country"}, skip=(*NOT_DATA, CONFIRM))
+    checked = form.get(CONFIRM) == "1"
+
+    def save() -> object:
+        data = VictimCreate.model_validate(body)
+        if not checked:
+            found = intake_duplicates(session, user, service.intake_person(data))
+            if found.items:
+                return found
+        return service.create_victim(session, case, data, actor=user, check_duplicates=False)
+
+    result, errors = attempt(session, save)
     if errors:
         return _form(request, 422, case=case, values=values_of(form), errors=remap(errors, rows_of))
-    if created.possible_duplicates:
-        made(request, str(request.url_for("victims:detail", victim_id=created.id).path))
-        return render(
+    if isinstance(result, Duplicates):
+        return _form(
             request,
-            "victims/duplicates.html",
-            {"victim": created, "duplicates": created.possible_duplicates},
+            case=case,
+            values=values_of(form, skip=(*NOT_DATA, CONFIRM, "password")),
+            duplicates=result.items,
+            withheld=result.withheld,
+            opens=_own_records(session, user, result),
         )
-    return redirect_to(request, "victims:detail", notice="creado", victim_id=created.id)
+    return redirect_to(request, "victims:detail", notice="creado", victim_id=result.id)
 
 
-@router.get("/victimas/buscar", name="victims:search")
-def search_form(request: Request, user: WebUser) -> Response:
-    """Search by document number (the number is posted, never put in a URL)."""
-    ensure_case_reader(user)
-    return render(request, "victims/search.html", {"results": None, "errors": {}})
-
-
-@router.post("/victimas/buscar", name="victims:search:submit")
-def search(request: Request, session: SessionDep, user: WebUser, form: PostedForm) -> Response:
-    """Victims of the caller's teams holding exactly that document number."""
-    number = str(form.get("document_number") or "").strip()[:40]
-    if not number:
-        return render(
-            request,
-            "victims/search.html",
-            {"results": None, "errors": {"document_number": "Escriba el número."}},
-            status=422,
-        )
-    results, _ = service.search_victims(session, user, number, limit=50)
-    return render(request, "victims/search.html", {"results": results, "errors": {}})
+def _own_records(session: Session, user: User, found: Duplicates) -> dict[str, str]:
+    """Victim code -> id of the duplicates the caller may open (their own teams')."""
+    codes = [d.victim_code for d in found.items if d.victim_code]
+    stmt = visible_victims(user).with_only_columns(Victim.code, Victim.id)
+    return {code: str(vid) for code, vid in session.execute(stmt.where(Victim.code.in_(codes)))}
 
 
 @router.get("/victimas/{victim_id}", name="victims:detail")
