@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Integer,
     Select,
     String,
     Subquery,
+    Uuid,
     and_,
+    bindparam,
     exists,
     func,
     literal_column,
@@ -29,7 +32,7 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import QueryableAttribute, Session, aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from app.agenda.schemas import AgendaKind, AgendaScope
 from app.caseload.models import Assignment
@@ -60,6 +63,8 @@ CLOSED_PLAN = (PlanStatus.implemented, PlanStatus.completed, PlanStatus.abandone
 GOAL_DONE = (GoalStatus.achieved, GoalStatus.dropped)
 # Items due the same day come in this order of kinds (a number: no collation involved).
 RANK = {kind: n for n, kind in enumerate(AgendaKind)}
+# The day offsets of the kinds (a referral is due 15 days after it was sent).
+OFFSETS = (0, REFERRAL_ANSWER_DAYS)
 
 
 @dataclass(frozen=True)
@@ -227,56 +232,103 @@ def _text(column: QueryableAttribute[Any] | None) -> ColumnElement[Any]:
     return type_coerce(column if column is not None else null(), String())
 
 
-def _after(branch: Branch, after: After) -> ColumnElement[bool]:
-    """Rows of this branch past the cursor in the order (due_on, kind, key)."""
-    base = after.due_on - timedelta(days=branch.offset)
-    if RANK[branch.kind] > RANK[after.kind]:
-        return branch.base >= base
-    if RANK[branch.kind] < RANK[after.kind]:
-        return branch.base > base
-    return or_(branch.base > base, and_(branch.base == base, branch.key > after.key))
+def _after(branch: Branch) -> ColumnElement[bool]:
+    """Rows of this branch past the cursor in the order (due_on, kind, key): the index
+    range starts at the cursor's date; the kind's rank and the key break the tie."""
+    base = bindparam(f"after_{branch.offset}", type_=Date())
+    rank: ColumnElement[int] = literal_column(str(RANK[branch.kind]), Integer())
+    return and_(
+        branch.base >= base,
+        or_(
+            branch.base > base,
+            bindparam("after_rank", type_=Integer()) < rank,
+            and_(
+                bindparam("after_rank", type_=Integer()) == rank,
+                branch.key > bindparam("after_key", type_=Uuid()),
+            ),
+        ),
+    )
 
 
-def _scoped(stmt: Select[Any], user: User, scope: AgendaScope, team: Team | None) -> Select[Any]:
-    if team is not None:
-        stmt = stmt.where(Case.team == team)
-    if scope is AgendaScope.mine:
-        stmt = stmt.where(
-            exists().where(
-                Assignment.case_id == Case.id,
-                Assignment.user_id == user.id,
-                Assignment.until.is_(None),
-            )
-        )
-    return stmt
+@dataclass(frozen=True)
+class Shape:
+    """What changes the statement's text (values travel as bound parameters)."""
+
+    dialect: str
+    teams: tuple[str, ...]
+    scope: AgendaScope
+    team: bool = False
+    after: bool = False
+    per_kind: bool = False
+    victims: bool = False
 
 
-def union(
-    session: Session,
+_STATEMENTS: dict[Shape, Subquery] = {}
+
+
+def union(user: User, shape: Shape) -> Subquery:
+    """The UNION ALL of every kind, as one subquery with bound parameters (`params`).
+
+    Built once per shape: the expression is many SQLAlchemy objects, and building it cost
+    more than running it. The caller's teams are part of the shape (app.scope writes them
+    into the query), the caller's id is a parameter.
+    """
+    key = replace(shape, teams=tuple(sorted(user.teams)))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        if len(_STATEMENTS) > 512:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[key] = _build(user, key)
+    return found
+
+
+def params(
     user: User,
-    *,
     window: Window,
-    scope: AgendaScope = AgendaScope.team,
+    *,
     team: Team | None = None,
     after: After | None = None,
     per_kind: int | None = None,
-    victim_ids: Sequence[uuid.UUID] | None = None,
-) -> Subquery:
-    """The UNION ALL of every kind, as one subquery."""
-    dialect = session.get_bind().dialect.name
+    victim_ids: Sequence[uuid.UUID] = (),
+) -> dict[str, Any]:
+    """The values of a statement of `union`."""
+    out: dict[str, Any] = {"me": user.id, "team": team, "victim_ids": list(victim_ids)}
+    for offset in OFFSETS:
+        out[f"start_{offset}"] = window.start - timedelta(days=offset)
+        out[f"end_{offset}"] = window.end - timedelta(days=offset)
+        if after is not None:
+            out[f"after_{offset}"] = after.due_on - timedelta(days=offset)
+    if after is not None:
+        out["after_rank"], out["after_key"] = RANK[after.kind], after.key
+    if per_kind is not None:
+        out["per_kind"] = per_kind
+    return out
+
+
+def _build(user: User, shape: Shape) -> Subquery:
     parts = []
     for b in _branches(user):
-        stmt = _scoped(b.stmt, user, scope, team).where(
-            b.base >= window.start - timedelta(days=b.offset),
-            b.base <= window.end - timedelta(days=b.offset),
+        stmt = b.stmt.where(
+            b.base >= bindparam(f"start_{b.offset}", type_=Date()),
+            b.base <= bindparam(f"end_{b.offset}", type_=Date()),
         )
-        if after is not None:
-            stmt = stmt.where(_after(b, after))
-        if victim_ids is not None:
-            stmt = stmt.where(Victim.id.in_(victim_ids))
+        if shape.team:
+            stmt = stmt.where(Case.team == bindparam("team", type_=Case.team.type))
+        if shape.scope is AgendaScope.mine:
+            stmt = stmt.where(
+                exists().where(
+                    Assignment.case_id == Case.id,
+                    Assignment.user_id == bindparam("me", type_=Uuid()),
+                    Assignment.until.is_(None),
+                )
+            )
+        if shape.after:
+            stmt = stmt.where(_after(b))
+        if shape.victims:
+            stmt = stmt.where(Victim.id.in_(bindparam("victim_ids", expanding=True)))
         stmt = stmt.with_only_columns(
             literal_column(f"'{b.kind.value}'", String()).label("kind"),
-            _due(b, dialect).label("due_on"),
+            _due(b, shape.dialect).label("due_on"),
             Case.id.label("case_id"),
             Case.code.label("case_code"),
             Victim.id.label("victim_id"),
@@ -288,10 +340,11 @@ def union(
             _text(b.details[1]).label("detail2"),
             literal_column(str(RANK[b.kind])).label("rank"),
         )
-        if per_kind is not None:
+        if shape.per_kind:
             # Each branch walks its date index in order and stops after one page; SQLite
             # takes ORDER BY/LIMIT inside a compound only in a subquery.
-            inner = stmt.order_by(b.base, b.key).limit(per_kind).subquery()
+            limit = bindparam("per_kind", type_=Integer())
+            inner = stmt.order_by(b.base, b.key).limit(limit).subquery()
             stmt = select(*inner.c)
         parts.append(stmt)
     return union_all(*parts).subquery("agenda")

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from app.agenda.query import DAYS_BACK, After, Window, default_window, union
+from app.agenda.query import DAYS_BACK, After, Shape, Window, default_window, params, union
 from app.agenda.schemas import KIND_LABELS, AgendaItem, AgendaKind, AgendaScope
 from app.caseload.models import Assignment
 from app.catalogs import Team, label
@@ -76,6 +76,26 @@ def _item(row: Any, now: date) -> AgendaItem:
     )
 
 
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+_PAGES: dict[tuple[Shape, tuple[str, ...]], Select[Any]] = {}
+
+
+def _page(user: User, shape: Shape) -> Select[Any]:
+    """The page statement around the union (both built once per shape and teams)."""
+    key = (shape, tuple(sorted(user.teams)))
+    found = _PAGES.get(key)
+    if found is None:
+        if len(_PAGES) > 512:
+            _PAGES.clear()
+        agenda = union(user, shape)
+        stmt = select(agenda).order_by(agenda.c.due_on, agenda.c.rank, agenda.c.key)
+        found = _PAGES[key] = stmt.limit(bindparam("limit", type_=Integer()))
+    return found
+
+
 def _decode(cursor: str) -> After:
     due, kind, key = decode_cursor(cursor, 3)
     try:
@@ -100,11 +120,11 @@ def agenda_page(
     if window.end < window.start:
         raise InvalidInput("to", "window_reversed")
     after = _decode(cursor) if cursor else None
-    agenda = union(
-        session, user, window=window, scope=scope, team=team, after=after, per_kind=limit + 1
+    shape = Shape(
+        _dialect(session), (), scope, team=team is not None, after=after is not None, per_kind=True
     )
-    stmt = select(agenda).order_by(agenda.c.due_on, agenda.c.rank, agenda.c.key).limit(limit + 1)
-    rows = session.execute(stmt).all()
+    values = params(user, window, team=team, after=after, per_kind=limit + 1)
+    rows = session.execute(_page(user, shape), values | {"limit": limit + 1}).all()
     now = today()
     items = [_item(r, now) for r in rows[:limit]]
     if len(rows) <= limit:
@@ -130,11 +150,12 @@ def next_due_by_victim(
     if not ids:
         return {}
     ensure_case_reader(user)
-    agenda = union(session, user, window=window or default_window(), victim_ids=ids)
+    agenda = union(user, Shape(_dialect(session), (), AgendaScope.team, victims=True))
     stmt = select(agenda).order_by(agenda.c.due_on, agenda.c.rank, agenda.c.key)
+    values = params(user, window or default_window(), victim_ids=ids)
     now = today()
     out: dict[uuid.UUID, AgendaItem] = {}
-    for row in session.execute(stmt):
+    for row in session.execute(stmt, values):
         if row.victim_id not in out:
             out[row.victim_id] = _item(row, now)
     return out
@@ -155,7 +176,8 @@ def overdue_count_by_user(
     start = since or now - timedelta(days=DAYS_BACK)
     if start >= now:
         return {}
-    agenda = union(session, user, window=Window(start, now - timedelta(days=1)), team=team)
+    agenda = union(user, Shape(_dialect(session), (), AgendaScope.team, team=team is not None))
+    values = params(user, Window(start, now - timedelta(days=1)), team=team)
     holders = (
         select(Assignment.user_id, Assignment.case_id)
         .where(Assignment.until.is_(None))
@@ -167,4 +189,4 @@ def overdue_count_by_user(
         .select_from(agenda.join(holders, holders.c.case_id == agenda.c.case_id))
         .group_by(holders.c.user_id)
     )
-    return {row[0]: row[1] for row in session.execute(stmt)}
+    return {row[0]: row[1] for row in session.execute(stmt, values)}
