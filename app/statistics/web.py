@@ -67,6 +67,7 @@ class GroupView(TypedDict):
     rows: list[tuple[str, list[int | float]]]  # (row label, its numbers)
     totals: list[int]
     not_recorded: int
+    unit_label: str  # what the group counts (outcomes groups count units of their own)
     chart: Markup
 
 
@@ -75,6 +76,9 @@ TableView = TypedDict(
     "TableView",
     {
         "heading": str,
+        "number": str,
+        "unit_label": str,
+        "denominator_label": str,
         "headers": list[str],
         "groups": list[GroupView],
         "from": int | None,
@@ -108,11 +112,15 @@ def table_view(table: AnyTable) -> TableView:
                 "rows": rows,
                 "totals": totals,
                 "not_recorded": group.not_recorded,
+                "unit_label": getattr(group, "unit_label", table.unit_label),
                 "chart": chart,
             }
         )
     return {
         "heading": formats.heading(table),
+        "number": table.table,
+        "unit_label": table.unit_label,
+        "denominator_label": table.denominator_label,
         "headers": headers,
         "groups": groups,
         "from": table.from_,
