@@ -184,6 +184,8 @@ class VictimBrief(BaseModel):
     nationality: str
     typology: Typology
     version: int
+    author: AuthorRead | None
+    created_at: datetime
 
 
 class DetectionBrief(BaseModel):
@@ -223,6 +225,8 @@ class CaseDetail(CaseRead):
                     "nationality": "VE",
                     "typology": "trafficking",
                     "version": 1,
+                    "author": AUTHOR,
+                    "created_at": "2024-03-12T15:04:05Z",
                 }
             ],
             "detections": [

@@ -21,11 +21,13 @@ from app.followups import service as followups
 from app.integrity import shown
 from app.plans import service as plans
 from app.referrals import service as referrals
+from app.schemas import AuthorRead
 from app.scope import get_visible_victim
 from app.transfers import service as transfers
 from app.transfers.models import Transfer
 from app.users.models import User
 from app.victims.models import Victim
+from app.work.authors import Author
 
 LIMIT = 200  # per victim and kind: a case page is not an archive (the API pages further)
 
@@ -42,6 +44,7 @@ class Entry:
     hidden_text: bool = False
     struck: bool = False
     at: datetime | None = None
+    author: str | None = None  # who recorded it (full name), beside `at`
     # The record behind the entry, so the timeline can link to its actions: `record_kind`
     # is its slug on the delete page (`records:delete`; None: not deletable from a page) and
     # `correctable` marks a follow-up whose narrative this reader may read and that no
@@ -49,6 +52,10 @@ class Entry:
     record_id: uuid.UUID | None = None
     record_kind: str | None = None
     correctable: bool = False
+
+
+def _name(author: Author | AuthorRead | None) -> str | None:
+    return author.full_name if author else None
 
 
 def _sort_key(e: Entry) -> tuple[date, float]:
@@ -75,6 +82,7 @@ def case_timeline(session: Session, user: User, case: Case, detail: CaseDetail) 
                 + ([f"Etapa: {label('attention_stage', d.stage)}"] if d.stage else []),
                 text=shown(d, "description", ""),
                 at=d.created_at,
+                author=_name(d.author),
                 record_id=d.id,
                 record_kind="deteccion",
             )
@@ -135,6 +143,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 hidden_text=f.narrative_hidden,
                 struck=f.superseded_by is not None,
                 at=f.created_at,
+                author=_name(f.author),
                 record_id=f.id,
                 correctable=not f.narrative_hidden and f.superseded_by is None,
             )
@@ -155,6 +164,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 vid,
                 lines=goals,
                 at=p.created_at,
+                author=_name(p.author),
                 record_id=p.id,
                 record_kind="plan",
             )
@@ -169,6 +179,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                     vid,
                     text=shown(r, "summary", ""),
                     at=r.created_at,
+                    author=_name(r.author),
                     lines=[f"Próxima revisión: {r.next_review_on.isoformat()}"]
                     if r.next_review_on
                     else [],
@@ -187,6 +198,7 @@ def victim_entries(session: Session, user: User, victim: Victim, code: str) -> l
                 lines=lines,
                 text=shown(ref, "reason", ""),
                 at=ref.created_at,
+                author=_name(ref.author),
                 record_id=ref.id,
                 record_kind="derivacion",
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -38,6 +38,7 @@ from app.web.once import single_use
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
+from app.work.authors import Author, authors_by_id
 from app.work.forms import WorkForm
 
 router = APIRouter()
@@ -64,6 +65,8 @@ class FollowUpRow:
     superseded: bool
     correction: bool
     correctable: bool
+    created_at: datetime
+    author: Author | None
 
 
 def follow_up_rows(
@@ -78,6 +81,7 @@ def follow_up_rows(
             FollowUp.kind,
             FollowUp.author_id,
             FollowUp.supersedes_id,
+            FollowUp.created_at,
         )
         .where(FollowUp.victim_id == victim.id)
         .order_by(FollowUp.occurred_on.desc(), FollowUp.created_at.desc())
@@ -90,6 +94,7 @@ def follow_up_rows(
             )
         )
     )
+    authors = authors_by_id(session, (r.author_id for r in rows))
     return [
         FollowUpRow(
             r.id,
@@ -98,6 +103,8 @@ def follow_up_rows(
             r.id in replaced,
             r.supersedes_id is not None,
             r.id not in replaced and can_read_narrative(user, r.kind, r.author_id),
+            r.created_at,
+            authors.get(r.author_id),
         )
         for r in rows
     ]

@@ -1,4 +1,5 @@
-"""The home page: the sign-in form for visitors, the signed-in person's summary otherwise."""
+"""The home page: the sign-in form for visitors; for staff "Mis casos" (their assigned
+cases with each victim's next due item), for coordinators the caseload of their teams."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi.responses import Response
 
 from app.agenda import service as agenda
 from app.agenda.schemas import AgendaScope
+from app.caseload import counts
 from app.catalogs import STAFF_ROLES, Role
 from app.db import SessionDep
 from app.home import queries
@@ -24,6 +26,12 @@ def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
     if user is None:
         return login_page(request, next_path="/")
     context: dict[str, object] = {}
+    if user.role in STAFF_ROLES:
+        # "Mis casos" first: what this person holds, each victim's next due item.
+        context["my_cases"] = counts.my_cases(session, user)
+    if user.role == Role.coordinator:
+        context["caseload"] = counts.caseload(session, user, None)
+        context["unassigned"] = counts.unassigned_cases(session, user, None)
     if user.role in STAFF_ROLES or user.role == Role.coordinator:
         context["cases"] = queries.open_cases(session, user)
         # What is due first: the worker's own cases, the coordinator's teams (app.agenda).

@@ -94,6 +94,7 @@ def build_victim_read(
                 "code",
                 "age_at_intake",
                 "version",
+                "author",
                 "created_at",
                 "updated_at",
                 *PROFILE_FIELDS,

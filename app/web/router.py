@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 
 from app.admin import web as admin
 from app.agenda import web as agenda
+from app.caseload import web as caseload
 from app.cases import web as cases
 from app.consents import web as consents
 from app.detections import web as detections
@@ -55,6 +56,7 @@ PAGE_ROUTERS = [
     deleted_records.router,
     imports.router,
     agenda.router,
+    caseload.router,
 ]
 
 # Every HTML route refuses a POST without the CSRF token (403).
