@@ -66,6 +66,25 @@ class DemoRows:
     def user(self, username: str | None) -> uuid.UUID | None:
         return self.users.get(username) if username else None
 
+    def _psychologist(self, rec: dict[str, Any], case_id: uuid.UUID, seq: int, now: Any) -> None:
+        """Every other open case led by a lawyer or social worker also has the team's
+        psychologist in charge of its psychological attention (a realistic caseload)."""
+        author_name = str(rec.get("created_by") or "")
+        psychologist = self.user(author_name.replace("_abo_", "_psi_").replace("_ts_", "_psi_"))
+        if rec["closed_on"] is not None or seq % 2 or "_psi_" in author_name or not psychologist:
+            return
+        self.add(
+            Assignment,
+            case_id=case_id,
+            user_id=psychologist,
+            responsibility="psychological",
+            since=rec["opened_on"],
+            until=None,
+            assigned_by_id=self.user(author_name),
+            created_at=now,
+            updated_at=now,
+        )
+
     def case(self, rec: dict[str, Any], year: int, seq: int) -> None:
         team = Team(rec["team"])
         code = f"{TEAM_PREFIX[team]}-{year}-{seq:04d}"
@@ -101,6 +120,7 @@ class DemoRows:
                 created_at=now,
                 updated_at=now,
             )
+            self._psychologist(rec, case_id, seq, now)
         self._status_change(case_id, author, None, "open", rec["opened_on"], now)
         if rec["status"] == "follow_up":
             self._status_change(case_id, author, "open", "follow_up", rec["opened_on"], now)
