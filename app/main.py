@@ -62,6 +62,7 @@ ROUTER_MODULES = [
     "app.catalog_router:router",
     "app.cases.router:router",
     "app.victims.router:router",
+    "app.victimfile.router:router",
     "app.followups.router:router",
     "app.plans.router:router",
     "app.referrals.router:router",

@@ -25,6 +25,7 @@ from app.users import web as users
 from app.victims.web import edit as victim_edit
 from app.victims.web import pages as victim_pages
 from app.victims.web import records as victim_records
+from app.victimfile import web as victim_file
 from app.victims.web import search as victim_search
 from app.web import static
 from app.web.session import csrf_protect
@@ -43,6 +44,7 @@ PAGE_ROUTERS = [
     victim_pages.router,
     victim_edit.router,
     victim_records.router,
+    victim_file.router,
     links.router,
     new_work.router,
     followups.router,

@@ -45,4 +45,5 @@ RULES = [
         "POST", VICTIM + "/restore", restore_rule(), json=lambda w: {"version": w["victim_version"]}
     ),
     Rule("GET", VICTIM + "/history", case_work()),
+    Rule("GET", VICTIM + "/file.pdf", case_work()),
 ]
