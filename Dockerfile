@@ -6,6 +6,9 @@ WORKDIR /srv/calp
 
 # A fixed, unprivileged account (compose.yaml runs it as 10001:10001).
 RUN groupadd --gid 10001 calp && useradd --create-home --uid 10001 --gid calp calp
+# DejaVu Sans: the printable victim file's PDF shows every letter a name may hold.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md alembic.ini constraints.txt ./
 COPY app/ app/
 COPY migrations/ migrations/
