@@ -30,6 +30,11 @@ def word_level(a: str, b: str) -> float:
         return PHONETIC_WEIGHT
     if min(len(ka), len(kb)) >= MIN_TYPO_LENGTH and edit_distance_at_most_one(ka, kb):
         return TYPO_WEIGHT
+    # A slip of the keyboard can move the sound more than one letter ("Bellpdo" for
+    # Bellido): one edit on the written word counts too, unless both words are short.
+    long_enough = max(len(a), len(b)) >= MIN_TYPO_LENGTH and min(len(a), len(b)) >= 3
+    if long_enough and edit_distance_at_most_one(a, b):
+        return TYPO_WEIGHT
     return 0.0
 
 
@@ -108,18 +113,23 @@ def search_name_score(query: list[str], stored: StoredName) -> float | None:
     return round(0.8 * cover_query + 0.2 * cover_stored, 4)
 
 
-def duplicate_name_score(given: list[str], family: list[str], stored: StoredName) -> float:
-    """Name likeness of two records of the same person (0..1, 0 when not alike).
+def duplicate_name_score(
+    given: list[str], family: list[str], stored: StoredName
+) -> tuple[float, float]:
+    """Name likeness of two records of the same person: (coverage of the shorter name,
+    coverage of the longer), each 0..1, (0, 0) when not alike.
 
-    Words may come in any order or field; the shorter name must be covered (one typo or
-    spelling variant per word), and a given name of the new record must match: the same
-    family name with another given name is someone else (a sister, a cousin)."""
+    Words may come in any order or field, one typo or spelling variant per word; a given
+    name of the new record must match: the same family name with another given name is
+    someone else (a sister, a cousin)."""
     query = [*given, *family]
     if not query or not stored.all:
-        return 0.0
+        return 0.0, 0.0
     m = match_words(query, stored)
     if not any(level > 0 for level in m.levels[: len(given)]) and given:
-        return 0.0
+        return 0.0, 0.0
     if not any(level > 0 for level in m.levels[len(given) :]) and family and stored.family:
-        return 0.0
-    return round(min(1.0, sum(m.levels) / min(len(query), len(stored.all))), 4)
+        return 0.0, 0.0
+    total = sum(m.levels)
+    shorter, longer = sorted((len(query), len(stored.all)))
+    return round(min(1.0, total / shorter), 4), round(min(1.0, total / longer), 4)

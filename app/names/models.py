@@ -28,5 +28,5 @@ class NameToken(Base):
     victim_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("victims.id", ondelete="CASCADE"), primary_key=True
     )
-    # app.names.tokens.EXACT / PHONETIC / TYPO: how good a match on this token is.
+    # app.names.tokens.WORD (a word of the name) or JOINED (a compound run together).
     kind: Mapped[int] = mapped_column(SmallInteger)

@@ -1,5 +1,6 @@
 """Names as comparable words: normalised forms, a Spanish/Andean phonetic key, and the
-one-deletion neighbourhood that makes one typo per word findable (symmetric delete).
+keys one typo away from it (what a search also looks up, so one typo per word is found
+while only each word's own key is stored).
 
 Pure functions on strings: nothing here is stored. What is stored are keyed tokens of
 these forms (app/names/tokens.py).
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Particles dropped as words (they are kept inside the joined forms: "De la Cruz" is
 # also "delacruz"); "y" joins two family names ("Gómez y Pérez").
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von"})
-# Shorter phonetic keys get no deletion tokens: one edit on three letters joins too many
-# different names (Ana/Ama/Eva...).
+# Shorter phonetic keys take no typo: one edit on three letters joins too many different
+# names (Ana/Ama/Eva...).
 MIN_TYPO_LENGTH = 4
 
 _NOT_LETTER = re.compile(r"[^a-z]+")
@@ -93,6 +95,7 @@ def joined_forms(text: str | None) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f not in raw]
 
 
+@lru_cache(maxsize=65536)
 def phonetic(word: str) -> str:
     """The phonetic key of one normalised word (see the module's docstring)."""
     key = word
@@ -101,11 +104,24 @@ def phonetic(word: str) -> str:
     return key or word
 
 
-def deletions(key: str) -> set[str]:
-    """Every form of `key` with one character left out (none for short keys)."""
+# The letters a phonetic key is made of (what a typo of a key may bring in).
+KEY_LETTERS = "abcdfgijklmnprstuwy"
+
+
+def one_edit_away(key: str) -> set[str]:
+    """Every key one typo away from `key` (a letter left out, added, replaced, or two
+    neighbours swapped), over the letters of phonetic keys; none for short keys."""
     if len(key) < MIN_TYPO_LENGTH:
         return set()
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+    out = {key[:i] + key[i + 1 :] for i in range(len(key))}
+    out |= {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(len(key) - 1)}
+    for i in range(len(key) + 1):
+        for ch in KEY_LETTERS:
+            out.add(key[:i] + ch + key[i:])
+            if i < len(key):
+                out.add(key[:i] + ch + key[i + 1 :])
+    out.discard(key)
+    return {k for k in out if len(k) >= MIN_TYPO_LENGTH - 1}
 
 
 def edit_distance_at_most_one(a: str, b: str) -> bool:

@@ -25,22 +25,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, delete, extract, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    Uuid,
+    column,
+    delete,
+    extract,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case
 from app.catalogs import Sex
 from app.names.matching import StoredName, duplicate_name_score, search_name_score
 from app.names.models import NameToken
-from app.names.tokens import EXACT, PHONETIC, query_tokens, query_words_of, victim_tokens
+from app.names.tokens import SOUND, query_tokens, query_words_of, victim_tokens
 from app.victims.models import Victim, VictimIdentity
 
 # Candidates the tokens find before the names are opened and scored.
 CANDIDATES = 200
-# A search asks birth year or age plus or minus this (birth year is estimated from the
-# age at intake when a victim has no birth date, hence one more year for duplicates).
+# A search or a duplicate check asks birth year or age plus or minus this (a stored birth
+# year is estimated from the intake date and the age at intake).
 AGE_TOLERANCE = 2
-DUPLICATE_AGE_TOLERANCE = 3
+DUPLICATE_AGE_TOLERANCE = 2
 # Name likeness (0..1) from which a record is a likely duplicate, and a strong one.
 DUPLICATE_MIN_NAME = 0.6
 STRONG_MIN_NAME = 0.8
@@ -77,10 +88,12 @@ class DuplicateCandidate:
 @dataclass(frozen=True)
 class NameMatch:
     """One likely match. `score` 0..1 (best first); `matched_on` names what agreed, in
-    this order when present: "name", "sex", "birth_year", "age" (search: the filters given;
-    duplicates: "birth_year" when both records hold a birth date in the same year or one
-    apart, else "age" when the ages at intake agree within 3 years). `strong`: the name
-    matches well and so do sex and birth year/age (what may be disclosed across teams)."""
+    this order when present: "name", "sex", then for a search the filters given
+    ("birth_year", "age"), for a duplicate "birth_date" (both records hold birth dates
+    that agree: the same, or one of day, month, year mistyped) or else "age" (birth years
+    from the ages at intake within 2 years). `strong`: the name matches well (every word
+    of the shorter name; one typo or spelling variant per word) and so do sex and birth
+    date/age (for a search: a filter was given): what may be disclosed across teams."""
 
     victim_id: uuid.UUID
     case_id: uuid.UUID
@@ -146,43 +159,42 @@ def index_victim(session: Session, victim: Victim, identity: VictimIdentity | No
 # ---------------------------------------------------------------- finding candidates
 
 
-def _levels(query: list[str]) -> tuple[list[Any], list[int]]:
-    """Per query word, an SQL expression of its best token match on a row (3 same word,
-    2 same sound, 1 one typo away, 0 none); and every token to look up."""
-    tokens = query_tokens(query)
-    exprs = []
-    for i in range(len(query)):
-        mine = {t: kind for t, (idx, kind) in tokens.items() if i in idx}
-        exact = [t for t, k in mine.items() if k == EXACT]
-        sound = [t for t, k in mine.items() if k == PHONETIC]
-        other = [t for t, k in mine.items() if k != EXACT]
-        whens: list[tuple[Any, int]] = [(NameToken.token.in_(exact), 3)]
-        if sound:
-            whens.append((and_(NameToken.token.in_(sound), NameToken.kind == PHONETIC), 2))
-        if other:
-            whens.append((NameToken.token.in_(other), 1))
-        exprs.append(func.max(case(*whens, else_=0)))
-    return exprs, list(tokens)
-
-
 def _birth_year_estimate() -> Any:
     return extract("year", Victim.intake_on) - Victim.age_at_intake
+
+
+def _word_matches(query: list[str], need: int) -> Any:
+    """Per victim with tokens of at least `need` query words: how many (`words`) and how
+    well (`weight`: 2 per word by sound, 1 one typo away), as a subquery.
+
+    The query's tokens go in as integer literals of a VALUES list (ints we computed:
+    nothing to quote), joined to the token index: each is one index probe, most find
+    nothing, and the rows met are those of the matching words only."""
+    rows = [
+        f"({tok}, {i}, {2 if kind == SOUND else 1})"
+        for tok, (idx, kind) in query_tokens(query).items()
+        for i in sorted(idx)
+    ]
+    first, rest = rows[0], rows[1:]
+    tok, i, lv = first[1:-1].split(", ")
+    values = ", ".join([f"(CAST({tok} AS BIGINT), {i}, {lv})", *rest])
+    sql = (
+        f"WITH q(token, word, level) AS (VALUES {values}), "
+        "m AS (SELECT t.victim_id AS victim_id, q.word AS word, MAX(q.level) AS level "
+        # CROSS JOIN: SQLite then keeps q outside (probing the index per token) instead of
+        # scanning every token; PostgreSQL plans it as the inner join it is.
+        "FROM q CROSS JOIN name_tokens t WHERE t.token = q.token GROUP BY t.victim_id, q.word) "
+        "SELECT victim_id, COUNT(*) AS words, SUM(level) AS weight FROM m "
+        f"GROUP BY victim_id HAVING COUNT(*) >= {int(need)}"
+    )
+    cols = (column("victim_id", Uuid()), column("words", Integer), column("weight", Integer))
+    return text(sql).columns(*cols).subquery("matched")
 
 
 def _candidates(session: Session, query: list[str], need: int, filters: list[Any]) -> list[Any]:
     """Live victims sharing tokens with at least `need` query words (and passing the
     filters on victims/cases), most words and best matches first."""
-    levels, tokens = _levels(query)
-    cols = [lv.label(f"w{i}") for i, lv in enumerate(levels)]
-    grouped = (
-        select(NameToken.victim_id, *cols)
-        .where(NameToken.token.in_(tokens))
-        .group_by(NameToken.victim_id)
-        .having(sum_of([case((lv > 0, 1), else_=0) for lv in levels]) >= need)
-        .subquery()
-    )
-    matched = sum_of([case((grouped.c[f"w{i}"] > 0, 1), else_=0) for i in range(len(query))])
-    weight = sum_of([grouped.c[f"w{i}"] for i in range(len(query))])
+    matched = _word_matches(query, need)
     stmt = (
         select(
             Victim.id,
@@ -194,21 +206,14 @@ def _candidates(session: Session, query: list[str], need: int, filters: list[Any
             Victim.age_at_intake,
             _birth_year_estimate().label("birth_year"),
         )
-        .select_from(grouped)
-        .join(Victim, Victim.id == grouped.c.victim_id)
+        .select_from(matched)
+        .join(Victim, Victim.id == matched.c.victim_id)
         .join(Case, Case.id == Victim.case_id)
         .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None), *filters)
-        .order_by(matched.desc(), weight.desc(), Victim.id)
+        .order_by(matched.c.words.desc(), matched.c.weight.desc(), Victim.id)
         .limit(CANDIDATES)
     )
     return list(session.execute(stmt))
-
-
-def sum_of(terms: list[Any]) -> Any:
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
 
 
 def _names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, VictimIdentity]:
@@ -274,10 +279,10 @@ def duplicates(
 ) -> list[NameMatch]:
     """Earlier records likely of the same person, in every team, best first.
 
-    A record is listed when the names are alike (words in any order or field, the shorter
-    name covered, a given name matching; one typo or spelling variant per word), the sex
-    does not differ and the birth years (estimated from the age at intake when a birth
-    date is missing) are within 3 years. The caller keeps what its user may see."""
+    A record is listed when the names are alike (words in any order or field, most of the
+    shorter name covered, a given name matching; one typo or spelling variant per word),
+    the sex does not differ and the birth years (estimated from the age at intake) are
+    within 2 years; `strong` as NameMatch says. The caller keeps what its user may see."""
     given = query_words_of([candidate.given_names])
     family = [w for w in query_words_of([candidate.family_names]) if w not in given]
     words = [*given, *family][:MAX_QUERY_WORDS]
@@ -300,7 +305,7 @@ def duplicates(
         if identity is None:
             continue
         stored = StoredName.of(identity.given_names, identity.family_names)
-        name = duplicate_name_score(given, family, stored)
+        name, fuller = duplicate_name_score(given, family, stored)
         if name < DUPLICATE_MIN_NAME:
             continue
         matched_on = ["name"]
@@ -309,9 +314,10 @@ def duplicates(
         agreed = _year_agreement(candidate, identity, year, row.birth_year)
         if agreed:
             matched_on.append(agreed)
-        parts = 0.7 * name + 0.15 * (candidate.sex is not None) + 0.15 * bool(agreed)
-        strong = name >= STRONG_MIN_NAME and len(matched_on) > 1
-        out.append(_match(row, round(parts, 4), matched_on, strong))
+        score = 0.55 * name + 0.15 * fuller + 0.15 * (candidate.sex is not None)
+        score += 0.15 * bool(agreed)
+        strong = name >= STRONG_MIN_NAME and agreed is not None
+        out.append(_match(row, round(score, 4), matched_on, strong))
     out.sort(key=lambda m: (-m.score, m.victim_code))
     return out[:limit]
 
@@ -327,11 +333,17 @@ def _candidate_year(candidate: DuplicateCandidate) -> int | None:
 def _year_agreement(
     candidate: DuplicateCandidate, identity: VictimIdentity, year: int | None, est: int | None
 ) -> str | None:
+    """ "birth_date" when both records hold birth dates that agree (the same, or one of
+    day, month, year mistyped); None when they disagree; else "age" when the birth years
+    (estimated from the age at intake) are within the tolerance."""
     if year is None or est is None:
         return None
     stored_birth = identity.birth_date
     if candidate.birth_date is not None and stored_birth:
-        return "birth_year" if abs(date.fromisoformat(stored_birth).year - year) <= 1 else None
+        theirs = date.fromisoformat(stored_birth)
+        mine = candidate.birth_date
+        same = [theirs.year == mine.year, theirs.month == mine.month, theirs.day == mine.day]
+        return "birth_date" if sum(same) >= 2 else None
     return "age" if abs(est - year) <= DUPLICATE_AGE_TOLERANCE else None
 
 

@@ -1,28 +1,32 @@
 """Keyed one-way tokens of name words: what the database stores to find a person.
 
 A token is the first 8 bytes (a signed 64-bit integer) of HMAC-SHA256 over a word's
-normalised form (``e|maria``) or over its phonetic key and each one-deletion form of that
-key (``p|maria``, ``p|mara``...), under a key derived with HKDF from the data key with the
-label ``calp-name-tokens``. Without the data key a token cannot be computed from a guessed
-name, so a copy of the database gives no dictionary attack; tokens rotate with the key.
+phonetic key (``p|kispi`` for Quispe, Qispe, Kispe), under a key derived with HKDF from
+the data key with the label ``calp-name-tokens``. Stored: one token per word of the name
+(particles dropped) and one per compound written as one word ("delacruz"). A search
+computes the tokens of the query's keys and of every key one typo away from them (a few
+hundred HMACs per word, well under a millisecond each batch), so typos are found without
+storing anything more per victim. Without the data key a token cannot be computed from a
+guessed name: a copy of the database gives no dictionary attack. Tokens rotate with the key.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.crypto import Keyring, get_keyring
-from app.names.normalise import deletions, joined_forms, phonetic, words
+from app.names.normalise import joined_forms, one_edit_away, phonetic, words
 
 PURPOSE = b"calp-name-tokens"
-# Token kinds as stored (the best kind wins when one token comes from several forms).
-EXACT, PHONETIC, TYPO = 0, 1, 2
+# Kinds: stored WORD (a word of the name) or JOINED (a compound run together); a query
+# token is the word's own key (SOUND) or a key one typo away (TYPO).
+WORD, JOINED = 1, 3
+SOUND, TYPO = 1, 2
 
 
 def derive_token_key(data_key: bytes) -> bytes:
@@ -45,37 +49,18 @@ def token_keys(keyring: Keyring | None = None) -> list[bytes]:
 
 
 def token(key: bytes, form: str) -> int:
-    digest = hmac.new(key, form.encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
-@dataclass(frozen=True)
-class Form:
-    """One matchable form of a word: the text hashed and the kind of match it gives."""
-
-    text: str
-    kind: int
-
-
-def word_forms(word: str, *, typos: bool = True) -> list[Form]:
-    key = phonetic(word)
-    forms = [Form(f"e|{word}", EXACT), Form(f"p|{key}", PHONETIC)]
-    if typos:
-        forms += [Form(f"p|{d}", TYPO) for d in sorted(deletions(key))]
-    return forms
+    return int.from_bytes(hmac.digest(key, form.encode(), "sha256")[:8], "big", signed=True)
 
 
 def name_forms(given_names: str | None, family_names: str | None) -> dict[str, int]:
-    """Every form stored for a victim's name -> its best kind."""
-    best: dict[str, int] = {}
+    """Every form stored for a victim's name -> its kind."""
+    out: dict[str, int] = {}
     for field in (given_names, family_names):
-        forms = [f for w in words(field) for f in word_forms(w)]
-        # A compound name run together needs no typo forms: it is long and rare.
-        forms += [f for j in joined_forms(field) for f in word_forms(j, typos=False)]
-        for form in forms:
-            if form.kind < best.get(form.text, 99):
-                best[form.text] = form.kind
-    return best
+        for joined in joined_forms(field):
+            out.setdefault(f"p|{phonetic(joined)}", JOINED)
+        for word in words(field):
+            out[f"p|{phonetic(word)}"] = WORD
+    return out
 
 
 def victim_tokens(
@@ -83,39 +68,42 @@ def victim_tokens(
 ) -> dict[int, int]:
     """token -> kind under the active key: the rows to store for one victim."""
     key = token_keys(keyring)[0]
-    out: dict[int, int] = {}
-    for text, kind in name_forms(given_names, family_names).items():
-        tok = token(key, text)
-        if kind < out.get(tok, 99):
-            out[tok] = kind
-    return out
+    return {token(key, text): kind for text, kind in name_forms(given_names, family_names).items()}
 
 
 def query_tokens(
-    query_words: list[str], keyring: Keyring | None = None
+    query_words: list[str], keyring: Keyring | None = None, *, typos: bool = True
 ) -> dict[int, tuple[set[int], int]]:
-    """token -> (indexes of the query words it stands for, kind), under every key.
+    """token -> (indexes of the query words it stands for, SOUND or TYPO), every key.
 
-    Besides each word's own forms: a word with the particle before it run together
-    ("de la cruz" also as "delacruz") and two neighbouring words run together
-    ("vilca huanca" as "vilcahuanca"), standing for both words."""
-    forms: list[tuple[Form, set[int]]] = []
+    Besides each word's key and the keys one typo away: two neighbouring words run
+    together ("vilca huanca" as "vilcahuanca"), standing for both words."""
+    forms: dict[str, tuple[set[int], int]] = {}
     for i, word in enumerate(query_words):
-        forms += [(f, {i}) for f in word_forms(word)]
-    for i in range(len(query_words) - 1):
-        both = query_words[i] + query_words[i + 1]
-        forms += [(f, {i, i + 1}) for f in word_forms(both, typos=False)]
-    out: dict[int, tuple[set[int], int]] = {}
-    for key in token_keys(keyring):
-        for form, idx in forms:
-            tok = token(key, form.text)
-            have = out.get(tok)
+        key = phonetic(word)
+        near = one_edit_away(key) if typos else set()
+        for text, kind in [(f"p|{key}", SOUND), *((f"p|{k}", TYPO) for k in near)]:
+            have = forms.get(text)
             if have is None:
-                out[tok] = (set(idx), form.kind)
+                forms[text] = ({i}, kind)
             else:
-                have[0].update(idx)
-                out[tok] = (have[0], min(have[1], form.kind))
+                have[0].add(i)
+                forms[text] = (have[0], min(have[1], kind))
+    for i in range(len(query_words) - 1):
+        text = f"p|{phonetic(query_words[i] + query_words[i + 1])}"
+        idx, _ = forms.get(text, (set(), SOUND))
+        forms[text] = (idx | {i, i + 1}, SOUND)
+    out: dict[int, tuple[set[int], int]] = {}
+    for secret in token_keys(keyring):
+        for text, (idx, kind) in forms.items():
+            out[_cached_token(secret, text)] = (idx, kind)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_token(key: bytes, form: str) -> int:
+    # Queries repeat the same names (and their typo keys): the HMACs are kept, in memory.
+    return token(key, form)
 
 
 def query_words_of(parts: Iterable[str | None]) -> list[str]:
