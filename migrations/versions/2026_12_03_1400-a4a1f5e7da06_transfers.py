@@ -44,18 +44,24 @@ def _in(column: str, values: list[str]) -> str:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("opened_by_team", sa.String(TEAM_WIDTH), nullable=True))
-    cases = sa.table("cases", sa.column("team", sa.String()), sa.column("opened_by_team"))
-    op.execute(cases.update().values(opened_by_team=cases.c.team))
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.alter_column("opened_by_team", existing_type=sa.String(TEAM_WIDTH), nullable=False)
-        batch_op.create_check_constraint(
-            op.f("ck_cases_opened_by_team"), _in("opened_by_team", TEAMS)
+    check = _in("opened_by_team", TEAMS)
+    if op.get_bind().dialect.name == "sqlite":
+        # In place: rebuilding `cases` (batch mode) would trip the foreign keys of every
+        # table that points at it. SQLite adds a NOT NULL column only with a default, here
+        # overwritten at once; the application always writes the column itself.
+        op.execute(
+            f"ALTER TABLE cases ADD COLUMN opened_by_team VARCHAR({TEAM_WIDTH}) NOT NULL "
+            f"DEFAULT 'lima' CONSTRAINT ck_cases_opened_by_team CHECK ({check})"
         )
-        batch_op.create_index(
-            "ix_cases_opened_by_team_opened", ["opened_by_team", "opened_on"], unique=False
-        )
+        op.execute("UPDATE cases SET opened_by_team = team")
+    else:
+        op.add_column("cases", sa.Column("opened_by_team", sa.String(TEAM_WIDTH), nullable=True))
+        op.execute("UPDATE cases SET opened_by_team = team")
+        op.alter_column("cases", "opened_by_team", nullable=False)
+        op.create_check_constraint(op.f("ck_cases_opened_by_team"), "cases", check)
+    op.create_index(
+        "ix_cases_opened_by_team_opened", "cases", ["opened_by_team", "opened_on"], unique=False
+    )
 
     op.create_table(
         "transfers",
@@ -124,7 +130,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_transfers_from_team_status")
         batch_op.drop_index(batch_op.f("ix_transfers_case_id"))
     op.drop_table("transfers")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_index("ix_cases_opened_by_team_opened")
-        batch_op.drop_constraint(op.f("ck_cases_opened_by_team"), type_="check")
-        batch_op.drop_column("opened_by_team")
+    op.drop_index("ix_cases_opened_by_team_opened", table_name="cases")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite 3.35+ drops a column (and its own CHECK) without rebuilding the table.
+        op.execute("ALTER TABLE cases DROP COLUMN opened_by_team")
+    else:
+        op.drop_constraint(op.f("ck_cases_opened_by_team"), "cases", type_="check")
+        op.drop_column("cases", "opened_by_team")
