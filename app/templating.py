@@ -5,6 +5,7 @@ request's session (the CSRF field) when app.web.respond is imported."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ templates.env.filters["label"] = lambda code, catalog: label(catalog, code)
 templates.env.filters["label_pair"] = lambda code, catalog: (str(code), label(catalog, code))
 templates.env.filters["country"] = lambda code: country_name(code) if code else ""
 
+MAX_ROWS = 50  # the schemas' longest list (needs, goals, actions)
 MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "set", "oct", "nov", "dic"]
 
 
@@ -44,6 +46,18 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: rank.get(r[0], len(rank)))
 
 
+def row_range(values: Mapping[str, object] | None, name: str, minimum: int) -> range:
+    """The rows a repeated part of a form shows: at least `minimum`, and every row the
+    person had (added with "Añadir otra") when the form comes back with their values."""
+    highest = -1
+    prefix = name + "."
+    for key in values or {}:
+        index = key[len(prefix) :].split(".")[0] if key.startswith(prefix) else ""
+        if index.isdigit():
+            highest = max(highest, int(index))
+    return range(max(minimum, min(highest + 1, MAX_ROWS)))
+
+
 @pass_context
 def path_for(context: dict[str, object], name: str, /, **params: object) -> str:
     """A local path (no scheme or host) for a named route: right behind any proxy."""
@@ -57,5 +71,6 @@ templates.env.globals.update(
     choices=choices,
     path_for=path_for,
     country_choices=country_choices,
+    row_range=row_range,
     shown=shown,  # a sealed field, or «dato no verificable» when it fails to verify
 )

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.catalogs import FollowUpKind
+from app.catalogs import FollowUpKind, Role
 from app.db import SessionDep, today
 from app.errors import Conflict, NotAllowed, NotFound
 from app.followups import service as followups
@@ -34,7 +34,6 @@ from app.web.forms import (
     values_of,
 )
 from app.web.once import single_use
-from app.web.once import single_use
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -49,12 +48,25 @@ NEW_FORM = WorkForm(
     lambda s, v, body, u: followups.create_follow_up(
         s, v, FollowUpCreate.model_validate(body), actor=u
     ),
-    lambda v: (
-        {"occurred_on": today().isoformat(), "kind": "psychological"}
+    lambda v, u: (
+        {"occurred_on": today().isoformat(), "kind": default_kind(u.role).value}
         | {f"actions.{i}.status": "done" for i in range(3)}
     ),
     {"actions": "type"},
 )
+
+
+# A follow-up opens as the author's own discipline: a lawyer's note must not become, unseen,
+# a psychological one that the rest of the team cannot read.
+KIND_OF_ROLE = {
+    Role.psychologist: FollowUpKind.psychological,
+    Role.lawyer: FollowUpKind.legal,
+    Role.social_worker: FollowUpKind.social,
+}
+
+
+def default_kind(role: Role) -> FollowUpKind:
+    return KIND_OF_ROLE.get(role, FollowUpKind.other)
 
 
 @dataclass
@@ -154,7 +166,6 @@ def correct_form(
 @router.post(
     "/victimas/{victim_id}/seguimientos/{follow_up_id}/corregir", name="followups:correct:submit"
 )
-@single_use
 @single_use
 def correct_submit(
     request: Request,

@@ -22,7 +22,7 @@ router = APIRouter()
 NEW_FORM = WorkForm(
     "plans/new.html",
     lambda s, v, body, u: plans.create_plan(s, v, PlanCreate.model_validate(body), actor=u),
-    lambda v: (
+    lambda v, u: (
         {"assessed_on": today().isoformat(), "status": "drafted"}
         | {f"goals.{i}.status": "pending" for i in range(3)}
         | {f"needs.{i}.priority": "medium" for i in range(2)}

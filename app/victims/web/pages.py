@@ -15,6 +15,7 @@ from app.db import SessionDep, today
 from app.links.service import victim_links
 from app.plans.service import PLANS
 from app.scope import get_visible_case, get_visible_victim, visible_victims
+from app.templating import row_range
 from app.users.models import User
 from app.victims import service
 from app.victims.finding import Duplicates, intake_duplicates
@@ -52,7 +53,7 @@ def _form(request: Request, status: int = 200, **context: object) -> Response:
         request,
         "victims/new.html",
         status,
-        rows=range(ROUTE_ROWS),
+        rows=row_range(context.get("values"), "route", ROUTE_ROWS),  # type: ignore[arg-type]
         violence=VIOLENCE_TYPES,
         **context,
     )
