@@ -132,3 +132,17 @@ class TestUnlink:
         assert again_link.status_code == 201
         gone = client.delete(f"/api/v1/links/{link['id']}", params={"version": 2})
         assert gone.status_code == 404
+
+
+def test_statistics_keep_counting_each_attention(db, login_as):
+    first, again = _pair(db)
+
+    def lima(client):
+        table = client.get("/api/v1/stats/cases-by-team").json()
+        (row,) = [r for r in table["groups"][0]["rows"] if r["key"] == "lima"]
+        return row["cases"], row["victims"]
+
+    before = lima(login_as(make_user(db, role=Role.coordinator)))
+    assert _link(login_as(make_user(db)), first, again).status_code == 201
+    assert lima(login_as(make_user(db, role=Role.coordinator))) == before
+    assert before[1] >= 2

@@ -17,7 +17,7 @@ from app.victims.models import Victim
 from tests.factories import make_case, make_user
 from tests.imports.builders import csv_bytes, victim_row
 from tests.victims.test_name_search import disclosures, register
-from tests.web.helpers import post_form
+from tests.web.helpers import csrf, post_form
 
 KEYS_IN_OTHER_TEAMS = {"case_code", "team"}
 
@@ -171,6 +171,20 @@ class TestImport:
         assert set(found["cusco"]) == KEYS_IN_OTHER_TEAMS
         (event,) = disclosures(db, coordinator)
         assert event.detail == "import"
+
+    def test_the_import_page_lists_them(self, db, login_as, earlier):
+        client = login_as(make_user(db, role=Role.coordinator, teams=[Team.lima]))
+        token = csrf(client, "/importar")
+        rows = [victim_row(1, given_names="Maria", family_names="Kispe Mamani", age_at_intake="20")]
+        resp = client.post(
+            "/importar",
+            data={"csrf_token": token, "dry_run": "true"},
+            files={"file": ("f.csv", csv_bytes(rows), "text/csv")},
+        )
+        assert resp.status_code == 200, resp.text
+        assert "probablemente ya está registrada" in resp.text
+        assert earlier["lima"][1]["code"] in resp.text
+        assert f"otro equipo: {earlier['cusco'][0].code}" in resp.text
 
     def test_the_files_own_rows_are_not_duplicates_of_each_other_once_stored(self, db):
         rows = [victim_row(1, given_names="Nueva", family_names="Persona Sola")]
