@@ -55,7 +55,8 @@ def test_assign_see_my_cases_and_the_team_caseload(site, new_page):
     psi = new_page()
     psi.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     sign_in(psi, site, "psico.lima")
-    assert "No tiene casos asignados" in psi.get_by_role("region", name="Mis casos", exact=True).inner_text()
+    mine = psi.get_by_role("region", name="Mis casos", exact=True)
+    assert "No tiene casos asignados" in mine.inner_text()
     psi.goto(f"{site.url}/casos/{seed['case_id']}")
     panel = psi.get_by_role("region", name="Equipo a cargo")
     assert "Sin responsable" in panel.inner_text()
@@ -73,7 +74,6 @@ def test_assign_see_my_cases_and_the_team_caseload(site, new_page):
     shoot(psi, "caseload-case-panel")
 
     psi.goto(site.url + "/")
-    mine = psi.get_by_role("region", name="Mis casos", exact=True)
     text = mine.inner_text()
     assert seed["code"] in text and "Atención psicológica" in text
     assert seed["victim"] in text and "Fin del periodo de reflexión" in text
