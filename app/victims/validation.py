@@ -5,9 +5,12 @@ Each failure is a 422 naming the field, never echoing a value.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from app.catalogs import TraffickingPurpose, Typology
+from app.error_texts import ErrorCode
 from app.errors import InvalidInput
 
 
@@ -37,6 +40,19 @@ def check_purpose(typology: Typology, purpose: TraffickingPurpose | None) -> Non
         raise InvalidInput("trafficking_purpose", "trafficking_purpose_required")
     if typology != Typology.trafficking and purpose is not None:
         raise InvalidInput("trafficking_purpose", "trafficking_purpose_forbidden")
+
+
+def form_rules(body: Mapping[str, Any]) -> list[ErrorCode]:
+    """The registration's cross-field rules on the raw form values. Pydantic runs a model's
+    own rules only once every field is valid, so a form with one bad date would show the
+    purpose rule only on the next submit; the page adds these to the first round instead."""
+    codes: list[ErrorCode] = []
+    typology, purpose = body.get("typology"), body.get("trafficking_purpose")
+    if typology and (typology == Typology.trafficking.value) != bool(purpose):
+        codes.append("trafficking_purpose_mismatch")
+    if not body.get("age_at_intake") and not body.get("birth_date"):
+        codes.append("age_or_birth_date_required")
+    return codes
 
 
 REQUIRED = ("intake_on", "sex", "nationality", "typology")

@@ -188,3 +188,21 @@ class TestVictimForm:
         )
         assert resp.status_code == 422
         assert 'id="err-trafficking_purpose"' in resp.text
+
+
+class TestOneRoundOfErrors:
+    def test_purpose_and_age_rules_come_with_a_bad_field_in_the_same_round(self, db, login_as):
+        _, resp = _register_victim(
+            db,
+            login_as,
+            {
+                "intake_on": "2099-03-02",  # in the future: a field error
+                "sex": "female",
+                "nationality": "PE",
+                "typology": "trafficking",  # without a purpose
+            },
+        )
+        assert resp.status_code == 422
+        assert 'id="err-intake_on"' in resp.text
+        assert 'id="err-trafficking_purpose"' in resp.text
+        assert 'id="err-age_at_intake"' in resp.text

@@ -12,6 +12,7 @@ from app.cases.service import CASES
 from app.cases.timeline import victim_entries
 from app.catalogs import STAFF_ROLES
 from app.db import SessionDep, today
+from app.error_texts import error_text
 from app.links.service import victim_links
 from app.plans.service import PLANS
 from app.scope import get_visible_case, get_visible_victim, visible_victims
@@ -22,7 +23,17 @@ from app.victims.finding import Duplicates, intake_duplicates
 from app.victims.models import Victim
 from app.victims.schemas import VictimCreate
 from app.victims.service import VIOLENCE_TYPES
-from app.web.forms import NOT_DATA, PostedForm, attempt, nested, parse_id, remap, values_of
+from app.victims.validation import form_rules
+from app.web.forms import (
+    FIELD_OF_RULE,
+    NOT_DATA,
+    PostedForm,
+    attempt,
+    nested,
+    parse_id,
+    remap,
+    values_of,
+)
 from app.web.once import single_use
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
@@ -88,6 +99,8 @@ def create_victim(
 
     result, errors = attempt(session, save)
     if errors:
+        # Every problem in one round: the cross-field rules beside the fields' own.
+        errors = {FIELD_OF_RULE[c]: error_text(c) for c in form_rules(body)} | errors
         return _form(request, 422, case=case, values=values_of(form), errors=remap(errors, rows_of))
     if isinstance(result, Duplicates):
         return _form(
