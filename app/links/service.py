@@ -83,6 +83,18 @@ def victim_links(
     return _reads(session, rows, victim.id), next_cursor
 
 
+# What a link reads as stored; the rest depends on the victim it is seen from.
+_AS_STORED = (
+    "id",
+    "reason",
+    "created_by_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "integrity_errors",
+)
+
+
 def _reads(session: Session, links: Sequence[VictimLink], seen_from: uuid.UUID) -> list[LinkRead]:
     """Each link as seen from `seen_from`, with the other record's code, case and team."""
     others = {
@@ -102,16 +114,10 @@ def _reads(session: Session, links: Sequence[VictimLink], seen_from: uuid.UUID) 
     }
     return [
         LinkRead(
-            id=link.id,
+            **{f: getattr(link, f) for f in _AS_STORED},
             victim_id=seen_from,
             other_victim_id=others[link.id],
             other=found[others[link.id]],
-            reason=link.reason,
-            created_by_id=link.created_by_id,
-            version=link.version,
-            created_at=link.created_at,
-            updated_at=link.updated_at,
-            integrity_errors=link.integrity_errors,
         )
         for link in links
     ]

@@ -223,15 +223,8 @@ def intake_duplicates(
     and score; in other teams only strong ones, by case code and team, each disclosure
     audited. Past the hourly limit other teams are left out (`withheld`): registering is
     never refused for it. `actor` None is the operator's command line (every team is its)."""
-    candidate = DuplicateCandidate(
-        given_names=person.given_names,
-        family_names=person.family_names,
-        sex=person.sex,
-        birth_date=person.birth_date,
-        age_at_intake=person.age_at_intake,
-        intake_on=person.intake_on,
-        exclude=exclude,
-    )
+    compared = {k: v for k, v in vars(person).items() if k != "document_number"}
+    candidate = DuplicateCandidate(**compared, exclude=exclude)
     found = _merge(
         duplicates(session, candidate, limit=MAX_DUPLICATES),
         _document_matches(session, person.document_number, exclude=exclude),
