@@ -14,10 +14,10 @@ def register(cli: typer.Typer) -> None:
     @cli.command("demo-data")
     def demo_data(
         reset: Annotated[
-            bool, typer.Option("--reset", help="Delete the demo records first")
+            bool, typer.Option("--reset", help="Borrar antes los registros de demostración")
         ] = False,
     ) -> None:
-        """Load the synthetic demo dataset (development only; fake people) and print the logins."""
+        """Carga los datos ficticios de demostración (solo en desarrollo) y muestra los usuarios."""
         from app.cli import fail, load_settings
         from app.db import make_engine, make_session_factory
         from app.demo.guard import DemoRefused
@@ -25,7 +25,10 @@ def register(cli: typer.Typer) -> None:
 
         settings = load_settings()
         if settings.env != "development":
-            raise fail("demo data is refused outside development (set CALP_ENV=development)")
+            raise fail(
+                "los datos de demostración se rechazan fuera de desarrollo "
+                "(ponga CALP_ENV=development)"
+            )
         engine = make_engine(settings.database_url)
         started = time.monotonic()
         try:
@@ -34,18 +37,22 @@ def register(cli: typer.Typer) -> None:
                     result = load_demo(session, reset=reset, fast_hash=settings.fast_password_hash)
                     session.commit()
                 except DemoRefused as exc:
-                    raise fail(f"demo data refused: {exc}") from exc
+                    raise fail(f"datos de demostración rechazados: {exc}") from exc
         finally:
             engine.dispose()
         if result.loaded:
             cases = result.counts.get("cases", 0)
             victims = result.counts.get("victims", 0)
             typer.echo(
-                f"calp: demo data loaded ({cases} cases, {victims} victims) "
-                f"in {time.monotonic() - started:.1f} s"
+                f"calp: datos de demostración cargados ({cases} casos, {victims} víctimas) "
+                f"en {time.monotonic() - started:.1f} s"
             )
         else:
-            typer.echo("calp: demo data is already loaded (use --reset to load it again)")
+            typer.echo(
+                "calp: los datos de demostración ya estaban cargados "
+                "(use --reset para cargarlos de nuevo)"
+            )
+        # Read by scripts (scripts/dev.sh users, tests): this line keeps its English shape.
         typer.echo(f"calp: demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in result.users:
             typer.echo(f"  {username:<20} {role}")

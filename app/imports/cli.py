@@ -25,33 +25,33 @@ def _session_and_actor(username: str | None) -> tuple[Any, Any, str]:
     if username:
         actor = session.scalar(select(User).where(User.username == username))
         if actor is None or not actor.active:
-            raise fail(f"no active user {username!r}")
+            raise fail(f"no hay una cuenta activa {username!r}")
     # Audit name of the operator when no staff account is given.
     return session, actor, f"cli:{getpass.getuser()}"[:64]
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX file (or the template to write)")],
+    file: Annotated[Path, typer.Argument(help="Archivo CSV o XLSX (o la plantilla que escribir)")],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate only; store nothing")
+        bool, typer.Option("--dry-run", help="Solo validar; no guardar nada")
     ] = False,
     template: Annotated[
-        bool, typer.Option("--template", help="Write the import template to FILE")
+        bool, typer.Option("--template", help="Escribir la plantilla de importación en FILE")
     ] = False,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Import as this coordinator (rows limited to their teams)"),
+        typer.Option("--user", help="Importar como esta coordinación (filas de sus equipos)"),
     ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="The CSV's encoding: utf-8, latin-1 or cp1252 (default: UTF-8, or a clear "
-            "Windows-1252, reported)",
+            help="Codificación del CSV: utf-8, latin-1 o cp1252 (por defecto UTF-8, o "
+            "Windows-1252 si es evidente, y se informa)",
         ),
     ] = None,
 ) -> None:
-    """Import a spreadsheet whole, or nothing: every bad row is listed as línea N, columna C."""
+    """Importa una planilla entera o nada; cada problema se lista como línea N, columna C."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -67,10 +67,10 @@ def import_command(
         if fmt == "csv":
             det = file.with_name(file.stem + ".detections.csv")
             det.write_bytes(build_template("csv", "detections"))
-        typer.echo(f"calp: template written to {file}")
+        typer.echo(f"calp: plantilla escrita en {file}")
         return
     if not file.exists():
-        raise fail(f"{file}: no such file")
+        raise fail(f"{file}: no existe el archivo")
     err = Console(stderr=True)
     limits = ImportLimits.from_settings(load_settings())
     try:
@@ -122,22 +122,22 @@ def import_command(
 
 
 def export_command(
-    file: Annotated[Path, typer.Argument(help="Output file: .csv or .xlsx")],
-    reason: Annotated[str, typer.Option(help="Why (audited as a hash)")] = "línea de órdenes",
-    shape: Annotated[str, typer.Option(help="calp or htcds")] = "calp",
+    file: Annotated[Path, typer.Argument(help="Archivo de salida: .csv o .xlsx")],
+    reason: Annotated[str, typer.Option(help="Motivo (se audita como hash)")] = "línea de órdenes",
+    shape: Annotated[str, typer.Option(help="calp o htcds")] = "calp",
     user: Annotated[
-        str | None, typer.Option("--user", help="Export as this coordinator (their teams only)")
+        str | None, typer.Option("--user", help="Exportar como esta coordinación (sus equipos)")
     ] = None,
 ) -> None:
-    """De-identified export; a CSV export writes the detections as <stem>.detections.csv."""
+    """Exportación sin datos identificativos (en CSV, detecciones en <nombre>.detections.csv)."""
     from app.cli import fail
     from app.imports import export as exporter
 
     suffix = file.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise fail("the export file must end in .csv or .xlsx")
+        raise fail("el archivo de exportación debe terminar en .csv o .xlsx")
     if shape not in ("calp", "htcds"):
-        raise fail("--shape must be calp or htcds")
+        raise fail("--shape debe ser calp o htcds")
     session, actor, who = _session_and_actor(user)
     with session:
         victims, detections = exporter.build_export(session, actor, shape)  # type: ignore[arg-type]
@@ -158,8 +158,8 @@ def export_command(
         )
         session.commit()
     typer.echo(
-        f"calp: exported {len(victims.rows)} victims and {len(detections.rows)} "
-        f"detections to {file}"
+        f"calp: exportadas {len(victims.rows)} víctimas y {len(detections.rows)} "
+        f"detecciones a {file}"
     )
 
 

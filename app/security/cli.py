@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 
-audit = typer.Typer(help="The audit log.", no_args_is_help=True)
+audit = typer.Typer(help="El registro de auditoría.", no_args_is_help=True)
 
 
 def _engine() -> tuple[Settings, Engine]:
@@ -26,12 +26,16 @@ def _engine() -> tuple[Settings, Engine]:
 @audit.command("verify")
 def audit_verify(
     anchor: Annotated[
-        Path | None, typer.Option(help="Anchor file (default: CALP_VAR_DIR/audit-anchor.json)")
+        Path | None,
+        typer.Option(help="Archivo ancla (por defecto: CALP_VAR_DIR/audit-anchor.json)"),
     ] = None,
 ) -> None:
-    """Walk the hash chain and check it against the anchor, open every encrypted value
-    under its binding, and check every record's coded fields against their last audited
-    state; exit 1 naming every problem (tables, ids and events, never a value)."""
+    """Verifica la cadena de auditoría, cada valor cifrado y cada registro auditado.
+
+    Recorre la cadena de hashes y la compara con el ancla, abre cada valor cifrado en su
+    fila y compara los campos codificados de cada registro con su último estado auditado;
+    termina con 1 nombrando cada problema (tablas, ids y eventos, nunca un valor).
+    """
     from app.audit.records import verify_records
     from app.audit.service import verify_chain
     from app.cli import fail
@@ -45,22 +49,23 @@ def audit_verify(
         chain = verify_chain(session) + check_anchor(session, path, settings.secret())
         data = verify_ciphertexts(session.connection()) + verify_records(session)
         for p in chain + data:
-            typer.echo(f"calp: audit: {p}", err=True)
+            typer.echo(f"calp: auditoría: {p}", err=True)
         if chain:
-            raise fail(f"audit chain is NOT intact ({len(chain) + len(data)} problems)")
+            problems = len(chain) + len(data)
+            raise fail(f"la cadena de auditoría NO está íntegra ({problems} problemas)")
         if data:
-            raise fail(f"stored data does NOT verify ({len(data)} problems)")
+            raise fail(f"los datos guardados NO se verifican ({len(data)} problemas)")
         event_id, _ = write_anchor(session, path, settings.secret())
     typer.echo(
-        f"calp: audit chain intact ({event_id} events), every encrypted value and audited "
-        f"record verifies; anchor updated in {path}"
+        f"calp: cadena de auditoría íntegra ({event_id} eventos), cada valor cifrado y cada "
+        f"registro auditado se verifican; ancla actualizada en {path}"
     )
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(help="Where to write the encrypted backup")],
+    file: Annotated[Path, typer.Argument(help="Dónde escribir la copia cifrada")],
 ) -> None:
-    """Consistent online snapshot of the whole database, encrypted under CALP_DATA_KEY."""
+    """Copia coherente de toda la base de datos en marcha, cifrada con CALP_DATA_KEY."""
     from app.audit.models import AuditAction
     from app.db import make_session_factory
     from app.security.backup import backup_to_file
@@ -77,19 +82,21 @@ def backup(
         )
         session.commit()
     typer.echo(
-        f"calp: backup written to {file} ({sum(counts.values())} rows, {len(counts)} tables)"
+        f"calp: copia escrita en {file} ({sum(counts.values())} filas, {len(counts)} tablas)"
     )
 
 
-def restore(file: Annotated[Path, typer.Argument(help="A file written by `calp backup`")]) -> None:
-    """Restore a backup into an EMPTY database (migrated first if it has no schema)."""
+def restore(
+    file: Annotated[Path, typer.Argument(help="Un archivo escrito por `calp backup`")],
+) -> None:
+    """Restaura una copia en una base de datos VACÍA (migrada antes si no tiene esquema)."""
     from app.cli import fail, run_migrations
     from app.security.backup import BackupError, restore_backup
 
     settings, engine = _engine()
     assert settings.data_key is not None
     if not file.exists():
-        raise fail(f"no such file: {file}")
+        raise fail(f"no existe el archivo: {file}")
     run_migrations(settings)
     keys = [settings.data_key.get_secret_value(), *settings.old_data_key_list]
     try:
@@ -98,17 +105,17 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by `calp b
     except BackupError as exc:
         raise fail(str(exc)) from exc
     typer.echo(
-        f"calp: restored {sum(report.tables.values())} rows into {len(report.tables)} tables"
+        f"calp: restauradas {sum(report.tables.values())} filas en {len(report.tables)} tablas"
     )
 
 
 def rotate_data_key(
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction")] = 200,
+    batch_size: Annotated[int, typer.Option(min=1, help="Filas por transacción")] = 200,
 ) -> None:
-    """Re-encrypt every encrypted value and blind index under the active CALP_DATA_KEY.
+    """Vuelve a cifrar cada valor cifrado e índice ciego con la CALP_DATA_KEY activa.
 
-    Set the new key as CALP_DATA_KEY and the old one in CALP_OLD_DATA_KEYS (for the service
-    too), run this, then drop the old key once it reports nothing left.
+    Ponga la clave nueva en CALP_DATA_KEY y la anterior en CALP_OLD_DATA_KEYS (también para
+    el servicio), ejecute esto y quite la clave anterior cuando informe que no queda nada.
     """
     from app.audit.models import AuditAction
     from app.cli import fail
@@ -122,9 +129,9 @@ def rotate_data_key(
         report = rotate(engine, batch_size=batch_size)
     except DecryptionError as exc:
         raise fail(
-            "a stored value does not open in its row with the configured keys: add the key "
-            "it was written under to CALP_OLD_DATA_KEYS, or find it with `calp audit verify` "
-            "(moved or altered)"
+            "un valor guardado no se abre en su fila con las claves configuradas: añada a "
+            "CALP_OLD_DATA_KEYS la clave con la que se escribió, o búsquelo con "
+            "`calp audit verify` (movido o alterado)"
         ) from exc
     left = stale_values(engine)
     with make_session_factory(engine)() as session:
@@ -137,19 +144,22 @@ def rotate_data_key(
         )
         session.commit()
     typer.echo(
-        f"calp: re-encrypted {report.total} rows, re-digested {report.digests} records; "
-        f"{left} values left under old keys"
+        f"calp: cifradas de nuevo {report.total} filas, {report.digests} resúmenes de "
+        f"registros recalculados; quedan {left} valores con claves anteriores"
     )
     if left:
-        raise fail("some values are still under an old key (written meanwhile?): run again")
+        raise fail(
+            "quedan valores con una clave anterior (¿escritos mientras tanto?): ejecútelo otra vez"
+        )
 
 
 def anonymise(
     closed_before: Annotated[
-        str, typer.Option("--closed-before", help="Cases closed before this date (YYYY-MM-DD)")
+        str,
+        typer.Option("--closed-before", help="Casos cerrados antes de esta fecha (AAAA-MM-DD)"),
     ],
 ) -> None:
-    """Remove identity and free text of cases closed before the date; statistics stay."""
+    """Quita identidad y texto libre de los casos cerrados antes de la fecha; las cifras quedan."""
     from app.cli import fail
     from app.db import today
     from app.security.retention import anonymise as do_anonymise
@@ -157,15 +167,15 @@ def anonymise(
     try:
         cutoff = date.fromisoformat(closed_before)
     except ValueError as exc:
-        raise fail("--closed-before must be a date YYYY-MM-DD") from exc
+        raise fail("--closed-before debe ser una fecha AAAA-MM-DD") from exc
     if cutoff > today():
-        raise fail("--closed-before cannot be in the future")
+        raise fail("--closed-before no puede ser una fecha futura")
     _, engine = _engine()
     report = do_anonymise(engine, cutoff)
     typer.echo(
-        f"calp: anonymised {report.cases} cases: {report.identities_deleted} identities "
-        f"removed, {report.documents_deleted} documents deleted, free text cleared in "
-        f"{sum(report.texts_cleared.values())} rows"
+        f"calp: anonimizados {report.cases} casos: {report.identities_deleted} identidades "
+        f"quitadas, {report.documents_deleted} documentos borrados, texto libre vaciado en "
+        f"{sum(report.texts_cleared.values())} filas"
     )
 
 

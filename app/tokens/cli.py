@@ -15,10 +15,10 @@ def register(cli: typer.Typer) -> None:
 
 
 def create_token(
-    role: Annotated[Role, typer.Option(help="Role of the token (only visualiser)")],
-    name: Annotated[str, typer.Option(help="What the token is for")],
+    role: Annotated[Role, typer.Option(help="Rol del token (solo visualiser)")],
+    name: Annotated[str, typer.Option(help="Para qué es el token")],
 ) -> None:
-    """Create a visualiser API token and print it (alone, on the last line) this once."""
+    """Crea un token del visualizador y lo muestra esta única vez, solo en la última línea."""
     from pydantic import ValidationError
 
     from app.cli import fail, load_settings
@@ -27,11 +27,11 @@ def create_token(
     from app.tokens.service import create_token as do_create
 
     if role != Role.visualiser:
-        raise fail("only visualiser tokens exist: pass --role visualiser")
+        raise fail("solo existen tokens del visualizador: use --role visualiser")
     try:
         data = TokenCreate(name=name, role="visualiser")
     except ValidationError as exc:
-        raise fail("invalid token name (1 to 100 characters)") from exc
+        raise fail("nombre del token no válido (de 1 a 100 caracteres)") from exc
     settings = load_settings()
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
@@ -40,5 +40,5 @@ def create_token(
         session.commit()
         token_id = token.id
     engine.dispose()
-    typer.echo(f"calp: created visualiser token {token_id} ({name}); it is shown only now:")
-    typer.echo(raw)
+    typer.echo(f"calp: token del visualizador {token_id} creado ({name}); se muestra solo ahora:")
+    typer.echo(raw)  # alone on the last line: scripts read it from there

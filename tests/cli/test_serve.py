@@ -64,7 +64,7 @@ def test_serve_does_not_start_when_the_migrations_fail(calls) -> None:
     calls["migration_status"] = 3
     result = CliRunner().invoke(cli.cli, ["serve"])
     assert result.exit_code == 3
-    assert "not serving" in result.output and "served" not in calls
+    assert "no se inicia el servicio" in result.output and "served" not in calls
 
 
 def test_production_serve_refuses_missing_secrets_before_migrating(calls, monkeypatch) -> None:
@@ -88,8 +88,8 @@ def test_a_failed_migration_stops_serve_with_a_message_and_no_secret(subprocess_
         timeout=60,
     )
     assert run.returncode == 1
-    assert "calp: migrations failed (OperationalError" in run.stderr
-    assert "calp: not serving" in run.stderr and "serving on" not in run.stdout
+    assert "calp: las migraciones fallaron (OperationalError" in run.stderr
+    assert "calp: no se inicia el servicio" in run.stderr and "sirviendo en" not in run.stdout
     assert "Traceback" not in run.stderr + run.stdout
     assert "pw-never-shown" not in run.stderr + run.stdout
 

@@ -17,7 +17,7 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
     env = subprocess_env(url)
     ok = audit_verify(env)
     assert ok.returncode == 0, ok.stderr
-    assert "intact" in ok.stdout
+    assert "íntegra" in ok.stdout
     with engine.begin() as conn:
         last = conn.execute(text("SELECT max(id) FROM audit_events")).scalar()
         assert last >= 2
@@ -47,7 +47,7 @@ def test_audit_verify_detects_tampering(fresh_db, subprocess_env, tamper):
             conn.execute(text("DELETE FROM audit_events WHERE id = :i"), {"i": last})
     bad = audit_verify(env)
     assert bad.returncode != 0
-    assert "NOT intact" in bad.stderr
+    assert "NO está íntegra" in bad.stderr
     expected = {
         "edit": "event 1: contents were edited",
         "garble": "event 2: unreadable",

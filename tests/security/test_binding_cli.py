@@ -69,7 +69,7 @@ def test_verify_fails_on_tampered_data(fresh_db, subprocess_env, tamper):
         "typology": f"victim {seeded.open_victim_id}: coded fields differ",
     }[tamper]
     assert place in bad.stderr
-    assert "does NOT verify" in bad.stderr
+    assert "NO se verifican" in bad.stderr
     for secret in (NARRATIVE, *VICTIM_NAME.split()):
         assert secret not in bad.stderr + bad.stdout
 

@@ -115,14 +115,14 @@ def test_cli_loads_once_then_reports_the_logins(subprocess_env):
         env = subprocess_env(url)
         first = _calp(env, "demo-data")
         assert first.returncode == 0, first.stderr
-        assert "demo data loaded" in first.stdout and "demo_coord" in first.stdout
+        assert "datos de demostración cargados" in first.stdout and "demo_coord" in first.stdout
         assert DEMO_PASSWORD in first.stdout
         again = _calp(env, "demo-data")
-        assert again.returncode == 0 and "already loaded" in again.stdout
+        assert again.returncode == 0 and "ya estaban cargados" in again.stdout
         assert "demo_coord" in again.stdout
         keys = {"CALP_SECRET_KEY": new_key(), "CALP_DATA_KEY": new_key()}  # production's
         refused = _calp(env | keys | {"CALP_ENV": "production"}, "demo-data")
-        assert refused.returncode != 0 and "refused" in refused.stderr
+        assert refused.returncode != 0 and "se rechazan" in refused.stderr
 
 
 def _small_dataset(n_cases: int) -> DemoDataset:
