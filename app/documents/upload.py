@@ -130,9 +130,13 @@ async def parse_stream(
         part = parts[-1]
         if part.filename is None:
             try:
-                form.fields[part.name] = part.value.decode("utf-8")
+                value = part.value.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise _invalid() from exc
+            if "\x00" in value or "\x00" in part.name:  # the NUL guard's 422 (it skips us)
+                where = "body" if "\x00" in part.name else f"body.{part.name}"
+                raise InvalidInput(where, "string_nul_character")
+            form.fields[part.name] = value
 
     def on_end() -> None:
         form.complete = True
