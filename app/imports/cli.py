@@ -119,6 +119,9 @@ def import_command(
         f"{created['detections']} detecciones; {len(report.skipped)} filas ya "
         f"importadas (omitidas)"
     )
+    for row in report.possible_duplicates:  # codes only: no name leaves the database
+        found = ", ".join(d.get("victim_code") or d["case_code"] for d in row["duplicates"])
+        typer.echo(f"calp: línea {row['line']}: posible duplicado de {found}")
 
 
 def export_command(

@@ -49,7 +49,7 @@ def search(request: Request, session: SessionDep, user: WebUser, form: PostedFor
     except RateLimited as exc:
         return _page(request, 429, values=values, errors={"__all__": str(exc.detail)})
     if errors:
-        if "__all__" in errors and not body:
-            errors = {"name": errors["__all__"]}
+        if "__all__" in errors:  # neither a name nor a document: said beside the name
+            errors["name"] = errors.pop("__all__")
         return _page(request, 422, values=values, errors=errors)
     return _page(request, values=values, results=found)
