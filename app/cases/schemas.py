@@ -114,6 +114,7 @@ _CASE_ITEM_EXAMPLE: dict[str, Any] = {
     "id": CASE_ID,
     "code": "LIM-2024-0042",
     "team": "lima",
+    "opened_by_team": "lima",
     "opened_on": "2024-03-12",
     "status": "open",
     "closed_on": None,
@@ -133,6 +134,10 @@ class CaseItem(BaseModel):
     id: uuid.UUID
     code: str
     team: Team
+    opened_by_team: Team = Field(
+        description="The team that opened the case: statistics count it there, even after "
+        "a transfer moved it to `team`"
+    )
     opened_on: date
     status: CaseStatus
     closed_on: date | None
