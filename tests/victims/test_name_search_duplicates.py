@@ -198,3 +198,18 @@ def test_disclosure_events_name_no_one(db, login_as, earlier):
     for event in db.scalars(select(AuditEvent).where(AuditEvent.user_id == worker.id)):
         text = f"{event.fields} {event.detail}"
         assert "Quispe" not in text and "María" not in text
+
+
+def test_calp_import_prints_likely_duplicates_by_code(tmp_path, fresh_db, subprocess_env):
+    from tests.imports.test_cli import calp
+
+    env = subprocess_env(fresh_db[0])
+    first = tmp_path / "primero.csv"
+    first.write_bytes(csv_bytes([victim_row(1, given_names="María", family_names="Quispe Mamani")]))
+    assert calp(env, "import", str(first)).returncode == 0
+    again = tmp_path / "otra.csv"
+    again.write_bytes(csv_bytes([victim_row(2, given_names="Maria", family_names="Kispe Mamani")]))
+    result = calp(env, "import", str(again), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "calp: línea 2: posible duplicado de LIM-2024-" in result.stdout
+    assert "Quispe" not in result.stdout and "Mamani" not in result.stdout
