@@ -3,7 +3,6 @@ accent or spelling variant, with and without document) are found as strong match
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
