@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey
+from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import ExternalRefKind, Institution, ReferralDirection, ReferralOutcome
@@ -23,15 +23,11 @@ class Referral(DeletableRecord, SealedRow, Base):
     `data_sharing` consent live on `referred_on` (`consent_id`), or an override recorded by
     a worker in an emergency (its reason encrypted, like every free text; who and when in
     the clear, for the coordinator's list). Referrals made before that rule have neither.
+    `consent_overridden_at` is what says there is an override: anonymisation clears the
+    reason and keeps the fact.
     """
 
     __tablename__ = "referrals"
-    __table_args__ = (
-        CheckConstraint(
-            "(consent_overridden_at IS NULL) = (consent_override_reason IS NULL)",
-            name="consent_override_complete",
-        ),
-    )
 
     victim_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("victims.id"), index=True)
     direction: Mapped[ReferralDirection] = mapped_column(

@@ -54,7 +54,9 @@ def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnEleme
         for name, table in tables.items():
             if name in owned:
                 continue
-            for fk in table.foreign_keys:
+            # A required link to the owner first: a nullable one (a referral's consent)
+            # would leave the rows that lack it out. Sorted, so the choice is stable.
+            for fk in sorted(table.foreign_keys, key=lambda k: (k.parent.nullable, k.parent.name)):
                 parent = fk.column.table.name
                 if parent in _NOT_OWNERS or parent == name or parent not in owned:
                     continue

@@ -4,7 +4,8 @@
 `consent_override_reason` (encrypted, like every free text: it is written as a sealed
 value, so existing rows need no data key), `consent_overridden_at` and
 `consent_overridden_by_id` record a worker's override in an emergency. Existing referrals
-keep all four null: they were made before the rule.
+keep all four null: they were made before the rule. `consent_overridden_at` alone says
+there is an override (anonymisation clears the reason and keeps the fact).
 
 Revision ID: e2c7f1a9d402
 Revises: e1d0c5a3b701
@@ -20,8 +21,6 @@ revision: str = "e2c7f1a9d402"
 down_revision: str | None = "e1d0c5a3b701"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-CHECK = "(consent_overridden_at IS NULL) = (consent_override_reason IS NULL)"
 
 
 def upgrade() -> None:
@@ -42,16 +41,10 @@ def upgrade() -> None:
             ["consent_overridden_by_id"],
             ["id"],
         )
-        batch_op.create_check_constraint(
-            batch_op.f("ck_referrals_consent_override_complete"), CHECK
-        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referrals", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("ck_referrals_consent_override_complete"), type_="check"
-        )
         batch_op.drop_constraint(
             batch_op.f("fk_referrals_consent_overridden_by_id_users"), type_="foreignkey"
         )
