@@ -373,9 +373,14 @@ def window_counts(url: str) -> dict[str, int]:
     return out
 
 
-def _timed(call: Callable[[], httpx.Response], n: int) -> dict[str, Any]:
+def _timed(call: Callable[[], httpx.Response], n: int, srv: Server) -> dict[str, Any]:
+    """Wall time per request (p50/p95) and the server's CPU per request (its process tree's
+    utime+stime): on a machine shared with other work the CPU is the steadier figure."""
     times, statuses, sizes = [], set(), []
+    cpu0 = 0.0
     for i in range(n + 3):
+        if i == 3:
+            cpu0 = srv.cpu_s()
         t0 = time.perf_counter()
         r = call()
         ms = (time.perf_counter() - t0) * 1000
@@ -383,7 +388,8 @@ def _timed(call: Callable[[], httpx.Response], n: int) -> dict[str, Any]:
         if i >= 3:  # the first three warm the connection and the plan cache
             times.append(ms)
             sizes.append(len(r.json().get("items", [])) if r.status_code == 200 else -1)
-    return {**summary(times), "statuses": sorted(statuses), "items": max(sizes)}
+    cpu_ms = (srv.cpu_s() - cpu0) * 1000 / n
+    return {**summary(times), "cpu_ms": cpu_ms, "statuses": sorted(statuses), "items": max(sizes)}
 
 
 def measure(url: str, keys: dict[str, str], tmp: Path, n: int) -> dict[str, Any]:
@@ -393,17 +399,17 @@ def measure(url: str, keys: dict[str, str], tmp: Path, n: int) -> dict[str, Any]
         with httpx.Client(base_url=srv.base, headers=headers, timeout=60) as client:
             path = "/api/v1/agenda"
             team = {"scope": "team", "team": LARGEST_TEAM, "limit": 50}
-            out["team_first_page"] = _timed(lambda: client.get(path, params=team), n)
+            out["team_first_page"] = _timed(lambda: client.get(path, params=team), n, srv)
             out["team_default_teams"] = _timed(
-                lambda: client.get(path, params={"scope": "team", "limit": 50}), n
+                lambda: client.get(path, params={"scope": "team", "limit": 50}), n, srv
             )
-            out["mine_first_page"] = _timed(lambda: client.get(path, params={"limit": 50}), n)
+            out["mine_first_page"] = _timed(lambda: client.get(path, params={"limit": 50}), n, srv)
             wide = {
                 **team,
                 "from": str(TODAY - timedelta(days=365)),
                 "to": str(TODAY + timedelta(days=365)),
             }
-            out["team_two_year_window"] = _timed(lambda: client.get(path, params=wide), n)
+            out["team_two_year_window"] = _timed(lambda: client.get(path, params=wide), n, srv)
             # Ten pages deep by cursor.
             times, cursor = [], None
             for _ in range(10):
@@ -415,6 +421,9 @@ def measure(url: str, keys: dict[str, str], tmp: Path, n: int) -> dict[str, Any]
                 if not cursor:
                     break
             out["team_next_pages"] = {**summary(times), "pages": len(times)}
+            # The same server's case list (bench/run.py's list_first_page), measured in the
+            # same minutes: on a shared machine the ratio is the steadier figure.
+            out["ref_case_list"] = _timed(lambda: client.get("/api/v1/cases?limit=50"), n, srv)
     return out
 
 
@@ -461,8 +470,11 @@ def _measure_built(
 
 
 def print_tables(results: dict[str, Any]) -> None:
-    print("\n## Agenda latency (ms, sequential, 1 worker; worker of the largest team)")
-    print(f"{'run':<22}{'request':>22}{'p50':>8}{'p95':>8}{'items':>7}  HTTP")
+    print(
+        "\n## Agenda latency (ms, sequential, 1 worker; worker of the largest team;"
+        " cpu = server CPU ms per request)"
+    )
+    print(f"{'run':<22}{'request':>22}{'p50':>8}{'p95':>8}{'cpu':>8}{'items':>7}  HTTP")
     for run in results["runs"]:
         name = f"{run['db']} {run['size']:,}"
         if "error" in run:
@@ -473,7 +485,7 @@ def print_tables(results: dict[str, Any]) -> None:
             items = m.get("items", m.get("pages", ""))
             print(
                 f"{name:<22}{kind:>22}{m['p50_ms']:>8.1f}{m['p95_ms']:>8.1f}"
-                f"{items!s:>7}  {statuses}"
+                f"{m.get('cpu_ms', float('nan')):>8.1f}{items!s:>7}  {statuses}"
             )
     print("\n## Target: first page of scope=team for the largest team, p95 <= 50 ms at 1M")
     for run in results["runs"]:

@@ -315,13 +315,12 @@ def _build(user: User, shape: Shape) -> Subquery:
         if shape.team:
             stmt = stmt.where(Case.team == bindparam("team", type_=Case.team.type))
         if shape.scope is AgendaScope.mine:
-            stmt = stmt.where(
-                exists().where(
-                    Assignment.case_id == Case.id,
-                    Assignment.user_id == bindparam("me", type_=Uuid()),
-                    Assignment.until.is_(None),
-                )
+            # A worker holds a few dozen cases: read from them (case_staff by user, then
+            # each record by victim) rather than walk the whole window of every team.
+            held = select(Assignment.case_id).where(
+                Assignment.user_id == bindparam("me", type_=Uuid()), Assignment.until.is_(None)
             )
+            stmt = stmt.where(Victim.case_id.in_(held))
         if shape.after:
             stmt = stmt.where(_after(b))
         if shape.victims:
@@ -340,7 +339,7 @@ def _build(user: User, shape: Shape) -> Subquery:
             _text(b.details[1]).label("detail2"),
             literal_column(str(RANK[b.kind])).label("rank"),
         )
-        if shape.per_kind:
+        if shape.per_kind and shape.scope is AgendaScope.team:
             # Each branch walks its date index in order and stops after one page; SQLite
             # takes ORDER BY/LIMIT inside a compound only in a subquery.
             limit = bindparam("per_kind", type_=Integer())
