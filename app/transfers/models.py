@@ -10,16 +10,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.catalogs import Team, TransferReason, TransferStatus
-from app.db import (
-    Base,
-    Sealed,
-    SealedRow,
-    TimestampMixin,
-    UTCDateTime,
-    UUIDPk,
-    VersionedMixin,
-    str_enum,
-)
+from app.db import Base, Sealed, SealedRow, UTCDateTime, UUIDPk, str_enum
+from app.db.base import TimestampMixin, VersionedMixin
 
 
 class Transfer(UUIDPk, TimestampMixin, VersionedMixin, SealedRow, Base):

@@ -6,15 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, status
 
-from app.cases.errors import CaseAlreadyClosed, CaseNotFound
+from app.cases.errors import CaseNotFound
 from app.catalogs import Team, TransferStatus
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import InvalidInput, NotAllowed, NotAuthenticated, StaleVersion, error_responses
+from app.errors import Conflict, InvalidInput, NotAllowed, NotAuthenticated, error_responses
 from app.pagination import Paging
 from app.transfers import service
 from app.transfers.deps import ProposedCase, TransferId
-from app.transfers.errors import TransferNotFound, TransferNotPending, TransferPendingExists
+from app.transfers.errors import TransferNotFound, TransferNotPending
 from app.transfers.schemas import TransferCreate, TransferDecision, TransferList, TransferRead
 
 router = APIRouter(
@@ -29,8 +29,7 @@ Decision = Annotated[TransferDecision | None, Body()]
     "/cases/{case_id}/transfers",
     response_model=TransferRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(CaseNotFound, TransferPendingExists, InvalidInput)
-    | error_responses(StaleVersion, CaseAlreadyClosed),
+    responses=error_responses(CaseNotFound, Conflict, InvalidInput),
 )
 def propose_transfer(
     case: ProposedCase, data: TransferCreate, session: SessionDep, user: CurrentUser

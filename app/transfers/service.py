@@ -27,17 +27,10 @@ from app.cases.models import Case
 from app.cases.service import CASES
 from app.catalogs import CaseStatus, Team, TransferStatus
 from app.db import utcnow
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput, NotAllowed
 from app.pagination import decode_dated_cursor, encode_cursor
 from app.scope import CASE_READERS, ensure_case_reader, ensure_case_writer
-from app.transfers.errors import (
-    ReceivingTeamOnly,
-    SendingTeamOnly,
-    TransferCaseUnavailable,
-    TransferNotFound,
-    TransferNotPending,
-    TransferPendingExists,
-)
+from app.transfers.errors import TransferNotFound, TransferNotPending
 from app.transfers.models import Transfer
 from app.transfers.schemas import StaffRef, TransferCreate, TransferDecision, TransferRead
 from app.users.models import User
@@ -45,6 +38,18 @@ from app.work.lifecycle import check_version, record_write
 
 RECORD_TYPE = "transfer"
 _DECIDED_FIELDS = ("status", "decided_at", "decided_by_id")
+# What a read copies from the row as it is (the notes depend on the reader).
+_COPIED = (
+    "id",
+    "case_id",
+    "from_team",
+    "to_team",
+    "reason",
+    "status",
+    "proposed_at",
+    "decided_at",
+    "version",
+)
 
 
 def visible_transfers(user: User) -> Select[Transfer, Case]:
@@ -108,7 +113,7 @@ def propose(session: Session, case: Case, data: TransferCreate, *, actor: User) 
     if data.to_team == case.team:
         raise InvalidInput("to_team", "transfer_same_team")
     if pending_for_case(session, case) is not None:
-        raise TransferPendingExists()
+        raise Conflict("transfer_pending_exists")
     transfer = Transfer(
         id=uuid.uuid4(),
         case_id=case.id,
@@ -153,11 +158,11 @@ def _pending(
     409 once decided)."""
     transfer, case = _visible(session, user, transfer_id)
     if receiving and transfer.to_team not in user.teams:
-        raise ReceivingTeamOnly()
+        raise NotAllowed("transfer_receiving_team_only")
     if not receiving:
         ensure_case_writer(user)
         if transfer.from_team not in user.teams:
-            raise SendingTeamOnly()
+            raise NotAllowed("transfer_sending_team_only")
     if transfer.status != TransferStatus.pending:
         raise TransferNotPending()
     return transfer, case
@@ -199,7 +204,7 @@ def accept(
     """The receiving team takes the case: it moves with its victims and all their work."""
     transfer, case = _pending(session, user, transfer_id, receiving=True)
     if case.status == CaseStatus.closed or case.team != transfer.from_team:
-        raise TransferCaseUnavailable()
+        raise Conflict("transfer_case_unavailable")
     case.team = transfer.to_team
     session.flush()  # the case's new team (and version) before its audit event
     end_team_assignments(session, case, user)
@@ -272,23 +277,18 @@ def reads(
     out = []
     for t, case in rows:
         in_charge = case.team in user.teams
+        fields = {name: getattr(t, name) for name in _COPIED}
         out.append(
-            TransferRead(
-                id=t.id,
-                case_id=t.case_id,
-                case_code=case.code,
-                from_team=t.from_team,
-                to_team=t.to_team,
-                reason=t.reason,
-                status=t.status,
-                note=t.note if in_charge else None,
-                notes_hidden=not in_charge,
-                decision_note=t.decision_note if in_charge else None,
-                proposed_by=ref(t.proposed_by_id),
-                proposed_at=t.proposed_at,
-                decided_by=ref(t.decided_by_id),
-                decided_at=t.decided_at,
-                version=t.version,
+            TransferRead.model_validate(
+                fields
+                | {
+                    "case_code": case.code,
+                    "note": t.note if in_charge else None,
+                    "notes_hidden": not in_charge,
+                    "decision_note": t.decision_note if in_charge else None,
+                    "proposed_by": ref(t.proposed_by_id),
+                    "decided_by": ref(t.decided_by_id),
+                }
             )
         )
     return out
