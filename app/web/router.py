@@ -30,6 +30,7 @@ from app.victims.web import search as victim_search
 from app.web import static
 from app.web.session import csrf_protect
 from app.work import new_web as new_work
+from app.work import edit_web as record_edits
 from app.work import web as deleted_records
 
 # In inclusion order: where two paths could match one request (`/casos/nuevo` and
@@ -56,6 +57,7 @@ PAGE_ROUTERS = [
     routes.router,
     admin.router,
     deleted_records.router,
+    record_edits.router,
     imports.router,
     agenda.router,
     caseload.router,
