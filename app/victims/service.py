@@ -17,6 +17,7 @@ from app.audit.models import AuditAction
 from app.cases.models import Case
 from app.crypto import get_keyring
 from app.errors import Conflict, InvalidInput
+from app.names.service import NAME_FIELDS, index_victim
 from app.pagination import decode_cursor, encode_cursor
 from app.scope import (
     VictimNotFound,
@@ -157,6 +158,7 @@ def create_victim(
     identity, identity_changed = apply_identity(
         session, victim, None, identity_values, birth_date=data.birth_date
     )
+    index_victim(session, victim, identity)
     fields = [
         *data.model_dump(exclude_none=True, exclude={"identity", "birth_date"}),
         *identity_changed,
@@ -260,6 +262,8 @@ def update_victim(
         session, victim, identity, identity_values, birth_date=changes.get("birth_date", ...)
     )
     changed += identity_changed
+    if NAME_FIELDS & set(identity_changed):
+        index_victim(session, victim, identity)
     if changed:  # the version moves even when only child rows changed
         VICTIMS.save_update(session, victim, changed, actor=actor)
     return build_victim_read(session, victim, identity=identity)
