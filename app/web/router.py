@@ -12,6 +12,7 @@ from app.caseload import web as caseload
 from app.cases import web as cases
 from app.consents import web as consents
 from app.detections import web as detections
+from app.documents import web as documents
 from app.followups import web as followups
 from app.home import web as home
 from app.imports import web as imports
@@ -21,6 +22,7 @@ from app.protection import web as protection
 from app.referrals import web as referrals
 from app.routes import web as routes
 from app.statistics import web as statistics
+from app.transfers import web as transfers
 from app.users import web as users
 from app.victims.web import edit as victim_edit
 from app.victims.web import pages as victim_pages
@@ -52,6 +54,7 @@ PAGE_ROUTERS = [
     plans.router,
     protection.router,
     consents.router,
+    documents.router,
     referrals.router,
     statistics.router,
     routes.router,
@@ -59,6 +62,7 @@ PAGE_ROUTERS = [
     deleted_records.router,
     record_edits.router,
     imports.router,
+    transfers.router,
     agenda.router,
     caseload.router,
 ]
