@@ -1,8 +1,8 @@
 """In a real browser: Lima's psychologist puts a colleague in charge of a case from its page
 ("Equipo a cargo"), then takes its psychological attention; her home page lists it first
 under "Mis casos" with the victim's next due item; the coordinator sees the caseload per
-worker and the cases without a lead, and reassigns them. Screenshots at 1280x800 and
-375x812."""
+worker and the cases without a lead, and reassigns them. Records and the case's history
+name who wrote each entry. Screenshots at 1280x800 and 375x812."""
 
 from __future__ import annotations
 
@@ -102,3 +102,54 @@ def test_assign_see_my_cases_and_the_team_caseload(site, new_page):
     assert "Responsable del caso: Julio Apaza" in panel.inner_text()
     assert "Asignaciones anteriores (1)" in panel.inner_text()
     assert not failed, failed
+
+
+def test_records_show_who_wrote_them(site, new_page):
+    from app.catalogs import ConsentPurpose, FollowUpKind, Institution, ProtectionMeasureKind
+    from app.consents.models import Consent
+    from app.followups.models import FollowUp
+    from app.protection.models import ProtectionMeasure
+
+    with site.session() as db:  # type: ignore[attr-defined]
+        author = make_user(db, role=Role.lawyer, teams=[Team.lima], full_name="Marisol Ccori")
+        case = make_case(db, team=Team.lima, opened_on=date(2026, 4, 6), created_by_id=author.id)
+        victim = make_victim(db, case=case, created_by_id=author.id)
+        on = date(2026, 4, 7)
+        db.add_all(
+            [
+                FollowUp(
+                    victim_id=victim.id,
+                    occurred_on=on,
+                    kind=FollowUpKind.legal,
+                    author_id=author.id,
+                ),
+                ProtectionMeasure(
+                    victim_id=victim.id,
+                    kind=ProtectionMeasureKind.identity_reserve,
+                    institution=Institution.fiscalia,
+                    granted_on=on,
+                    created_by_id=author.id,
+                ),
+                Consent(
+                    victim_id=victim.id,
+                    purpose=ConsentPurpose.attention,
+                    given_on=on,
+                    created_by_id=author.id,
+                ),
+            ]
+        )
+        db.commit()
+        victim_id, case_id = str(victim.id), str(case.id)
+    page = new_page()
+    sign_in(page, site, "psico.lima")
+    page.goto(f"{site.url}/victimas/{victim_id}/registros")
+    for heading in ("Medidas de protección", "Consentimientos", "Seguimientos"):
+        section = page.get_by_role("region", name=heading)
+        assert "Marisol Ccori" in section.inner_text(), heading
+    shoot(page, "authorship-records")
+    page.goto(f"{site.url}/casos/{case_id}")
+    assert (
+        "Registrado por Marisol Ccori"
+        in page.get_by_role("region", name="Historia del caso").inner_text()
+    )
+    shoot(page, "authorship-case")
