@@ -12,6 +12,7 @@ from app.caseload import counts
 from app.catalogs import STAFF_ROLES, Role
 from app.db import SessionDep
 from app.home import queries
+from app.transfers import service as transfers
 from app.users.web import login_page
 from app.web.respond import render
 from app.web.session import OptionalUser
@@ -34,6 +35,7 @@ def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
         context["unassigned"] = counts.unassigned_cases(session, user, None)
     if user.role in STAFF_ROLES or user.role == Role.coordinator:
         context["cases"] = queries.open_cases(session, user)
+        context["transfers_waiting"] = transfers.waiting_count(session, user)
         # What is due first: the worker's own cases, the coordinator's teams (app.agenda).
         scope = AgendaScope.mine if user.role in STAFF_ROLES else AgendaScope.team
         context["agenda"], context["agenda_more"] = agenda.agenda_page(

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
@@ -70,6 +70,14 @@ def pending_for_case(session: Session, case: Case) -> Transfer | None:
             Transfer.case_id == case.id, Transfer.status == TransferStatus.pending
         )
     )
+
+
+def waiting_count(session: Session, user: User) -> int:
+    """Pending transfers the caller's teams are to answer (the home page says how many)."""
+    stmt = visible_transfers(user).where(
+        Transfer.status == TransferStatus.pending, Transfer.to_team.in_(user.teams)
+    )
+    return session.scalar(stmt.with_only_columns(func.count())) or 0
 
 
 def case_transfers(session: Session, case: Case) -> list[Transfer]:

@@ -110,3 +110,12 @@ def test_unknown_step_is_404_and_other_team_cannot_see_the_form(db, world, login
     other = make_case(db, team=Team.cusco)
     assert puno.get(f"/traslados/casos/{other.id}/nuevo").status_code == 404
     assert puno.get(f"/traslados/casos/{world['case'].id}/nuevo").status_code == 200
+
+
+def test_home_says_how_many_wait_for_an_answer(world, login_as):
+    lima = login_as(world["lima"])
+    assert "por responder" not in lima.get("/").text
+    _propose(login_as(world["puno"]), world["case"])
+    home = login_as(world["lima"]).get("/").text
+    assert "1 traslado por responder" in home and 'href="/traslados"' in home
+    assert "por responder" not in login_as(world["puno"]).get("/").text
