@@ -40,6 +40,15 @@ def _fill_case(page, site, summary: str = "Resumen breve") -> None:
     page.wait_for_timeout(600)  # the draft is saved a moment after typing stops
 
 
+def sign_in_here(page, username: str) -> None:
+    """Sign in on the sign-in page the browser is on (its `next` decides where to go)."""
+    from tests.factories import PASSWORD
+
+    page.get_by_label("Usuario", exact=True).fill(username)
+    page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+
+
 def _drafts(page) -> list[str]:
     return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('calp-draft:'))")
 
@@ -84,11 +93,7 @@ class TestExpiredSession:
         page.wait_for_url(re.compile(r"/login\?.*motivo=expirada"))
         assert page.get_by_text("Tu sesión había expirado").is_visible()
         shoot(page, "web-day-signin-expired")
-        page.get_by_label("Usuario", exact=True).fill("psico.lima")
-        from tests.factories import PASSWORD
-
-        page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Entrar").click()
+        sign_in_here(page, "psico.lima")
         page.wait_for_url(re.compile(r"/casos/nuevo\?aviso=expirada$"))
         assert page.get_by_text("Tu sesión había expirado").first.is_visible()
         assert page.get_by_label("Resumen del caso").input_value() == NARRATIVE
@@ -111,6 +116,25 @@ class TestExpiredSession:
         assert _drafts(page) == []
         page.goto(site.url + "/casos/nuevo")
         assert page.get_by_label("Resumen del caso").input_value() == ""
+
+    def test_a_form_left_idle_asks_before_sending_and_keeps_the_text(self, site, new_page):
+        page = new_page()
+        sign_in(page, site, "psico.lima")
+        page.clock.install()
+        _fill_case(page, site, NARRATIVE)
+        before = _cases(site)
+        page.clock.fast_forward("20:00")  # past half the idle time: the page asks first
+        page.context.clear_cookies(name=SESSION_COOKIE)
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        page.get_by_role("button", name="Registrar caso").click()
+        page.wait_for_url(re.compile(r"/login\?motivo=expirada&next=%2Fcasos%2Fnuevo$"))
+        assert posts == []  # nothing typed was sent to a server that would refuse it
+        assert page.get_by_text("Tu sesión había expirado").is_visible()
+        sign_in_here(page, "psico.lima")
+        page.wait_for_url(re.compile(r"/casos/nuevo\?aviso=expirada$"))
+        assert page.get_by_label("Resumen del caso").input_value() == NARRATIVE
+        assert _cases(site) == before
 
     def test_typing_pings_the_keep_alive(self, site, new_page):
         page = new_page()
