@@ -17,6 +17,7 @@ from app.followups import web as followups
 from app.home import web as home
 from app.imports import web as imports
 from app.links import web as links
+from app.plans import pages as plan_pages
 from app.plans import web as plans
 from app.protection import web as protection
 from app.referrals import web as referrals
@@ -52,6 +53,7 @@ PAGE_ROUTERS = [
     new_work.router,
     followups.router,
     plans.router,
+    plan_pages.router,
     protection.router,
     consents.router,
     documents.router,
