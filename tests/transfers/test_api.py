@@ -248,3 +248,34 @@ class TestList:
         assert login_as(make_user(db, role=Role.admin)).get("/api/v1/transfers").status_code == 403
         lima = login_as(world["lima"]).get("/api/v1/transfers").json()["items"]
         assert [t["id"] for t in lima] == [first["id"]]  # Cusco's transfer is not Lima's
+
+
+def test_the_database_keeps_one_pending_transfer_per_case(db, world):
+    """Two proposals racing past the service's check still leave one (the partial index)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.catalogs import TransferReason, TransferStatus
+    from app.db import utcnow
+    from app.transfers.models import Transfer
+
+    def transfer(to, **decided):
+        fields = {"status": TransferStatus.pending, "proposed_at": utcnow()} | decided
+        return Transfer(
+            case_id=world["case"].id,
+            from_team=Team.puno,
+            to_team=to,
+            reason=TransferReason.other,
+            **fields,
+        )
+
+    db.add(transfer(Team.lima))
+    db.flush()
+    with pytest.raises(IntegrityError), db.begin_nested():
+        db.add(transfer(Team.cusco))
+        db.flush()
+    with pytest.raises(IntegrityError), db.begin_nested():  # decided without a date
+        db.add(transfer(Team.cusco, status=TransferStatus.rejected))
+        db.flush()
+    with pytest.raises(IntegrityError), db.begin_nested():  # to its own team
+        db.add(transfer(Team.puno, status=TransferStatus.withdrawn, decided_at=utcnow()))
+        db.flush()
