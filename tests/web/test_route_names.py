@@ -167,14 +167,31 @@ def _main_links(html: str) -> set[str]:
 
 
 MENU = {
-    Role.psychologist: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
-    Role.lawyer: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
-    Role.social_worker: ["Inicio", "Casos", "Buscar persona", "Agenda", "Rutas", "Mi cuenta"],
+    Role.psychologist: [
+        "Inicio",
+        "Casos",
+        "Buscar persona",
+        "Agenda",
+        "Traslados",
+        "Rutas",
+        "Mi cuenta",
+    ],
+    Role.lawyer: ["Inicio", "Casos", "Buscar persona", "Agenda", "Traslados", "Rutas", "Mi cuenta"],
+    Role.social_worker: [
+        "Inicio",
+        "Casos",
+        "Buscar persona",
+        "Agenda",
+        "Traslados",
+        "Rutas",
+        "Mi cuenta",
+    ],
     Role.coordinator: [
         "Inicio",
         "Casos",
         "Buscar persona",
         "Agenda",
+        "Traslados",
         "Estadísticas",
         "Rutas",
         "Importar",
