@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.catalogs import Team, TransferReason
+from app.catalogs import Team, TransferReason, TransferStatus
 from app.db import utcnow
-from app.transfers.models import Transfer, TransferStatus
+from app.transfers.models import Transfer
 from tests.factories import make_case
 from tests.permissions.framework import STAFF, Rule, case_work
 from tests.permissions.rules_cases import list_rule
