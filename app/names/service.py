@@ -41,13 +41,15 @@ from sqlalchemy.orm import Session
 
 from app.cases.models import Case
 from app.catalogs import Sex
+from app.crypto import DecryptionError, bind, get_keyring
 from app.names.matching import StoredName, duplicate_name_score, search_name_score
 from app.names.models import NameToken
 from app.names.tokens import SOUND, query_tokens, query_words_of, victim_tokens
 from app.victims.models import Victim, VictimIdentity
 
-# Candidates the tokens find before the names are opened and scored.
-CANDIDATES = 200
+# Candidates the tokens find before the names are opened and scored (most words matched
+# first: beyond these, only more of the same common name).
+CANDIDATES = 60
 # A search or a duplicate check asks birth year or age plus or minus this (a stored birth
 # year is estimated from the intake date and the age at intake).
 AGE_TOLERANCE = 2
@@ -179,13 +181,13 @@ def _word_matches(query: list[str], need: int) -> Any:
     tok, i, lv = first[1:-1].split(", ")
     values = ", ".join([f"(CAST({tok} AS BIGINT), {i}, {lv})", *rest])
     sql = (
-        f"WITH q(token, word, level) AS (VALUES {values}), "
-        "m AS (SELECT t.victim_id AS victim_id, q.word AS word, MAX(q.level) AS level "
+        f"WITH q(token, word, level) AS (VALUES {values}) "
+        "SELECT t.victim_id AS victim_id, COUNT(DISTINCT q.word) AS words, "
+        "SUM(q.level) AS weight "
         # CROSS JOIN: SQLite then keeps q outside (probing the index per token) instead of
         # scanning every token; PostgreSQL plans it as the inner join it is.
-        "FROM q CROSS JOIN name_tokens t WHERE t.token = q.token GROUP BY t.victim_id, q.word) "
-        "SELECT victim_id, COUNT(*) AS words, SUM(level) AS weight FROM m "
-        f"GROUP BY victim_id HAVING COUNT(*) >= {int(need)}"
+        "FROM q CROSS JOIN name_tokens t WHERE t.token = q.token "
+        f"GROUP BY t.victim_id HAVING COUNT(DISTINCT q.word) >= {int(need)}"
     )
     cols = (column("victim_id", Uuid()), column("words", Integer), column("weight", Integer))
     return text(sql).columns(*cols).subquery("matched")
@@ -216,11 +218,36 @@ def _candidates(session: Session, query: list[str], need: int, filters: list[Any
     return list(session.execute(stmt))
 
 
-def _names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, VictimIdentity]:
+@dataclass(frozen=True)
+class _Opened:
+    given_names: str | None
+    family_names: str | None
+    birth_date: str | None
+
+
+def _names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, _Opened]:
+    """The candidates' names (and birth dates), opened in memory from the stored
+    ciphertexts; a value that does not open in its row counts as missing (reading the
+    record itself reports and audits it)."""
     if not ids:
         return {}
-    rows = session.scalars(select(VictimIdentity).where(VictimIdentity.victim_id.in_(ids)))
-    return {identity.victim_id: identity for identity in rows}
+    table = VictimIdentity.__table__
+    cols = ("given_names", "family_names", "birth_date")
+    keyring = get_keyring()
+    out = {}
+    for row in session.execute(
+        select(table.c.victim_id, *(table.c[c] for c in cols)).where(table.c.victim_id.in_(ids))
+    ):
+        values = []
+        for col, stored in zip(cols, row[1:], strict=True):
+            try:
+                values.append(
+                    keyring.open(stored, bind("victim_identities", col, row[0])) if stored else None
+                )
+            except DecryptionError:
+                values.append(None)
+        out[row[0]] = _Opened(*values)
+    return out
 
 
 # ---------------------------------------------------------------- the two uses
@@ -331,7 +358,7 @@ def _candidate_year(candidate: DuplicateCandidate) -> int | None:
 
 
 def _year_agreement(
-    candidate: DuplicateCandidate, identity: VictimIdentity, year: int | None, est: int | None
+    candidate: DuplicateCandidate, identity: _Opened, year: int | None, est: int | None
 ) -> str | None:
     """ "birth_date" when both records hold birth dates that agree (the same, or one of
     day, month, year mistyped); None when they disagree; else "age" when the birth years
