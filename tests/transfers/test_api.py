@@ -189,6 +189,29 @@ class TestAccept:
         assert login_as(world["lima"]).post(url).status_code == 200
         assert login_as(world["coord"]).post(url).json()["code"] == "transfer_not_pending"
 
+    def test_a_case_closed_meanwhile_is_not_accepted(self, db, world, login_as):
+        other = make_case(db, team=Team.puno)
+        other.status, other.closed_on, other.close_reason = "closed", date(2024, 6, 1), "other"
+        db.flush()
+        puno = login_as(world["puno"])
+        transfer = _propose(puno, world["case"]).json()
+        db.refresh(world["case"])
+        closed = puno.post(
+            f"/api/v1/cases/{world['case'].id}/close",
+            json={
+                "version": world["case"].version,
+                "closed_on": "2024-06-01",
+                "close_reason": "relocated",
+            },
+        )
+        assert closed.status_code == 200, closed.text
+        resp = login_as(world["lima"]).post(f"/api/v1/transfers/{transfer['id']}/accept")
+        assert resp.status_code == 409
+        assert resp.json()["code"] == "transfer_case_unavailable"
+        # A closed case is not proposed either.
+        resp = _propose(login_as(world["puno"]), other)
+        assert resp.status_code == 409, resp.text
+
     def test_audited_on_the_transfer_and_the_case(self, db, world, login_as):
         transfer = _propose(login_as(world["puno"]), world["case"]).json()
         login_as(world["lima"]).post(f"/api/v1/transfers/{transfer['id']}/accept")
