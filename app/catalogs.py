@@ -646,11 +646,11 @@ LABELS: dict[str, dict[str, str]] = {
         "identity_document": "Documento de identidad",
         "other": "Otro",
     },
-    "responsibility": {
+    "assignment_responsibility": {
         "lead": "Responsable del caso",
-        "psychological": "Atención psicológica",
-        "legal": "Atención legal",
-        "social": "Atención social",
+        "psychological": "Psicológica",
+        "legal": "Legal",
+        "social": "Social",
     },
     "institution": {
         "pnp": "Policía Nacional del Perú",
@@ -732,7 +732,7 @@ ENUMS: dict[str, type[StrEnum]] = {
     "goal_status": GoalStatus,
     "action_type": ActionType,
     "action_status": ActionStatus,
-    "responsibility": Responsibility,
+    "assignment_responsibility": Responsibility,
     "institution": Institution,
     "transfer_reason": TransferReason,
     "transfer_status": TransferStatus,

@@ -69,13 +69,13 @@ def test_assign_see_my_cases_and_the_team_caseload(site, new_page):
     panel.get_by_role("combobox", name="Responsabilidad").select_option("psychological")
     panel.get_by_role("button", name="Asignar").click()
     psi.wait_for_url(f"**/casos/{seed['case_id']}?aviso=asignado")
-    assert "Atención psicológica: Psico" in panel.inner_text()
+    assert "Psicológica: Psico" in panel.inner_text()
     panel.scroll_into_view_if_needed()
     shoot(psi, "caseload-case-panel")
 
     psi.goto(site.url + "/")
     text = mine.inner_text()
-    assert seed["code"] in text and "Atención psicológica" in text
+    assert seed["code"] in text and "Psicológica" in text
     assert seed["victim"] in text and "Fin del periodo de reflexión" in text
     assert seed["orphan"] not in text
     shoot(psi, "caseload-my-cases")
