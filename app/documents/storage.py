@@ -190,16 +190,17 @@ def verify(session: Session, document_id: uuid.UUID, count: int, sha256: str | N
         raise ChunkRefused()
 
 
-def verify_documents(session: Session) -> int:
-    """How many documents (deleted ones too) do not verify: every chunk, then the hash.
-    A restore checks what it brought back with this before it commits."""
-    damaged = 0
+def damaged_documents(session: Session) -> list[uuid.UUID]:
+    """The documents (deleted ones too) whose content does not verify: every chunk, then
+    the hash. A restore checks what it brought back before it commits; `calp audit verify`
+    names them."""
+    damaged = []
     for document in session.scalars(select(Document).execution_options(yield_per=200)):
         try:
             verify(session, document.id, document.chunk_count, document.sha256)
         except ChunkRefused:
             log.warning("document %s does not verify", document.id)
-            damaged += 1
+            damaged.append(document.id)
     return damaged
 
 

@@ -59,7 +59,7 @@ import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.audit.models import AuditAction
 from app.crypto import decode_key, key_id
 from app.db import Base, EncryptedText, UTCDateTime
-from app.documents.storage import verify_documents
+from app.documents.storage import damaged_documents
 from app.security.events import record_cli_event
 
 MAGIC = b"CALPBK1\n"
@@ -309,9 +309,9 @@ def restore_backup(engine: Engine, fh: BinaryIO, keys: list[str]) -> RestoreRepo
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
         session = Session(bind=conn)
-        damaged = verify_documents(session)  # each one's chunks and hash, before COMMIT
+        damaged = damaged_documents(session)  # each one's chunks and hash, before COMMIT
         if damaged:
-            raise BackupError(f"{damaged} documents do not verify after the restore")
+            raise BackupError(f"{len(damaged)} documents do not verify after the restore")
         record_cli_event(
             session,
             AuditAction.restore_backup,

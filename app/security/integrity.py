@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from app.crypto import DecryptionError, get_keyring
+from app.documents.storage import damaged_documents
 from app.security.rotation import BLIND_INDEXES, binding_of, sealed_tables
 
 _SHOWN = 5  # row ids named per column; the count says how many more
@@ -42,6 +44,10 @@ def verify_ciphertexts(conn: Connection) -> list[str]:
                 expected = keyring.blind_index_candidates(doc) if doc else [None]
                 if index not in expected:
                     failed[f"{table.name}.{idx}"].append(row_key)
+    # Document contents: chunks bound to document, position and last flag, then the hash.
+    documents = [str(d) for d in damaged_documents(Session(bind=conn))]
+    if documents:
+        failed["document_chunks"] = documents
     problems = []
     for place, rows in sorted(failed.items()):
         shown = ", ".join(rows[:_SHOWN]) + (

@@ -24,6 +24,7 @@ from app.documents.models import Document, DocumentChunk
 from app.documents.storage import CHUNK_SIZE, cipher
 from app.main import create_app
 from app.security.backup import BackupError, restore_backup, write_backup
+from app.security.integrity import verify_ciphertexts
 from app.security.retention import anonymise
 from app.security.rotation import rotate, stale_values
 from app.users.models import User
@@ -96,6 +97,9 @@ def test_a_restore_whose_documents_do_not_verify_is_refused_whole(fresh_db) -> N
         conn.execute(
             update(DocumentChunk).where(DocumentChunk.position == 1).values(data=b"\x00" * 64)
         )
+    with engine.connect() as conn:  # and `calp audit verify` names it
+        [problem] = verify_ciphertexts(conn)
+    assert problem.startswith("document_chunks: 1 stored values fail to verify")
     buf = io.BytesIO()
     write_backup(url, buf, TEST_DATA_KEY)
     with dbutil.migrated_database("restore") as (_, target):
