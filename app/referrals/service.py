@@ -75,8 +75,9 @@ def update_referral(
 ) -> Referral:
     """A partial update under the version check (a stale `version` is a 409).
 
-    Consent is decided again only when the update sends `direction`, `referred_on`,
-    `consent_id` or `consent_override`: then the referral as it will be must be covered
+    Consent is decided again only when the update changes `direction` or `referred_on`
+    (a form that sends them unchanged changes nothing), or sends `consent_id` or
+    `consent_override`: then the referral as it will be must be covered
     (outgoing: the consent live on the new date, or an override, the one it has included;
     incoming: no consent, and the one it had is no longer recorded). Any other edit (an
     outcome, an external reference) leaves consent alone, so referrals made before the
@@ -90,9 +91,8 @@ def update_referral(
         Problems(), fields, record, lambda: _opened_on(session, record.victim_id)
     )
     _check(check)
-    decide = not CONSENT_FIELDS.isdisjoint(sent) or not {"direction", "referred_on"}.isdisjoint(
-        sent
-    )
+    moved = any(k in sent and sent[k] != getattr(record, k) for k in ("direction", "referred_on"))
+    decide = moved or not CONSENT_FIELDS.isdisjoint(sent)
     cover = record.consent_id
     if decide:
         cover = consent.resolve(

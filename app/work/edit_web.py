@@ -34,7 +34,7 @@ from app.errors import NotFound, StaleVersion
 from app.protection.schemas import MeasureUpdate
 from app.protection.service import MEASURES
 from app.referrals.schemas import ReferralUpdate
-from app.referrals.service import REFERRALS
+from app.referrals.service import REFERRALS, update_referral
 from app.templating import spanish_date
 from app.users.models import User
 from app.web.forms import PostedForm, attempt, clean, parse_id
@@ -88,7 +88,8 @@ EDITS: dict[str, EditPage] = {
             Field("reason", "Motivo", "textarea", required=True),
         ),
         _victim_of,
-        lambda s, r, d, u: REFERRALS.update(s, r, d, actor=u),
+        # The domain's update: a moved date or direction decides consent again.
+        lambda s, r, d, u: update_referral(s, r, d, actor=u),
     ),
     "medida": EditPage(
         "Editar medida de protección",
@@ -240,6 +241,10 @@ def edit_save(
                 theirs=theirs,
             )
     if errors:
+        # A rule about no field of this page (a referral's consent) is said above the form.
+        shown = {f.name for f in page.fields} | {"__all__"}
+        for name in [n for n in errors if n not in shown]:
+            errors.setdefault("__all__", errors.pop(name))
         return _page(request, slug, page, record, 422, values=values, errors=errors)
     route, params = page.back(record)
     return redirect_to(request, route, notice="guardado", **params)

@@ -95,3 +95,23 @@ def test_outcomes_page_shows_implemented_actions_and_every_status(site, new_page
     assert "Realizada" in text and "Programada" in text and "Cancelada" in text
     implemented.scroll_into_view_if_needed()
     _shoot(page, "stats-outcomes-actions")
+
+
+def test_moving_a_referral_without_consent_is_explained_on_its_edit_page(site, new_page):
+    from datetime import date
+
+    from tests.work_factories import make_referral
+
+    with site.session() as db:
+        victim = make_victim(db, case=make_case(db, team=Team.lima))
+        referral_id = make_referral(db, victim, referred_on=date(2024, 4, 1)).id
+        db.commit()
+    page = new_page()
+    sign_in(page, site, "psico.lima")
+    page.goto(f"{site.url}/editar/derivacion/{referral_id}")
+    page.locator("#f-referred_on").fill("2024-04-20")
+    page.get_by_role("button", name="Guardar").click()
+    alert = page.get_by_role("alert")
+    assert "no tiene un consentimiento vigente para compartir datos" in alert.inner_text()
+    assert page.locator("#f-referred_on").input_value() == "2024-04-20"
+    _shoot(page, "referral-edit-consent-refused")

@@ -159,3 +159,35 @@ class TestRevokePage:
         other = make_consent(db, victim, purpose=ConsentPurpose.publication)
         html = client.get(f"/consentimientos/{other.id}/revocar").text
         assert "Derivaciones hechas bajo" not in html
+
+
+class TestEditPage:
+    """The edit page of a saved referral goes through the domain's update."""
+
+    def _post(self, client, referral, **changes):
+        page = f"/editar/derivacion/{referral.id}"
+        data = {
+            "version": str(referral.version),
+            "outcome": "accepted",
+            "referred_on": referral.referred_on.isoformat(),
+            "institution": referral.institution.value,
+            "reason": "Denuncia.",
+        } | changes
+        return post_form(client, page, page, data)
+
+    def test_a_referral_made_before_the_rule_is_edited_without_consent(
+        self, db, login_as, victim, worker
+    ):
+        legacy = make_referral(db, victim, referred_on=date(2024, 4, 1))
+        resp = self._post(login_as(worker), legacy)
+        assert resp.status_code == 303, resp.text
+        db.refresh(legacy)
+        assert legacy.outcome == "accepted" and legacy.consent_id is None
+
+    def test_moving_its_date_without_a_consent_is_explained(self, db, login_as, victim, worker):
+        legacy = make_referral(db, victim, referred_on=date(2024, 4, 1))
+        resp = self._post(login_as(worker), legacy, referred_on="2024-04-20")
+        assert resp.status_code == 422
+        assert "no tiene un consentimiento vigente para compartir datos" in resp.text
+        db.refresh(legacy)
+        assert legacy.referred_on == date(2024, 4, 1) and legacy.version == 1

@@ -176,6 +176,14 @@ class TestEdit:
         assert resp.status_code == 200, resp.text
         assert resp.json()["consent_id"] is None and resp.json()["version"] == 2
 
+    def test_sending_the_same_date_and_direction_is_no_change(self, db, victim, staff):
+        legacy = make_referral(db, victim, referred_on=date(2024, 4, 1))
+        resp = self.patch(
+            staff, legacy, direction="out", referred_on="2024-04-01", outcome="accepted"
+        )
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["consent_id"] is None
+
     def test_moving_the_date_decides_consent_again(self, db, victim, staff):
         legacy = make_referral(db, victim, referred_on=date(2024, 4, 1))
         resp = self.patch(staff, legacy, referred_on="2024-04-20")
