@@ -172,3 +172,26 @@ def test_database_file_and_wal_hold_no_name(fresh_db: tuple[str, Engine]) -> Non
                     assert encoded not in blob, form
     # Tokens are keyed: the same words under another key give other tokens.
     assert token_keys()[0] != token_keys(type(get_keyring())(b"x" * 32))[0]
+
+
+def test_import_writes_tokens(db: Session) -> None:
+    from app.imports.reader import read_upload
+    from app.imports.service import import_sheets
+    from tests.imports.builders import csv_bytes, victim_row
+
+    rows = [
+        victim_row(
+            1,
+            case="NT-C1",
+            victim_external_id="NT-V1",
+            given_names="Údelia",
+            family_names="Huamán Ccori",
+        ),
+        victim_row(2, case="NT-C1", victim_external_id="NT-V2"),  # no name: no token
+    ]
+    victims, dets = read_upload("f.csv", csv_bytes(rows), None)
+    import_sheets(db, victims, dets, actor=None, dry_run=False, username="test")
+    ids = found(db, "udelia waman qori")
+    assert len(ids) == 1
+    # udelia, huaman, ccori and the family names run together (huamanccori)
+    assert db.scalar(select(func.count()).select_from(NameToken)) == 4
