@@ -15,7 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    ForeignKey,
+    Table,
+    delete,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditAction
@@ -54,18 +65,31 @@ def _owned_rows(tables: dict[str, Table], cutoff: date) -> dict[str, ColumnEleme
         for name, table in tables.items():
             if name in owned:
                 continue
-            # A required link to the owner first: a nullable one (a referral's consent)
+            links = [
+                fk
+                for fk in sorted(
+                    table.foreign_keys, key=lambda k: (k.parent.nullable, k.parent.name)
+                )
+                if fk.column.table.name not in _NOT_OWNERS | {name}
+                and fk.column.table.name in owned
+            ]
+            if not links:
+                continue
+            # Every required link to an owner (a link between two victims belongs to both
+            # cases), else the first nullable one: a nullable one (a referral's consent)
             # would leave the rows that lack it out. Sorted, so the choice is stable.
-            for fk in sorted(table.foreign_keys, key=lambda k: (k.parent.nullable, k.parent.name)):
-                parent = fk.column.table.name
-                if parent in _NOT_OWNERS or parent == name or parent not in owned:
-                    continue
-                parent_table = tables[parent]
-                target = parent_table.c[fk.column.name]
-                owned[name] = table.c[fk.parent.name].in_(select(target).where(owned[parent]))
-                changed = True
-                break
+            chosen = [fk for fk in links if not fk.parent.nullable] or links[:1]
+            owned[name] = or_(*(_owned_through(tables, owned, fk) for fk in chosen))
+            changed = True
     return owned
+
+
+def _owned_through(
+    tables: dict[str, Table], owned: dict[str, ColumnElement[bool]], fk: ForeignKey
+) -> ColumnElement[bool]:
+    parent = fk.column.table.name
+    target = tables[parent].c[fk.column.name]
+    return fk.parent.in_(select(target).where(owned[parent]))
 
 
 def closed_case_ids(conn: Connection, cutoff: date) -> list[object]:

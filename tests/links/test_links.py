@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
 from app.audit.models import AuditAction, AuditEvent
@@ -146,3 +147,42 @@ def test_statistics_keep_counting_each_attention(db, login_as):
     assert _link(login_as(make_user(db)), first, again).status_code == 201
     assert lima(login_as(make_user(db, role=Role.coordinator))) == before
     assert before[1] >= 2
+
+
+def test_links_verify_as_written(db, login_as):
+    from app.audit.records import verify_records
+    from app.security.integrity import verify_ciphertexts
+
+    first, again = _pair(db)
+    client = login_as(make_user(db))
+    link = _link(client, first, again, reason="Motivo").json()
+    client.delete(f"/api/v1/links/{link['id']}", params={"version": link["version"]})
+    assert not [p for p in verify_records(db) if link["id"] in p]
+    assert not [p for p in verify_ciphertexts(db.connection()) if "victim_links" in p]
+    db.execute(text("UPDATE victim_links SET created_by_id = NULL"))  # outside the app
+    assert [p for p in verify_records(db) if link["id"] in p]
+
+
+@pytest.mark.parametrize("closed_end", [0, 1])
+def test_anonymise_clears_the_reason_whichever_end_is_anonymised(fresh_db, closed_end):
+    """The pair is stored in id order: the closed case's victim may be either column."""
+    from datetime import date
+
+    from app.cases.models import Case
+    from app.catalogs import CaseStatus, CloseReason
+    from app.db import make_session_factory
+    from app.security.retention import anonymise
+
+    _, engine = fresh_db
+    factory = make_session_factory(engine)
+    with factory() as db:
+        pair = sorted((make_victim(db), make_victim(db)), key=lambda v: v.id)
+        closed = db.get_one(Case, pair[closed_end].case_id)
+        closed.status, closed.closed_on = CaseStatus.closed, date(2024, 6, 30)
+        closed.close_reason = CloseReason.goals_met
+        db.add(VictimLink(victim_id=pair[0].id, other_victim_id=pair[1].id, reason="Sobre ella"))
+        db.commit()
+    assert anonymise(engine, date(2024, 7, 1)).cases == 1
+    with factory() as db:
+        (link,) = db.scalars(select(VictimLink)).all()
+        assert link.reason is None
