@@ -37,7 +37,12 @@ def _fill_case(page, site, summary: str = "Resumen breve") -> None:
     page.goto(site.url + "/casos/nuevo")
     page.get_by_label("Derivado por (institución)").select_option("fiscalia")
     page.get_by_label("Resumen del caso").fill(summary)
-    page.wait_for_timeout(600)  # the draft is saved a moment after typing stops
+    # The draft is saved a moment after typing stops (slower on a busy machine).
+    page.wait_for_function(
+        "s => Object.keys(localStorage).some(k => k.startsWith('calp-draft:')"
+        " && JSON.parse(localStorage.getItem(k)).values.summary[0] === s)",
+        arg=summary,
+    )
 
 
 def sign_in_here(page, username: str) -> None:
