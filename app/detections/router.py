@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Response, status
 
 from app.cases.deps import VisibleCase, WritableCase
@@ -9,7 +11,7 @@ from app.catalogs import Polarity
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.detections import service
-from app.detections.deps import RestorableDetection, WritableDetection
+from app.detections.deps import WritableDetection
 from app.detections.errors import DetectionNotFound
 from app.detections.models import Detection
 from app.detections.schemas import DetectionCreate, DetectionList, DetectionRead, DetectionUpdate
@@ -61,14 +63,8 @@ def update_detection(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=api.DELETE_ERRORS,
 )
-def delete_detection(
-    detection: WritableDetection,
-    version: api.DeleteVersion,
-    session: SessionDep,
-    user: CurrentUser,
-) -> Response:
+def delete_detection(_: Annotated[None, api.deleting(DETECTIONS, "detection_id")]) -> Response:
     """Soft-delete a detection (`?version=N`); a coordinator may restore it."""
-    DETECTIONS.delete(session, detection, version=version, actor=user)
     return api.no_content()
 
 
@@ -78,7 +74,7 @@ def delete_detection(
     responses=api.RESTORE_ERRORS,
 )
 def restore_detection(
-    detection: RestorableDetection, body: api.VersionIn, session: SessionDep, user: CurrentUser
+    detection: Annotated[Detection, api.restoring(DETECTIONS, "detection_id")],
 ) -> Detection:
     """Restore a deleted detection (coordinators of the team)."""
-    return DETECTIONS.restore(session, detection, version=body.version, actor=user)
+    return detection

@@ -3,7 +3,7 @@ streams), list, metadata, download (streamed), soft delete and restore."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Request, Response, status
@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.documents import service
-from app.documents.deps import RestorableDocument, VisibleDocument, WritableDocument
+from app.documents.deps import VisibleDocument
 from app.documents.errors import DocumentDamaged, DocumentNotFound
 from app.documents.models import Document
 from app.documents.schemas import DocumentList, DocumentRead, DocumentUpload
@@ -165,11 +165,8 @@ def download_document(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=api.DELETE_ERRORS,
 )
-def delete_document(
-    document: WritableDocument, version: api.DeleteVersion, session: SessionDep, user: CurrentUser
-) -> Response:
+def delete_document(_: Annotated[None, api.deleting(DOCUMENTS, "document_id")]) -> Response:
     """Soft-delete a document (`?version=N`); a coordinator may restore it."""
-    DOCUMENTS.delete(session, document, version=version, actor=user)
     return api.no_content()
 
 
@@ -177,7 +174,7 @@ def delete_document(
     "/documents/{document_id}/restore", response_model=DocumentRead, responses=api.RESTORE_ERRORS
 )
 def restore_document(
-    document: RestorableDocument, body: api.VersionIn, session: SessionDep, user: CurrentUser
+    document: Annotated[Document, api.restoring(DOCUMENTS, "document_id")],
 ) -> Document:
     """Restore a deleted document (coordinators of the team)."""
-    return DOCUMENTS.restore(session, document, version=body.version, actor=user)
+    return document

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import Paging
 from app.plans import service
-from app.plans.deps import RestorablePlan, VisiblePlan, WritablePlan
+from app.plans.deps import VisiblePlan, WritablePlan
 from app.plans.errors import PlanNotFound
 from app.plans.models import Plan, PlanReview
 from app.plans.schemas import (
@@ -62,20 +64,17 @@ def update_plan(
 @router.delete(
     "/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=api.DELETE_ERRORS
 )
-def delete_plan(
-    plan: WritablePlan, version: api.DeleteVersion, session: SessionDep, user: CurrentUser
-) -> Response:
+def delete_plan(_: Annotated[None, api.deleting(PLANS, "plan_id")]) -> Response:
     """Soft-delete a plan (`?version=N`); a coordinator may restore it."""
-    PLANS.delete(session, plan, version=version, actor=user)
     return api.no_content()
 
 
 @router.post("/plans/{plan_id}/restore", response_model=PlanRead, responses=api.RESTORE_ERRORS)
 def restore_plan(
-    plan: RestorablePlan, body: api.VersionIn, session: SessionDep, user: CurrentUser
+    plan: Annotated[Plan, api.restoring(PLANS, "plan_id")],
 ) -> Plan:
     """Restore a deleted plan (coordinators of the team)."""
-    return PLANS.restore(session, plan, version=body.version, actor=user)
+    return plan
 
 
 @router.post(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Response, status
 
 from app.db import SessionDep
 from app.deps import CurrentUser
 from app.pagination import Paging
-from app.protection.deps import RestorableMeasure, WritableMeasure
+from app.protection.deps import WritableMeasure
 from app.protection.errors import MeasureNotFound
 from app.protection.models import ProtectionMeasure
 from app.protection.schemas import MeasureCreate, MeasureList, MeasureRead, MeasureUpdate
@@ -60,11 +62,8 @@ def update_protection_measure(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=api.DELETE_ERRORS,
 )
-def delete_protection_measure(
-    measure: WritableMeasure, version: api.DeleteVersion, session: SessionDep, user: CurrentUser
-) -> Response:
+def delete_protection_measure(_: Annotated[None, api.deleting(MEASURES, "measure_id")]) -> Response:
     """Soft-delete a measure (`?version=N`); a coordinator may restore it."""
-    MEASURES.delete(session, measure, version=version, actor=user)
     return api.no_content()
 
 
@@ -74,7 +73,7 @@ def delete_protection_measure(
     responses=api.RESTORE_ERRORS,
 )
 def restore_protection_measure(
-    measure: RestorableMeasure, body: api.VersionIn, session: SessionDep, user: CurrentUser
+    measure: Annotated[ProtectionMeasure, api.restoring(MEASURES, "measure_id")],
 ) -> ProtectionMeasure:
     """Restore a deleted measure (coordinators of the team)."""
-    return MEASURES.restore(session, measure, version=body.version, actor=user)
+    return measure

@@ -40,8 +40,10 @@ __all__ = [
     "DeleteVersion",
     "VersionIn",
     "listing",
+    "deleting",
     "no_content",
     "restorable",
+    "restoring",
     "visible",
     "work_router",
     "writable",
@@ -78,6 +80,46 @@ def writable(kind: WorkKind[V], path_param: str) -> Any:
 def restorable(kind: DeletableKind[S], path_param: str) -> Any:
     """`Depends` on the record named by the path parameter, as `kind.restorable` finds it."""
     return Depends(_from_path(kind.restorable, path_param))
+
+
+def deleting(kind: DeletableKind[S], path_param: str) -> Any:
+    """`Depends` that soft-deletes the record named by the path parameter: found as
+    `kind.writable` finds it (403/404 first), then `kind.delete` at `?version=N` (stale: 409).
+
+    The one parameter of a delete route (`_: Annotated[None, deleting(PLANS, "plan_id")]`),
+    which keeps its own path, docstring and responses and answers `no_content()`.
+    """
+    found = _from_path(kind.writable, path_param)
+
+    def delete(
+        record: Annotated[Any, Depends(found)],
+        version: DeleteVersion,
+        session: SessionDep,
+        user: CurrentUser,
+    ) -> None:
+        kind.delete(session, record, version=version, actor=user)
+
+    return Depends(delete)
+
+
+def restoring(kind: DeletableKind[S], path_param: str) -> Any:
+    """`Depends` on the record named by the path parameter, restored: found as
+    `kind.restorable` finds it, then `kind.restore` at the body's `version` (stale: 409).
+
+    The one parameter of a restore route (`plan: Annotated[Plan, restoring(PLANS,
+    "plan_id")]`), which keeps its own path, docstring and responses and answers the record.
+    """
+    found = _from_path(kind.restorable, path_param)
+
+    def restore(
+        record: Annotated[Any, Depends(found)],
+        body: VersionIn,
+        session: SessionDep,
+        user: CurrentUser,
+    ) -> Any:
+        return kind.restore(session, record, version=body.version, actor=user)
+
+    return Depends(restore)
 
 
 def _from_path(
