@@ -17,7 +17,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit.models import AuditAction
-from app.audit.service import record_event
 from app.caseload.errors import AssignmentEnded, AssignmentExists, AssignmentNotFound, TeamNotFound
 from app.caseload.models import Assignment
 from app.caseload.schemas import AssignmentCreate, AssignmentEnd, Reassign, ReassignResult
@@ -27,28 +26,9 @@ from app.db import today
 from app.errors import InvalidInput, NotAllowed
 from app.scope import ensure_case_reader, visible_cases
 from app.users.models import User, UserTeam
+from app.work.lifecycle import record_write
 
 RECORD_TYPE = "assignment"
-
-
-def _audit(
-    session: Session,
-    action: AuditAction,
-    assignment: Assignment,
-    *,
-    actor: User,
-    fields: Iterable[str],
-    detail: str | None = None,
-) -> None:
-    record_event(
-        session,
-        action,
-        actor=actor,
-        record_type=RECORD_TYPE,
-        record_id=assignment.id,
-        fields=sorted(fields),
-        detail=detail,
-    )
 
 
 def team_staff(team: Team, *, active_only: bool = True) -> Select[User]:
@@ -111,7 +91,15 @@ def _end(
     a.until = max(on, a.since)
     a.ended_by_id = actor.id
     session.flush()
-    _audit(session, AuditAction.update, a, actor=actor, fields=["until"], detail=detail)
+    record_write(
+        session,
+        AuditAction.update,
+        a,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        fields=["until"],
+        detail=detail,
+    )
 
 
 def _new(
@@ -134,7 +122,15 @@ def _new(
     session.add(a)
     session.flush()
     fields = ["case_id", "user_id", "responsibility", "since"]
-    _audit(session, AuditAction.create, a, actor=actor, fields=fields, detail=detail)
+    record_write(
+        session,
+        AuditAction.create,
+        a,
+        actor=actor,
+        record_type=RECORD_TYPE,
+        fields=fields,
+        detail=detail,
+    )
     return a
 
 
