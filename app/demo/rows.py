@@ -17,7 +17,7 @@ from app.catalogs import TEAM_PREFIX, Team, TransferReason, TransferStatus
 from app.crypto import get_keyring
 from app.db import utcnow
 from app.demo.generate import DemoDataset
-from app.demo.victim_rows import add_victim, at_noon
+from app.demo.victim_rows import add_victim, at_noon, copied
 from app.detections.models import Detection
 from app.transfers.models import Transfer
 
@@ -73,14 +73,27 @@ class DemoRows:
         psychologist = self.user(author_name.replace("_abo_", "_psi_").replace("_ts_", "_psi_"))
         if rec["closed_on"] is not None or seq % 2 or "_psi_" in author_name or not psychologist:
             return
+        by = self.user(author_name)
+        self._assignment(case_id, psychologist, "psychological", rec["opened_on"], None, by, now)
+
+    def _assignment(
+        self,
+        case_id: uuid.UUID,
+        user_id: uuid.UUID,
+        responsibility: str,
+        since: date,
+        until: date | None,
+        by: uuid.UUID | None,
+        now: datetime,
+    ) -> None:
         self.add(
             Assignment,
             case_id=case_id,
-            user_id=psychologist,
-            responsibility="psychological",
-            since=rec["opened_on"],
-            until=None,
-            assigned_by_id=self.user(author_name),
+            user_id=user_id,
+            responsibility=responsibility,
+            since=since,
+            until=until,
+            assigned_by_id=by,
             created_at=now,
             updated_at=now,
         )
@@ -96,12 +109,9 @@ class DemoRows:
             team=team,
             year=year,
             seq=seq,
-            opened_on=rec["opened_on"],
-            status=rec["status"],
-            closed_on=rec["closed_on"],
-            close_reason=rec["close_reason"],
-            referred_by=rec["referred_by"],
-            summary=rec["summary"],
+            **copied(
+                rec, "opened_on", "status", "closed_on", "close_reason", "referred_by", "summary"
+            ),
             created_by_id=author,
             version=1,
             created_at=now,
@@ -109,16 +119,8 @@ class DemoRows:
         )
         self.case_ids[rec["key"]] = case_id
         if author is not None:  # its author leads it; a closed case's lead ended on closing
-            self.add(
-                Assignment,
-                case_id=case_id,
-                user_id=author,
-                responsibility="lead",
-                since=rec["opened_on"],
-                until=rec["closed_on"],
-                assigned_by_id=author,
-                created_at=now,
-                updated_at=now,
+            self._assignment(
+                case_id, author, "lead", rec["opened_on"], rec["closed_on"], author, now
             )
             self._psychologist(rec, case_id, seq, now)
         self._status_change(case_id, author, None, "open", rec["opened_on"], now)
@@ -188,12 +190,14 @@ class DemoRows:
         self.add(
             Detection,
             case_id=self.case_ids[rec["case_key"]],
-            detected_on=rec["detected_on"],
-            polarity=rec["polarity"],
-            category=rec["category"],
-            institution=rec["institution"],
-            stage=rec.get("stage"),
-            description=rec.get("description"),
+            **copied(
+                rec,
+                "detected_on",
+                "polarity",
+                "category",
+                "institution",
+                optional=("stage", "description"),
+            ),
             created_by_id=self.user(rec.get("author")),
             version=1,
         )

@@ -14,6 +14,7 @@ from app.plans.models import Plan, PlanGoal, PlanNeed, PlanReview, PlanReviewGoa
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
 from app.victims.models import RouteLeg, Victim, VictimIdentity
+from app.victims.profile import PROFILE_ANSWERS
 
 if TYPE_CHECKING:
     from app.demo.rows import DemoRows
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 def at_noon(day: date) -> datetime:
     """A record's timestamp: noon of its day, UTC (the generator gives dates only)."""
     return datetime.combine(day, time(12, 0)).replace(tzinfo=utcnow().tzinfo)
+
+
+def copied(rec: dict[str, Any], *required: str, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The columns a row takes as they are from its demo record: each `required` one must
+    be there (a record without it is a broken dataset: KeyError), an `optional` one may not."""
+    return {k: rec[k] for k in required} | {k: rec.get(k) for k in optional}
 
 
 def add_victim(
@@ -40,19 +47,15 @@ def add_victim(
         case_id=case_id,
         code=code,
         seq=seq,
-        intake_on=rec["intake_on"],
-        sex=rec["sex"],
-        age_at_intake=rec["age_at_intake"],
-        nationality=rec["nationality"],
-        typology=rec["typology"],
-        trafficking_purpose=rec["trafficking_purpose"],
-        capture_modality=rec["capture_modality"],
-        trafficker_relation=rec["trafficker_relation"],
-        education_level=rec["education_level"],
-        disability=rec["disability"],
-        indigenous_language=rec["indigenous_language"],
-        migration_status=rec["migration_status"],
-        reflection_until=rec["reflection_until"],
+        **copied(
+            rec,
+            "intake_on",
+            "sex",
+            "age_at_intake",
+            "nationality",
+            *PROFILE_ANSWERS,
+            "reflection_until",
+        ),
         **{
             f"violence_{k}": violence.get(k, "not_recorded")
             for k in ("psychological", "sexual", "physical", "family", "economic")
@@ -83,18 +86,14 @@ def add_victim(
             RouteLeg,
             victim_id=victim_id,
             position=pos,
-            stage=leg["stage"],
-            country=leg["country"],
-            region=leg.get("region"),
+            **copied(leg, "stage", "country", optional=("region",)),
         )
     consent_ids: dict[str, uuid.UUID] = {}
     for consent in rec.get("consents", []):
         consent_ids[consent["purpose"]] = rows.add(
             Consent,
             victim_id=victim_id,
-            purpose=consent["purpose"],
-            given_on=consent["given_on"],
-            revoked_on=consent.get("revoked_on"),
+            **copied(consent, "purpose", "given_on", optional=("revoked_on",)),
             created_by_id=author,
             version=1,
         )
@@ -110,9 +109,9 @@ def add_victim(
             created_by_id=author,
             # The data_sharing consent given at intake covers an outgoing referral.
             consent_id=consent_ids.get("data_sharing") if ref["direction"] == "out" else None,
-            **{
-                k: ref.get(k)
-                for k in (
+            **copied(
+                ref,
+                optional=(
                     "direction",
                     "institution",
                     "referred_on",
@@ -120,8 +119,8 @@ def add_victim(
                     "outcome",
                     "external_ref_kind",
                     "external_ref",
-                )
-            },
+                ),
+            ),
         )
     for measure in rec.get("protection_measures", []):
         rows.add(
@@ -129,10 +128,7 @@ def add_victim(
             victim_id=victim_id,
             version=1,
             created_by_id=author,
-            kind=measure["kind"],
-            institution=measure["institution"],
-            granted_on=measure["granted_on"],
-            ends_on=measure.get("ends_on"),
+            **copied(measure, "kind", "institution", "granted_on", optional=("ends_on",)),
         )
 
 
@@ -140,9 +136,7 @@ def _add_follow_up(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) ->
     fu_id = rows.add(
         FollowUp,
         victim_id=victim_id,
-        occurred_on=rec["occurred_on"],
-        kind=rec["kind"],
-        narrative=rec.get("narrative"),
+        **copied(rec, "occurred_on", "kind", optional=("narrative",)),
         author_id=rows.user(rec.get("author")),
         supersedes_id=None,
         created_at=at_noon(rec["occurred_on"]),
@@ -151,9 +145,7 @@ def _add_follow_up(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) ->
         rows.add(
             FollowUpAction,
             follow_up_id=fu_id,
-            type=action["type"],
-            institution=action.get("institution"),
-            status=action["status"],
+            **copied(action, "type", "status", optional=("institution",)),
         )
 
 
@@ -162,9 +154,7 @@ def _add_plan(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) -> None
     plan_id = rows.add(
         Plan,
         victim_id=victim_id,
-        assessed_on=rec["assessed_on"],
-        status=rec["status"],
-        next_review_on=rec.get("next_review_on"),
+        **copied(rec, "assessed_on", "status", optional=("next_review_on",)),
         author_id=author,
         version=1,
     )
@@ -172,9 +162,7 @@ def _add_plan(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) -> None
         rows.add(
             PlanNeed,
             plan_id=plan_id,
-            dimension=need["dimension"],
-            description=need.get("description"),
-            priority=need["priority"],
+            **copied(need, "dimension", "priority", optional=("description",)),
         )
     goal_ids = []
     for pos, goal in enumerate(rec.get("goals", [])):
@@ -183,19 +171,14 @@ def _add_plan(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) -> None
                 PlanGoal,
                 plan_id=plan_id,
                 position=pos,
-                dimension=goal["dimension"],
-                description=goal.get("description"),
-                due_on=goal.get("due_on"),
-                status=goal["status"],
+                **copied(goal, "dimension", "status", optional=("description", "due_on")),
             )
         )
     for review in rec.get("reviews", []):
         review_id = rows.add(
             PlanReview,
             plan_id=plan_id,
-            reviewed_on=review["reviewed_on"],
-            summary=review.get("summary"),
-            next_review_on=review.get("next_review_on"),
+            **copied(review, "reviewed_on", optional=("summary", "next_review_on")),
             author_id=author,
             created_at=at_noon(review["reviewed_on"]),
         )
@@ -204,6 +187,5 @@ def _add_plan(rows: DemoRows, rec: dict[str, Any], victim_id: uuid.UUID) -> None
                 PlanReviewGoal,
                 review_id=review_id,
                 goal_id=goal_ids[g["goal_index"]],
-                status=g["status"],
-                note=g.get("note"),
+                **copied(g, "status", optional=("note",)),
             )
