@@ -3,7 +3,7 @@ web UI, end to end — register a case and a victim, a follow-up (its kind follo
 role), a plan and its review, a data-sharing consent or the emergency override and an
 outgoing referral, then edit the referral's outcome, read the plan back, print the file
 (page and PDF) and upload a document. No response of the whole day is 4xx/5xx except the
-ones a step provokes on purpose; every main page is shot at 1280x800, 390x844 and 375x812
+ones a step provokes on purpose; the main pages are shot at 1280x800 and 375x812
 and none scrolls the whole page sideways on a 375-px phone."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.catalogs import Role, Team
-from tests.browser.conftest import SCREENSHOTS, shoot, sign_in
+from tests.browser.conftest import shoot, sign_in
 from tests.documents import samples
 from tests.factories import make_user
 
@@ -62,23 +62,12 @@ class Watch:
         assert not self.bad, f"unexpected responses: {self.bad}"
 
 
-# Every page of the psychologist's day is shot; the other two roles' days cross the same
-# pages, so only the ones that differ by role are shot again (screenshots are most of the
-# run time). Every page of every day is still checked for sideways scrolling.
-SHOT_EVERY_PAGE = "walk-psychologist-"
-ROLE_PAGES = ("-home", "-followup-new", "-victim-duplicates", "-referral-new", "-file")
-
-
-def look(page: object, name: str, *, shots: bool | None = None) -> None:
-    """Screenshots at desktop and both phone sizes (when `shots`: they take most of a
-    walk-through's time); the page never scrolls sideways on a 375-px phone."""
-    if shots is None:
-        shots = name.startswith(SHOT_EVERY_PAGE) or name.endswith(ROLE_PAGES)
+def look(page: object, name: str, *, shots: bool = True) -> None:
+    """Screenshots at 1280x800 and 375x812 (conftest's shoot) when `shots`; either way the
+    page never scrolls sideways on a 375-px phone."""
     if shots:
         shoot(page, name)
     page.set_viewport_size(PHONE_375)  # type: ignore[attr-defined]
-    if shots:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-375.png"), full_page=True)  # type: ignore[attr-defined]
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
     wide = page.evaluate(  # type: ignore[attr-defined]
         "() => Array.from(document.querySelectorAll('body *')).filter(e =>"
@@ -87,6 +76,16 @@ def look(page: object, name: str, *, shots: bool | None = None) -> None:
     )
     page.set_viewport_size(DESKTOP)  # type: ignore[attr-defined]
     assert width[0] <= width[1], f"{name}: the page scrolls sideways at 375 px {width} {wide}"
+
+
+# Every page of the psychologist's day is shot; the other two roles' days cross the same
+# pages, so only the ones that differ by role are shot again (screenshots are most of the
+# run time). Every page of every day is still checked for sideways scrolling.
+ROLE_PAGES = ("home", "followup-new", "victim-duplicates", "referral-new", "file")
+
+
+def staff_look(page: object, role: str, what: str) -> None:
+    look(page, f"walk-{role}-{what}", shots=role == "psychologist" or what in ROLE_PAGES)
 
 
 STAFF = {
@@ -109,14 +108,14 @@ def _register_case(page, site, role: str) -> str:
     page.get_by_label("Fecha de apertura").fill("2026-11-02")
     page.get_by_label("Derivado por (institución)").select_option("fiscalia")
     page.get_by_label("Resumen del caso").fill(f"Caso del día ({role})")
-    look(page, f"walk-{role}-case-new")
+    staff_look(page, role, "case-new")
     page.get_by_role("button", name="Registrar caso").click()
     page.wait_for_url(re.compile(rf"/casos/{UUID}\?aviso=creado$"))
     case_url = page.url.split("?")[0]
     # Edit the summary just saved (issue 17.3).
     page.get_by_role("link", name="Editar resumen y derivación").click()
     page.get_by_label("Resumen del caso").fill(f"Caso del día ({role}), resumen corregido")
-    look(page, f"walk-{role}-case-edit")
+    staff_look(page, role, "case-edit")
     page.get_by_role("button", name="Guardar cambios").click()
     page.wait_for_url(re.compile(rf"{case_url}(\?.*)?$"))
     assert page.get_by_text("resumen corregido").first.is_visible()
@@ -135,17 +134,17 @@ def _register_victim(page, role: str) -> str:
     # The same person on every walk-through: the later ones meet the duplicates step.
     page.get_by_label("Nombres").fill("Yesenia")
     page.get_by_label("Apellidos").fill("Ccahuana Tito")
-    look(page, f"walk-{role}-victim-new")
+    staff_look(page, role, "victim-new")
     page.get_by_role("button", name="Registrar víctima").click()
     page.wait_for_url(re.compile(rf"/victimas/{UUID}|/victimas/nueva"))
     duplicates = page.locator("section.duplicates")
     if "/victimas/nueva" in page.url and duplicates.count():
         assert "Todavía no se guardó nada" in duplicates.inner_text()
-        look(page, f"walk-{role}-victim-duplicates")
+        staff_look(page, role, "victim-duplicates")
         page.get_by_role("button", name="Continuar y registrar").click()
         page.wait_for_url(re.compile(rf"/victimas/{UUID}\?aviso=creado$"))
     assert "Yesenia" in page.content() and "Cusco" in page.content()
-    look(page, f"walk-{role}-victim")
+    staff_look(page, role, "victim")
     return page.url.split("?")[0]
 
 
@@ -155,7 +154,7 @@ def _follow_up(page, role: str, kind: str, victim_url: str) -> None:
     page.get_by_label("Fecha").first.fill("2026-11-05")
     page.get_by_label("Narrativa").fill(f"Atención del día por {role}.")
     page.locator("#f-actions-0-type").select_option("orientation")
-    look(page, f"walk-{role}-followup-new")
+    staff_look(page, role, "followup-new")
     page.get_by_role("button", name="Guardar seguimiento").click()
     page.wait_for_url(re.compile(rf"{victim_url}\?aviso=creado$"))
     assert page.get_by_text(f"Atención del día por {role}.").first.is_visible()
@@ -171,7 +170,7 @@ def _plan_and_review(page, role: str, victim_url: str) -> None:
     page.get_by_role("button", name="Añadir otra meta").click()
     page.locator("#f-goals-3-dimension").select_option("education")
     page.locator("#f-goals-3-description").fill("Volver a la escuela")
-    look(page, f"walk-{role}-plan-new")
+    staff_look(page, role, "plan-new")
     page.get_by_role("button", name="Guardar plan").click()
     page.wait_for_url(re.compile(rf"{victim_url}\?aviso=creado$"))
 
@@ -180,7 +179,7 @@ def _plan_and_review(page, role: str, victim_url: str) -> None:
     page.locator("#f-goals-0-status").select_option("in_progress")
     page.locator("#f-goals-0-note").fill("Cita en RENIEC el 25.")
     page.get_by_label("Balance").fill("Avanza el trámite de identidad.")
-    look(page, f"walk-{role}-plan-review")
+    staff_look(page, role, "plan-review")
     page.get_by_role("button", name="Guardar revisión").click()
     page.wait_for_url(re.compile(rf"({victim_url}|/planes/{UUID})(\?.*)?$"))
 
@@ -190,7 +189,7 @@ def _plan_and_review(page, role: str, victim_url: str) -> None:
     for text in ("No tiene DNI", "Volver a la escuela", "Cita en RENIEC el 25."):
         assert page.get_by_text(text).first.is_visible(), text
     assert page.get_by_role("heading", name="Revisión del 20 nov 2026").is_visible()
-    look(page, f"walk-{role}-plan")
+    staff_look(page, role, "plan")
 
 
 def _referral(page, watch: Watch, role: str, how: str, victim_url: str) -> None:
@@ -199,7 +198,7 @@ def _referral(page, watch: Watch, role: str, how: str, victim_url: str) -> None:
         page.get_by_role("link", name="Registrar consentimiento").click()
         page.get_by_label("Finalidad").select_option("data_sharing")
         page.get_by_label("Fecha del consentimiento").fill("2026-11-05")
-        look(page, f"walk-{role}-consent-new")
+        staff_look(page, role, "consent-new")
         page.get_by_role("button", name="Guardar consentimiento").click()
         page.wait_for_url(re.compile(r"\?aviso="))
     page.goto(victim_url)
@@ -216,7 +215,7 @@ def _referral(page, watch: Watch, role: str, how: str, victim_url: str) -> None:
         assert page.locator("#f-reason").input_value() == "Protección especial de la adolescente."
         page.get_by_label("Derivar sin consentimiento por una emergencia").check()
         page.locator("#f-consent_override-reason").fill("Riesgo inminente: no puede esperar.")
-    look(page, f"walk-{role}-referral-new")
+    staff_look(page, role, "referral-new")
     page.get_by_role("button", name="Guardar derivación").click()
     page.wait_for_url(re.compile(rf"{victim_url}\?aviso=creado$"))
 
@@ -224,11 +223,11 @@ def _referral(page, watch: Watch, role: str, how: str, victim_url: str) -> None:
     page.get_by_role("link", name="Editar derivación del 12 nov 2026").click()
     page.wait_for_url(re.compile(rf"/editar/derivacion/{UUID}$"))
     page.get_by_label("Resultado").select_option("accepted")
-    look(page, f"walk-{role}-referral-edit")
+    staff_look(page, role, "referral-edit")
     page.get_by_role("button", name="Guardar cambios").click()
     page.wait_for_url(re.compile(rf"{victim_url}/registros(\?.*)?$"))
     assert page.get_by_text("Atendida").first.is_visible()
-    look(page, f"walk-{role}-records")
+    staff_look(page, role, "records")
 
 
 def _print_file(page, role: str, victim_url: str) -> None:
@@ -239,7 +238,7 @@ def _print_file(page, role: str, victim_url: str) -> None:
     for text in ("Obtener el DNI", "Cita en RENIEC el 25.", "Unidad de Protección Especial"):
         assert page.get_by_text(text).first.is_visible(), text
     assert page.get_by_text("Impreso por Dia").is_visible()
-    look(page, f"walk-{role}-file")
+    staff_look(page, role, "file")
     with page.expect_download() as info:
         page.get_by_role("link", name="Descargar PDF").click()
     assert Path(info.value.path()).read_bytes()[:5] == b"%PDF-"
@@ -257,7 +256,7 @@ def _document(page, role: str, victim_url: str, tmp_path: Path) -> None:
     page.get_by_role("button", name="Subir documento").click()
     page.wait_for_url(f"{victim_url}/documentos?aviso=creado")
     assert page.get_by_role("row", name=f"Informe del día ({role})").is_visible()
-    look(page, f"walk-{role}-documents")
+    staff_look(page, role, "documents")
 
 
 @pytest.mark.parametrize("role", list(STAFF))
@@ -266,7 +265,7 @@ def test_a_day_of_case_work(site, new_page, staff, role, tmp_path):
     page = new_page()
     watch = Watch(page)
     sign_in(page, site, username)
-    look(page, f"walk-{role}-home")
+    staff_look(page, role, "home")
     _register_case(page, site, role)
     victim_url = _register_victim(page, role)
     _follow_up(page, role, kind, victim_url)
@@ -275,5 +274,5 @@ def test_a_day_of_case_work(site, new_page, staff, role, tmp_path):
     _print_file(page, role, victim_url)
     _document(page, role, victim_url, tmp_path)
     page.goto(site.url + "/casos")
-    look(page, f"walk-{role}-cases")
+    staff_look(page, role, "cases")
     watch.check()
