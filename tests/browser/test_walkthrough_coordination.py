@@ -9,13 +9,13 @@ scrolls the whole page sideways on a 375-px phone."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.catalogs import Team
-from app.db import utcnow
+from app.db import today, utcnow
 from app.transfers.schemas import TransferCreate
 from app.transfers.service import propose
 from app.users.models import User
@@ -39,7 +39,7 @@ def day(site):
         lawyer = db.scalars(select(User).where(User.username == "abogada.cusco")).one()
         lima_case = make_case(db, team=Team.lima, opened_on=date(2026, 10, 1))
         lima = make_victim(db, case=lima_case)
-        make_plan(db, lima, assessed_on=date(2026, 10, 5))
+        make_plan(db, lima, assessed_on=date(2026, 10, 5), next_review_on=today() + timedelta(3))
         make_referral(
             db,
             lima,
@@ -98,6 +98,7 @@ def test_a_coordinators_day(site, new_page, day):
     menu = page.get_by_role("navigation", name="Principal")
     menu.get_by_role("link", name="Agenda").click()
     page.wait_for_url(re.compile(r"/agenda"))
+    assert day["lima"] in page.locator("main").inner_text()  # the plan's review is due
     look(page, "walk-coordinator-agenda")
 
     menu = page.get_by_role("navigation", name="Principal")
@@ -171,3 +172,20 @@ def test_an_admins_day(site, new_page):
     newcomer.get_by_role("button", name="Entrar").click()
     newcomer.wait_for_url(site.url + "/cuenta/clave-inicial")
     look(newcomer, "walk-admin-newcomer-first-password")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug seen in the walk-through: the tokens page that shows a new token is not a"
+    " 'saved' page (no aviso), so the local draft of the form just sent is restored into it"
+    " ('Se recuperó lo que había escrito…', the name filled in again)",
+)
+def test_a_created_token_leaves_no_draft_behind(site, new_page):
+    page = new_page()
+    sign_in(page, site, "admin.calp")
+    page.goto(site.url + "/admin/tokens")
+    page.get_by_label("Nombre (para qué se usa)").fill("Copia de seguridad")
+    page.wait_for_timeout(600)  # the draft is kept a moment after typing stops
+    page.get_by_role("button", name="Crear token").click()
+    page.locator("#new-token").wait_for()
+    assert page.get_by_label("Nombre (para qué se usa)").input_value() == ""
