@@ -117,13 +117,15 @@ def _branches(user: User) -> list[Branch]:
         return visible_victims(user).where(Case.status != CaseStatus.closed)
 
     newer = aliased(Plan)
-    latest_plan = ~exists().where(
-        newer.victim_id == Plan.victim_id,
-        newer.deleted_at.is_(None),
-        or_(
-            newer.assessed_on > Plan.assessed_on,
-            and_(newer.assessed_on == Plan.assessed_on, newer.created_at > Plan.created_at),
-        ),
+    # The victim's latest plan (by assessment date), as a lookup per row (plans by
+    # victim). As a NOT EXISTS, PostgreSQL hashes every plan of the registry before it can
+    # return the first page; as an equality with the latest id it expects almost no row to
+    # pass and sorts the whole window instead of walking its index and stopping.
+    latest_plan = (
+        Plan.assessed_on
+        >= select(func.max(newer.assessed_on))
+        .where(newer.victim_id == Plan.victim_id, newer.deleted_at.is_(None))
+        .scalar_subquery()
     )
     # The review that was due has been recorded (a review setting a new date moves it).
     reviewed = exists().where(
