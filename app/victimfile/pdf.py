@@ -8,6 +8,7 @@ Spanish but shows other letters as "?".
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from app.templating import spanish_date
 from app.victimfile.content import Entry, VictimFile
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# fpdf2 warns about a glyph the font lacks by quoting the characters: they come from a name
+# or a narrative, which never go to a log.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 # Peru keeps UTC-5 all year: the footer's time is the office's.
 PERU = timezone(timedelta(hours=-5))
 

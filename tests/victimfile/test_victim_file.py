@@ -105,3 +105,13 @@ def test_printing_is_audited_as_a_read_of_identity_and_narratives(db, login_as, 
     assert AuditAction.read_identity in actions
     assert (AuditAction.read_narrative, "victim_file") in events
     assert (AuditAction.read_narrative, "follow_ups:2") in events
+
+
+def test_a_letter_the_font_lacks_is_never_quoted_in_a_log(db, login_as, caplog):
+    odd = "Ana \U0008e50c Ruiz"  # a private-use code point no font draws
+    case = make_case(db, team=Team.lima)
+    victim = make_victim(db, case=case, identity={"given_names": odd, "family_names": "Ruiz"})
+    _, client = _reader(db, login_as, Role.psychologist)
+    with caplog.at_level("DEBUG"):
+        assert client.get(f"/api/v1/victims/{victim.id}/file.pdf").status_code == 200
+    assert not [r for r in caplog.records if "\U0008e50c" in r.getMessage()]
