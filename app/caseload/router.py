@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from app.caseload import counts, service
 from app.caseload.errors import AssignmentEnded, AssignmentExists, AssignmentNotFound, TeamNotFound
@@ -22,12 +22,11 @@ from app.caseload.schemas import (
 from app.catalogs import Team
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import InvalidInput, NotAllowed, NotAuthenticated, error_responses
+from app.errors import InvalidInput, error_responses
 from app.scope import CaseNotFound, get_visible_case
+from app.work.api import work_router
 
-router = APIRouter(
-    prefix="/api/v1", tags=["caseload"], responses=error_responses(NotAuthenticated, NotAllowed)
-)
+router = work_router("caseload")
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
 from app.audit.schemas import HistoryList
 from app.cases import service
@@ -27,17 +27,13 @@ from app.db import SessionDep
 from app.deps import CurrentUser
 from app.errors import (
     InvalidInput,
-    NotAllowed,
-    NotAuthenticated,
     StaleVersion,
     error_responses,
 )
 from app.pagination import Paging
-from app.work.api import no_content
+from app.work.api import no_content, work_router
 
-router = APIRouter(
-    prefix="/api/v1/cases", tags=["cases"], responses=error_responses(NotAuthenticated, NotAllowed)
-)
+router = work_router("cases", prefix="/api/v1/cases")
 WRITE_ERRORS = error_responses(CaseNotFound, StaleVersion, InvalidInput)
 Version = Annotated[int, Query(description="The version the caller last saw", examples=[3])]
 

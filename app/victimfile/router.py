@@ -6,18 +6,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.db import SessionDep
 from app.deps import CurrentUser
-from app.errors import NotAllowed, NotAuthenticated, error_responses
+from app.errors import error_responses
 from app.scope import VictimNotFound
 from app.victimfile.content import collect
 from app.victimfile.pdf import render_pdf
+from app.work.api import work_router
 
-router = APIRouter(
-    prefix="/api/v1", tags=["victims"], responses=error_responses(NotAuthenticated, NotAllowed)
-)
+router = work_router("victims")
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {}}, "description": "The file as a PDF"}
 }

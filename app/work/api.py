@@ -135,11 +135,11 @@ def _from_path(
     return record
 
 
-def work_router(tag: str, not_found: type[NotFound]) -> APIRouter:
-    """A work domain's JSON router: under /api/v1, every route documenting the errors any
-    of them may answer (401, 403 and the domain's 404)."""
-    responses = error_responses(NotAuthenticated, NotAllowed, not_found)
-    return APIRouter(prefix="/api/v1", tags=[tag], responses=responses)
+def work_router(tag: str, *not_found: type[NotFound], prefix: str = "/api/v1") -> APIRouter:
+    """A work domain's JSON router: under `prefix`, every route documenting the errors any
+    of them may answer (401, 403 and the domain's 404, where one 404 serves every route)."""
+    responses = error_responses(NotAuthenticated, NotAllowed, *not_found)
+    return APIRouter(prefix=prefix, tags=[tag], responses=responses)
 
 
 def listing(model: type[L], page: tuple[Sequence[object], str | None]) -> L:
