@@ -8,7 +8,7 @@ new victims. Nothing stored is ever updated by an import.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -58,15 +58,7 @@ class ImportReport:
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "rows": self.rows,
-            "detection_rows": self.detection_rows,
-            "created": self.created,
-            "reused_cases": self.reused_cases,
-            "skipped": self.skipped,
-            "possible_duplicates": self.possible_duplicates,
-        }
+        return asdict(self)  # every field, in declaration order (the API's JSON order)
 
 
 def _existing(session: Session, column: Any, keys: Iterable[str]) -> dict[str, Any]:

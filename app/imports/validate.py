@@ -6,7 +6,7 @@ Pure functions (no database): the service adds the checks that need stored recor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -47,12 +47,7 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
+        return asdict(self)  # every field, in declaration order (the API's JSON order)
 
     def __str__(self) -> str:
         where = "" if self.sheet != DETECTIONS_SHEET else f"hoja {DETECTIONS_SHEET}, "
