@@ -10,15 +10,18 @@ from __future__ import annotations
 from sqlalchemy import Index
 
 from app.followups.models import FollowUpAction
-from app.plans.models import PlanGoal
+from app.plans.models import Plan, PlanGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
 from app.victims.models import Victim
 
 AGENDA_INDEXES = (
-    Index("ix_plan_goals_due_on", PlanGoal.due_on),
-    Index("ix_protection_measures_ends_on", ProtectionMeasure.ends_on),
-    Index("ix_victims_reflection_until", Victim.reflection_until),
-    Index("ix_referrals_referred_on", Referral.referred_on),
-    Index("ix_follow_up_actions_due_on", FollowUpAction.due_on),
+    # (date, id): the agenda's own order, so a page reads one page of rows per kind (with
+    # the date alone, a page reads every record of the window's first day).
+    Index("ix_plans_next_review_on_id", Plan.next_review_on, Plan.id),
+    Index("ix_plan_goals_due_on", PlanGoal.due_on, PlanGoal.id),
+    Index("ix_protection_measures_ends_on", ProtectionMeasure.ends_on, ProtectionMeasure.id),
+    Index("ix_victims_reflection_until", Victim.reflection_until, Victim.id),
+    Index("ix_referrals_referred_on", Referral.referred_on, Referral.id),
+    Index("ix_follow_up_actions_due_on", FollowUpAction.due_on, FollowUpAction.id),
 )
