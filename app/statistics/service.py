@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -81,14 +81,23 @@ def get_json(
     return cache.get_or_compute(session, ("json", *figures.key), encode)
 
 
+class Period(TypedDict, total=False):
+    """The filters every figure takes as keywords: `first` and `last` (inclusive years) and
+    `team`; one left out (or None) means every year holding data, or every team."""
+
+    first: int | None
+    last: int | None
+    team: str | None
+
+
 def _figures(
     session: Session,
     key: tuple[Hashable, ...],
     build: Callable[[Session, Scope], F],
-    first: int | None,
-    last: int | None,
-    team: str | None,
+    period: Period,
 ) -> Figures[F]:
+    first, last, team = period.get("first"), period.get("last"), period.get("team")
+
     def compute() -> F:
         return build(session, resolve_scope(session, first=first, last=last, team=team))
 
@@ -96,89 +105,54 @@ def _figures(
 
 
 def table_figures(
-    session: Session,
-    number: str,
-    *,
-    first: int | None = None,
-    last: int | None = None,
-    team: str | None = None,
+    session: Session, number: str, **period: Unpack[Period]
 ) -> Figures[PublishedTable]:
     """One published table ("10".."18") for the given years and team."""
 
     def build(s: Session, scope: Scope) -> PublishedTable:
         return build_table(s, scope, number)
 
-    return _figures(session, ("table", number), build, first, last, team)
+    return _figures(session, ("table", number), build, period)
 
 
-def report_figures(
-    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
-) -> Figures[Report]:
+def report_figures(session: Session, **period: Unpack[Period]) -> Figures[Report]:
     """Every published table for the same years and team."""
-    return _figures(session, ("report",), build_report, first, last, team)
+    return _figures(session, ("report",), build_report, period)
 
 
-def data_quality_figures(
-    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
-) -> Figures[DataQualityTable]:
+def data_quality_figures(session: Session, **period: Unpack[Period]) -> Figures[DataQualityTable]:
     """Per team and year, the share of victims with each profile field not recorded."""
-    return _figures(session, ("data-quality",), data_quality, first, last, team)
+    return _figures(session, ("data-quality",), data_quality, period)
 
 
-def outcomes_figures(
-    session: Session, *, first: int | None = None, last: int | None = None, team: str | None = None
-) -> Figures[OutcomesTable]:
+def outcomes_figures(session: Session, **period: Unpack[Period]) -> Figures[OutcomesTable]:
     """Outcome indicators: plans, follow-up actions, closures and referrals."""
-    return _figures(session, ("outcomes",), outcomes, first, last, team)
+    return _figures(session, ("outcomes",), outcomes, period)
 
 
 def get_table(
-    session: Session,
-    number: str,
-    *,
-    first: int | None = None,
-    last: int | None = None,
-    team: str | None = None,
-    cache: StatsCache | None = None,
+    session: Session, number: str, *, cache: StatsCache | None = None, **period: Unpack[Period]
 ) -> PublishedTable:
     """One published table ("10".."18") for the given years and team."""
-    figures = table_figures(session, number, first=first, last=last, team=team)
-    return get_figures(session, figures, cache)
+    return get_figures(session, table_figures(session, number, **period), cache)
 
 
 def get_report(
-    session: Session,
-    *,
-    first: int | None = None,
-    last: int | None = None,
-    team: str | None = None,
-    cache: StatsCache | None = None,
+    session: Session, *, cache: StatsCache | None = None, **period: Unpack[Period]
 ) -> Report:
     """Every published table for the same years and team."""
-    return get_figures(session, report_figures(session, first=first, last=last, team=team), cache)
+    return get_figures(session, report_figures(session, **period), cache)
 
 
 def get_data_quality(
-    session: Session,
-    *,
-    first: int | None = None,
-    last: int | None = None,
-    team: str | None = None,
-    cache: StatsCache | None = None,
+    session: Session, *, cache: StatsCache | None = None, **period: Unpack[Period]
 ) -> DataQualityTable:
     """Per team and year, the share of victims with each profile field not recorded."""
-    figures = data_quality_figures(session, first=first, last=last, team=team)
-    return get_figures(session, figures, cache)
+    return get_figures(session, data_quality_figures(session, **period), cache)
 
 
 def get_outcomes(
-    session: Session,
-    *,
-    first: int | None = None,
-    last: int | None = None,
-    team: str | None = None,
-    cache: StatsCache | None = None,
+    session: Session, *, cache: StatsCache | None = None, **period: Unpack[Period]
 ) -> OutcomesTable:
     """Outcome indicators: plans, follow-up actions, closures and referrals."""
-    figures = outcomes_figures(session, first=first, last=last, team=team)
-    return get_figures(session, figures, cache)
+    return get_figures(session, outcomes_figures(session, **period), cache)

@@ -43,6 +43,11 @@ class Filters:
     last: int | None = None
     team: str | None = None
 
+    @property
+    def period(self) -> service.Period:
+        """The parsed filters, as the service's keyword arguments."""
+        return {"first": self.first, "last": self.last, "team": self.team}
+
 
 def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     """Years and team from the query string; bad values are reported, not fatal."""
@@ -173,9 +178,7 @@ def stats_table(
         raise NotFound()
 
     def load(f: Filters) -> TableView:
-        table = service.get_table(
-            session, number, first=f.first, last=f.last, team=f.team, cache=cache
-        )
+        table = service.get_table(session, number, cache=cache, **f.period)
         return table_view(table)
 
     filters, _ = _filters(request)
@@ -198,9 +201,7 @@ def stats_quality(
         request,
         session,
         "statistics/quality.html",
-        lambda f: service.get_data_quality(
-            session, first=f.first, last=f.last, team=f.team, cache=cache
-        ),
+        lambda f: service.get_data_quality(session, cache=cache, **f.period),
     )
 
 
@@ -213,9 +214,7 @@ def stats_outcomes(
         request,
         session,
         "statistics/outcomes.html",
-        lambda f: table_view(
-            service.get_outcomes(session, first=f.first, last=f.last, team=f.team, cache=cache)
-        ),
+        lambda f: table_view(service.get_outcomes(session, cache=cache, **f.period)),
     )
 
 
@@ -224,7 +223,7 @@ def stats_report(request: Request, session: SessionDep, cache: CacheDep, user: W
     """Every table on one printable page."""
 
     def load(f: Filters) -> ReportView:
-        report = service.get_report(session, first=f.first, last=f.last, team=f.team, cache=cache)
+        report = service.get_report(session, cache=cache, **f.period)
         return {
             "from": report.from_,
             "to": report.to,
