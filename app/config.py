@@ -33,7 +33,7 @@ KEY_BYTES = 32
 # 32 random bytes hold about 30 distinct values; fewer than 16 happens with odds below
 # 1e-15, while "xxx…", the test suite's b"s" * 32 or a repeated word fall far below it.
 MIN_DISTINCT_BYTES = 16
-MAKE_KEY = 'make one with: python -c "from app.config import new_key; print(new_key())"'
+MAKE_KEY = 'genere una con: python -c "from app.config import new_key; print(new_key())"'
 
 
 def key_problem(text: str, *, exact: bool = False) -> str | None:
@@ -44,11 +44,11 @@ def key_problem(text: str, *, exact: bool = False) -> str | None:
     try:
         raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (ValueError, binascii.Error):
-        return "is not base64url"
+        return "no está en base64url"
     if len(raw) < KEY_BYTES or (exact and len(raw) != KEY_BYTES):
-        return f"decodes to {len(raw)} bytes"
+        return f"decodifica a {len(raw)} bytes"
     if len(set(raw)) < MIN_DISTINCT_BYTES:
-        return "is not random (too few distinct bytes)"
+        return "no es aleatoria (muy pocos bytes distintos)"
     return None
 
 
@@ -138,8 +138,8 @@ class Settings(BaseSettings):
                 continue
             if self.is_production:
                 raise SettingsError(
-                    f"CALP_{name.upper()} is required in production "
-                    "(set CALP_ENV=development to generate keys for a local trial)."
+                    f"CALP_{name.upper()} es obligatoria en producción "
+                    "(use CALP_ENV=development para generar claves en una prueba local)."
                 )
             setattr(self, name, SecretStr(_dev_key(self.var_dir, name)))
         if self.is_production:
@@ -158,12 +158,12 @@ class Settings(BaseSettings):
             value = getattr(self, name).get_secret_value()
             problem = key_problem(value, exact=name == "data_key")
             if problem is None and value in dev_keys:
-                problem = f"is a development key generated in {self.var_dir}"
+                problem = f"es una clave de desarrollo generada en {self.var_dir}"
             if problem is not None:
-                size = "32 bytes" if name == "data_key" else "at least 32 bytes"
+                size = "32 bytes" if name == "data_key" else "al menos 32 bytes"
                 raise SettingsError(
-                    f"CALP_{name.upper()} {problem}: production needs a random key of {size}, "
-                    f"base64url; {MAKE_KEY}"
+                    f"CALP_{name.upper()} {problem}: producción necesita una clave aleatoria de "
+                    f"{size} en base64url; {MAKE_KEY}"
                 )
 
 
@@ -188,7 +188,7 @@ def _dev_key(var_dir: Path, name: str) -> str:
         fh.write(key + "\n")
     # Said on stderr so the person running the service knows a key now lives there;
     # the key itself is never printed.
-    print(f"calp: generated {name} in {path} (development only)", file=sys.stderr)
+    print(f"calp: se generó {name} en {path} (solo desarrollo)", file=sys.stderr)
     return key
 
 

@@ -72,7 +72,7 @@ def test_production_serve_refuses_missing_secrets_before_migrating(calls, monkey
     monkeypatch.delenv("CALP_DATA_KEY")
     get_settings.cache_clear()
     result = CliRunner().invoke(cli.cli, ["serve"])
-    assert result.exit_code == 1 and "CALP_DATA_KEY is required" in result.output
+    assert result.exit_code == 1 and "CALP_DATA_KEY es obligatoria" in result.output
     assert "migrated" not in calls and "served" not in calls
 
 
