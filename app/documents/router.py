@@ -20,6 +20,7 @@ from app.documents.errors import DocumentDamaged, DocumentNotFound
 from app.documents.models import Document
 from app.documents.schemas import DocumentList, DocumentRead, DocumentUpload
 from app.documents.service import DOCUMENTS
+from app.documents.sniff import ALLOWED
 from app.errors import InvalidInput, TooLarge, error_responses
 from app.nul_guard import parses_own_multipart
 from app.pagination import Paging
@@ -147,7 +148,11 @@ def content_response(request: Request, document: Document) -> StreamingResponse:
     "/documents/{document_id}/content",
     response_class=StreamingResponse,
     responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The file's bytes"},
+        200: {
+            # One of the allowed types, as sniffed at upload (text as UTF-8).
+            "content": {media: {} for media in sorted(ALLOWED)},
+            "description": "The file's bytes",
+        },
         **error_responses(DocumentDamaged),
     },
 )
