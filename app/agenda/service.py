@@ -97,28 +97,42 @@ def _page(user: User, shape: Shape) -> Select[Any]:
     return found
 
 
+# For the page statement on PostgreSQL only (restored after it; see _walking_indexes).
+_PG_SETTINGS = {"enable_sort": "off", "jit": "off", "max_parallel_workers_per_gather": "0"}
+
+
 @contextmanager
 def _walking_indexes(session: Session) -> Iterator[None]:
-    """On PostgreSQL, plan the page with explicit sorts priced out (`enable_sort`, for this
-    statement only).
+    """On PostgreSQL, plan the page with explicit sorts priced out, without JIT and
+    without parallel workers, for this statement only.
 
-    Each kind must walk its date index from the window's start and stop after a page.
+    Each kind must walk its (date, id) index from the window's start and stop after a page.
     PostgreSQL cannot know that a window's records belong mostly to open cases (those of
     closed cases lie in the past), so it expects few rows to pass the case's filters and
-    prefers reading the whole window and sorting it: the first page then costs the whole
-    window (every record due in those six weeks, all teams). Without sorts it walks the
-    index (an incremental sort breaks ties); the final sort of at most six pages stays.
+    prefers reading the whole window and sorting it: the first page then costs every
+    record due in those six weeks, all teams. Without sorts it walks the indexes (the
+    final sort of at most six pages stays). The price put on sorts would make the plan
+    look expensive enough to JIT-compile (seconds, for a query that runs in milliseconds),
+    and a page of 50 rows gains nothing from parallel workers.
     """
     if _dialect(session) != "postgresql":
         yield
         return
-    before = session.execute(
-        text("SELECT current_setting('enable_sort'), set_config('enable_sort', 'off', true)")
-    ).scalar_one()
+    names = list(_PG_SETTINGS)
+    read = ", ".join(f"current_setting('{n}')" for n in names)
+    before = session.execute(text(f"SELECT {read}")).one()
+    _set(session, _PG_SETTINGS)
     try:
         yield
     finally:
-        session.execute(text("SELECT set_config('enable_sort', :v, true)"), {"v": before})
+        _set(session, dict(zip(names, before, strict=True)))
+
+
+def _set(session: Session, values: dict[str, str]) -> None:
+    calls = ", ".join(f"set_config('{name}', :v{i}, true)" for i, name in enumerate(values))
+    session.execute(
+        text(f"SELECT {calls}"), {f"v{i}": value for i, value in enumerate(values.values())}
+    )
 
 
 def _decode(cursor: str) -> After:
