@@ -202,7 +202,7 @@ def create_token(
     if errors:
         return _tokens_page(request, session, errors=errors, values=values_of(form), status=422)
     made(request, str(request.url_for("admin:tokens").path))  # a repeat: the list, not the token
-    return _tokens_page(request, session, new_token=created[1])
+    return _tokens_page(request, session, new_token=created[1], saved_now=True)
 
 
 @router.post("/tokens/{token_id}/revocar", name="admin:tokens:revoke")

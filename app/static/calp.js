@@ -124,6 +124,13 @@
     });
   }
 
+  function sameAsShown(form, values) {
+    var shown = valuesOf(form);
+    return Object.keys(values).every(function (name) {
+      return !(name in shown) || shown[name].join("\u0000") === values[name].join("\u0000");
+    });
+  }
+
   function save(form, sent) {
     if (!store || !person) return;
     var values = valuesOf(form);
@@ -190,7 +197,8 @@
     if (drafted && store && person) {
       var draft = readDraft(key);
       var shownWithErrors = form.querySelector(".form-errors, .field-error");
-      if (draft && !shownWithErrors) {
+      // A form the server sent back with what was typed (a check step) has lost nothing.
+      if (draft && !shownWithErrors && !sameAsShown(form, draft.values)) {
         fill(form, draft.values);
         restoreNote(form, key);
       }

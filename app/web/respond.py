@@ -55,7 +55,9 @@ def person_key(request: Request, user: object) -> str:
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> Response:
-    """A page; `user` (the signed-in person, when any) and any notice are in the context."""
+    """A page; `user` (the signed-in person, when any) and any notice are in the context.
+    A page that shows what a save made without a redirect (a new token, shown once) says
+    so with `saved_now`, so the browser drops the draft of the form just sent."""
     code = request.query_params.get("aviso", "")
     user = getattr(request.state, "user", None)
     ctx = {
@@ -64,7 +66,7 @@ def render(
         "page_state": {
             "person": person_key(request, user) if user else "",
             "idle": request.app.state.settings.session_idle_minutes * 60 if user else 0,
-            "saved": code in SAVED,
+            "saved": code in SAVED or bool((context or {}).get("saved_now")),
             "signed_out": code in SIGNED_OUT,
         },
     } | (context or {})

@@ -106,6 +106,8 @@ def test_duplicate_check_before_saving_then_continue_then_link(site, new_page, p
         f"/victimas/{people['lima'][2]}"
     )
     assert page.get_by_label("Apellidos").input_value() == "Kispe"  # kept as typed
+    # The server sent back exactly what was typed: no "recovered draft" notice on top.
+    assert page.get_by_text("Se recuperó lo que había escrito").count() == 0
     shoot(page, "find-person-duplicate-step")
     page.get_by_role("button", name="Continuar y registrar").click()
     page.wait_for_url(f"{site.url}/victimas/*")

@@ -174,12 +174,6 @@ def test_an_admins_day(site, new_page):
     look(newcomer, "walk-admin-newcomer-first-password")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug seen in the walk-through: the tokens page that shows a new token is not a"
-    " 'saved' page (no aviso), so the local draft of the form just sent is restored into it"
-    " ('Se recuperó lo que había escrito…', the name filled in again)",
-)
 def test_a_created_token_leaves_no_draft_behind(site, new_page):
     page = new_page()
     sign_in(page, site, "admin.calp")
