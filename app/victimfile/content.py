@@ -138,7 +138,7 @@ def _plan(plan: Plan) -> Entry:
     for goal in plan.goals:
         due = f", para el {spanish_date(goal.due_on)}" if goal.due_on else ""
         status = label("goal_status", goal.status)
-        what = f"Objetivo · {label('plan_dimension', goal.dimension)} · {status}{due}"
+        what = f"Meta · {label('plan_dimension', goal.dimension)} · {status}{due}"
         entry.texts.append((what, _sealed(goal.description)))
     for review in sorted(plan.reviews, key=lambda r: r.reviewed_on):
         entry.texts.append(
@@ -151,7 +151,7 @@ def _plan(plan: Plan) -> Entry:
                 _sealed(update.note) if update.note is not None or update.integrity_errors else ""
             )
             entry.texts.append(
-                (f"  Objetivo {name}: {label('goal_status', update.status)}", note or "—")
+                (f"  Meta {name}: {label('goal_status', update.status)}", note or "—")
             )
     return entry
 
