@@ -23,6 +23,14 @@ def _engine() -> tuple[Settings, Engine]:
     return settings, make_engine(settings.database_url)
 
 
+def _keyed_engine() -> tuple[Settings, Engine, str]:
+    """`_engine()` and the active data key (backups are sealed with it; load_settings
+    refuses to start without one)."""
+    settings, engine = _engine()
+    assert settings.data_key is not None
+    return settings, engine, settings.data_key.get_secret_value()
+
+
 @audit.command("verify")
 def audit_verify(
     anchor: Annotated[
@@ -71,9 +79,8 @@ def backup(
     from app.security.backup import backup_to_file
     from app.security.events import record_cli_event
 
-    settings, engine = _engine()
-    assert settings.data_key is not None
-    counts = backup_to_file(settings.database_url, file, settings.data_key.get_secret_value())
+    settings, engine, key = _keyed_engine()
+    counts = backup_to_file(settings.database_url, file, key)
     with make_session_factory(engine)() as session:
         record_cli_event(
             session,
@@ -93,12 +100,11 @@ def restore(
     from app.cli import fail, run_migrations
     from app.security.backup import BackupError, restore_backup
 
-    settings, engine = _engine()
-    assert settings.data_key is not None
+    settings, engine, key = _keyed_engine()
     if not file.exists():
         raise fail(f"no existe el archivo: {file}")
     run_migrations(settings)
-    keys = [settings.data_key.get_secret_value(), *settings.old_data_key_list]
+    keys = [key, *settings.old_data_key_list]
     try:
         with file.open("rb") as fh:
             report = restore_backup(engine, fh, keys)
