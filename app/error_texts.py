@@ -300,8 +300,7 @@ ERROR_TEXTS: dict[ErrorCode, str] = {
     "document_form_invalid": "El formulario enviado no se pudo leer.",
     "document_record_required": "Indique a la vez el tipo de registro y el registro.",
     "document_record_unknown": "El registro indicado no existe para esta víctima.",
-    "document_damaged": "El documento guardado está dañado o fue alterado: no se puede "
-    "descargar.",
+    "document_damaged": "El documento guardado está dañado o fue alterado: no se puede descargar.",
 }
 
 # pydantic's own error types (the `type` of its 422 items) that the schemas can produce;

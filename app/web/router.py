@@ -25,15 +25,15 @@ from app.routes import web as routes
 from app.statistics import web as statistics
 from app.transfers import web as transfers
 from app.users import web as users
+from app.victimfile import web as victim_file
 from app.victims.web import edit as victim_edit
 from app.victims.web import pages as victim_pages
 from app.victims.web import records as victim_records
-from app.victimfile import web as victim_file
 from app.victims.web import search as victim_search
 from app.web import static
 from app.web.session import csrf_protect
-from app.work import new_web as new_work
 from app.work import edit_web as record_edits
+from app.work import new_web as new_work
 from app.work import web as deleted_records
 
 # In inclusion order: where two paths could match one request (`/casos/nuevo` and
