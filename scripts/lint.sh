@@ -17,7 +17,10 @@ printf '%s\n' "$mypy_out" | grep -v '^Success: ' || true
 
 # The duplicate-pair budget of docs/contributing.md, where the `duplicates` tool is on PATH
 # (developers' machines): more pairs than the budget means a change wrote something twice.
-DUPLICATE_BUDGET=50
+# 70 since the caseload, transfers, links, documents, agenda and victim-file domains: about
+# 29 of the pairs are routers listing the same endpoint shapes (one function per endpoint,
+# the house rule); lower it whenever a change removes pairs, never raise it to fit one.
+DUPLICATE_BUDGET=70
 if command -v duplicates >/dev/null 2>&1; then
   dup_line=$(duplicates --repo app --seconds 30 2>/dev/null | head -n 1)
   case "$dup_line" in
