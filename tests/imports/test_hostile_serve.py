@@ -105,4 +105,6 @@ def test_server_answers_others_while_it_refuses_a_hostile_import(tmp_path, fresh
         thread.join(timeout=10)
     resp = answer["import"]
     assert resp.status_code == 413 and "2 segundos de lectura" in resp.json()["detail"]
-    assert len(waits) >= 5 and max(waits) < 1.0, waits
+    # Answered all along (a stalled server would hit the 5 s timeout); the bound leaves room
+    # for a loaded 2-core CI machine, where one answer once took 1.3 s.
+    assert len(waits) >= 5 and max(waits) < 3.0, waits
