@@ -8,12 +8,13 @@ import typer
 
 
 def reindex_names(
-    batch_size: Annotated[int, typer.Option(min=1, help="Victims per transaction")] = 500,
+    batch_size: Annotated[int, typer.Option(min=1, help="Víctimas por transacción")] = 500,
 ) -> None:
-    """Compute the name-search tokens of every victim from the decrypted names.
+    """Reconstruye los tokens de búsqueda por nombre de todas las víctimas desde los nombres
+    descifrados.
 
-    Needed once after upgrading a database migrated without the data key; safe to run
-    again at any time (it replaces the tokens; the service may keep serving)."""
+    Hace falta una vez tras actualizar una base migrada sin la clave de datos; se puede
+    repetir en cualquier momento (reemplaza los tokens; el servicio puede seguir atendiendo)."""
     from app.cli import fail, load_settings
     from app.db import make_engine
     from app.names.backfill import DecryptionError, count_identities, reindex
@@ -23,16 +24,17 @@ def reindex_names(
     total = count_identities(engine)
     # click's progress bar (typer re-exports it): no dependency of its own, and it stays
     # quiet when the output is not a terminal.
-    with typer.progressbar(length=total, label="calp: indexing names", file=None) as bar:
+    with typer.progressbar(length=total, label="calp: indexando nombres", file=None) as bar:
         try:
             done = reindex(engine, batch_size=batch_size, progress=bar.update)
         except DecryptionError as exc:
             raise fail(
-                "a name does not open in its row with the configured keys: add the key it "
-                "was written under to CALP_OLD_DATA_KEYS, or find it with `calp audit verify`"
+                "un nombre no se abre en su fila con las claves configuradas: añada a "
+                "CALP_OLD_DATA_KEYS la clave con que se escribió, o ubíquelo con "
+                "`calp audit verify`"
             ) from exc
     engine.dispose()
-    typer.echo(f"calp: name tokens rebuilt for {done} victims")
+    typer.echo(f"calp: tokens de nombre reconstruidos para {done} víctimas")
 
 
 def register(cli: typer.Typer) -> None:

@@ -90,7 +90,7 @@ def test_reindex_names_command(fresh_db: tuple[str, Engine], subprocess_env) -> 
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert "name tokens rebuilt for 2 victims" in run.stdout
+    assert "tokens de nombre reconstruidos para 2 víctimas" in run.stdout
     assert len(tokens(engine)) == 2
 
 
