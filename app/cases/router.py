@@ -110,7 +110,8 @@ def update_case(
     responses=error_responses(CaseNotFound, CaseAlreadyClosed, InvalidInput),
 )
 def close_case(case: WritableCase, data: CaseClose, session: SessionDep, user: CurrentUser) -> Case:
-    """Close a case with a date (not future, not before opening) and a reason."""
+    """Close a case with a date (not future, not before opening) and a reason; a pending
+    transfer of the case is withdrawn with it."""
     return service.close_case(session, case, data, actor=user)
 
 

@@ -196,7 +196,7 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
         raise CaseAlreadyClosed("case_already_closed")
     if data.closed_on < case.opened_on:
         raise InvalidInput("closed_on", "before_case_opening")
-    return _close_or_reopen(
+    _close_or_reopen(
         session,
         case,
         CaseStatus.closed,
@@ -205,6 +205,12 @@ def close_case(session: Session, case: Case, data: CaseClose, *, actor: User) ->
         note=data.note,
         actor=actor,
     )
+    # A closed case is not for another team to take: its pending transfer is withdrawn.
+    # Imported here because the transfers service builds on this module (CASES).
+    from app.transfers.service import withdraw_on_close
+
+    withdraw_on_close(session, case, actor=actor)
+    return case
 
 
 def reopen_case(session: Session, case: Case, data: CaseReopen, *, actor: User) -> Case:

@@ -5,7 +5,8 @@ team sees the transfer only (case code, teams, reason, steps: no identity, no na
 note) and the case answers it 404, as any case of another team does. Accepting moves the
 case (`cases.team`): its victims and all their work follow, because every scope is computed
 from the case's team (app/scope.py). The code stays, and so does `opened_by_team`, which
-the statistics count by. The sending team's current assignments end with it.
+the statistics count by. The sending team's current assignments end with it. Closing a
+case withdraws its pending transfer (`withdraw_on_close`, called by the close).
 
 Every step is audited twice: on the transfer (its own digest) and on the case, with a
 `detail` code, so it shows in the case's history.
@@ -37,6 +38,8 @@ from app.users.models import User
 from app.work.lifecycle import check_version, record_write
 
 RECORD_TYPE = "transfer"
+# The decision note of a transfer withdrawn because its case was closed (the history shows it).
+CLOSED_CASE_NOTE = "Retirado automáticamente al cerrar el caso."
 _DECIDED_FIELDS = ("status", "decided_at", "decided_by_id")
 # What a read copies from the row as it is (the notes depend on the reader).
 _COPIED = (
@@ -184,6 +187,7 @@ def _decide(
     data: TransferDecision,
     *,
     actor: User,
+    detail: str | None = None,
 ) -> tuple[Transfer, Case]:
     transfer.status = status
     transfer.decided_at = utcnow()
@@ -200,7 +204,7 @@ def _decide(
         AuditAction.update,
         actor=actor,
         fields=fields,
-        detail=f"transfer_{status.value}",
+        detail=detail or f"transfer_{status.value}",
         case_fields=case_fields,
     )
     return transfer, case
@@ -233,6 +237,28 @@ def withdraw(
     """The sending team's staff take the proposal back."""
     transfer, case = _pending(session, user, transfer_id, receiving=False)
     return _decide(session, transfer, case, TransferStatus.withdrawn, data, actor=user)
+
+
+def withdraw_on_close(session: Session, case: Case, *, actor: User) -> Transfer | None:
+    """Withdraw the pending transfer of a case being closed (by whoever closes it).
+
+    Left pending, it would offer the receiving team a closed case it may not take. Audited
+    as a withdrawal, with its own detail code, and its note says why.
+    """
+    transfer = pending_for_case(session, case)
+    if transfer is None:
+        return None
+    decision = TransferDecision(note=CLOSED_CASE_NOTE)
+    _decide(
+        session,
+        transfer,
+        case,
+        TransferStatus.withdrawn,
+        decision,
+        actor=actor,
+        detail="transfer_withdrawn_case_closed",
+    )
+    return transfer
 
 
 def list_transfers(

@@ -189,10 +189,7 @@ class TestAccept:
         assert login_as(world["lima"]).post(url).status_code == 200
         assert login_as(world["coord"]).post(url).json()["code"] == "transfer_not_pending"
 
-    def test_a_case_closed_meanwhile_is_not_accepted(self, db, world, login_as):
-        other = make_case(db, team=Team.puno)
-        other.status, other.closed_on, other.close_reason = "closed", date(2024, 6, 1), "other"
-        db.flush()
+    def test_a_case_closed_meanwhile_withdraws_its_transfer(self, db, world, login_as):
         puno = login_as(world["puno"])
         transfer = _propose(puno, world["case"]).json()
         db.refresh(world["case"])
@@ -205,10 +202,55 @@ class TestAccept:
             },
         )
         assert closed.status_code == 200, closed.text
+        (mine,) = puno.get("/api/v1/transfers").json()["items"]
+        assert mine["status"] == "withdrawn"
+        assert mine["decided_by"]["id"] == str(world["puno"].id)
+        assert "cerrar el caso" in mine["decision_note"]
+        details = [
+            e.get("detail")
+            for e in puno.get(f"/api/v1/cases/{closed.json()['id']}/history").json()["items"]
+        ]
+        assert "transfer_withdrawn_case_closed" in details and "close" in details
+        # The receiving team has nothing left to answer, and accepting is refused.
+        lima = login_as(world["lima"])
+        assert lima.get("/api/v1/transfers?status=pending").json()["items"] == []
+        resp = lima.post(f"/api/v1/transfers/{transfer['id']}/accept")
+        assert resp.status_code == 409
+        assert resp.json()["code"] == "transfer_not_pending"
+        db.expire_all()
+        assert db.get(Case, world["case"].id).team == Team.puno
+
+    def test_closing_without_a_pending_transfer_keeps_decided_ones(self, db, world, login_as):
+        puno = login_as(world["puno"])
+        transfer = _propose(puno, world["case"]).json()
+        login_as(world["lima"]).post(f"/api/v1/transfers/{transfer['id']}/reject")
+        db.refresh(world["case"])
+        puno = login_as(world["puno"])
+        closed = puno.post(
+            f"/api/v1/cases/{world['case'].id}/close",
+            json={
+                "version": world["case"].version,
+                "closed_on": "2024-06-01",
+                "close_reason": "relocated",
+            },
+        )
+        assert closed.status_code == 200, closed.text
+        (item,) = puno.get("/api/v1/transfers").json()["items"]
+        assert item["status"] == "rejected" and item["decision_note"] is None
+
+    def test_a_closed_case_is_not_proposed_nor_accepted(self, db, world, login_as):
+        """Also a transfer left pending on a case closed before closing withdrew them."""
+        puno = login_as(world["puno"])
+        transfer = _propose(puno, world["case"]).json()
+        case = world["case"]
+        case.status, case.closed_on, case.close_reason = "closed", date(2024, 6, 1), "other"
+        db.flush()
         resp = login_as(world["lima"]).post(f"/api/v1/transfers/{transfer['id']}/accept")
         assert resp.status_code == 409
         assert resp.json()["code"] == "transfer_case_unavailable"
-        # A closed case is not proposed either.
+        other = make_case(db, team=Team.puno)
+        other.status, other.closed_on, other.close_reason = "closed", date(2024, 6, 1), "other"
+        db.flush()
         resp = _propose(login_as(world["puno"]), other)
         assert resp.status_code == 409, resp.text
 

@@ -119,3 +119,24 @@ def test_home_says_how_many_wait_for_an_answer(world, login_as):
     home = login_as(world["lima"]).get("/").text
     assert "1 traslado por responder" in home and 'href="/traslados"' in home
     assert "por responder" not in login_as(world["puno"]).get("/").text
+
+
+def test_closing_the_case_withdraws_its_pending_transfer(db, world, login_as):
+    case = world["case"]
+    _propose(login_as(world["puno"]), case)
+    db.refresh(case)
+    puno = login_as(world["puno"])
+    page = f"/casos/{case.id}/cerrar"
+    body = {
+        "version": case.version,
+        "closed_on": "2024-06-01",
+        "close_reason": "relocated",
+    }
+    resp = post_form(puno, page, f"/casos/{case.id}/cerrar", body)
+    assert resp.status_code == 303, resp.text
+    timeline = puno.get(resp.headers["location"]).text
+    assert "Traslado retirado" in timeline and "al cerrar el caso" in timeline
+    assert "Traslado pendiente a" not in timeline
+    lima = login_as(world["lima"])
+    assert "Aceptar el traslado" not in lima.get("/traslados").text
+    assert "por responder" not in lima.get("/").text
