@@ -32,114 +32,29 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Engine, func, select
 
 import app.models  # noqa: F401  (every model: the mappers and the full schema)
 from app.audit.service import append_pending
 from app.cases.models import Case
-from app.catalogs import TEAM_PREFIX, CaseStatus, Sex, Team, Typology
+from app.catalogs import Sex
 from app.crypto import configure_keyring
-from app.db import Base, install_commit_hooks, make_engine, make_session_factory, seal_rows
-from app.names.service import DuplicateCandidate, NameQuery, duplicates, search, token_rows
-from app.victims.models import Victim, VictimIdentity
+from app.db import Base, install_commit_hooks, make_engine, make_session_factory
+from app.names.service import DuplicateCandidate, NameQuery, duplicates, search
+from app.victims.models import Victim
 from bench.load import PG_SERVER, database
+from bench.names_load import TEAMS, Loader
 from bench.names_synth import GeneratorA, GeneratorB, Pair, Person
 
 KEY = "YmVuY2gtbmFtZXMta2V5LW5vdC1zZWNyZXQtMDAwMDA"  # a throwaway key of a throwaway db
-BATCH = 5000
-TEAMS = list(Team)
 
 
 def log(msg: str) -> None:
     print(f"[names] {msg}", file=sys.stderr, flush=True)
-
-
-class Loader:
-    """Bulk-loads people: a case per two victims, sealed identities, tokens."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.sqlite = engine.dialect.name == "sqlite"
-        self.n = 0
-        self.rows: list[tuple[Person, uuid.UUID, Team]] = []
-
-    def add(self, person: Person) -> uuid.UUID:
-        vid = uuid.uuid4()
-        self.rows.append((person, vid, TEAMS[self.n % len(TEAMS)]))
-        self.n += 1
-        if len(self.rows) >= BATCH:
-            self.flush()
-        return vid
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        cases, victims, identities, tokens = [], [], [], []
-        for i in range(0, len(self.rows), 2):
-            chunk = self.rows[i : i + 2]
-            cid, team = uuid.uuid4(), chunk[0][2]
-            seq = self.n - len(self.rows) + i + 1
-            year = chunk[0][0].intake_on.year
-            code = f"{TEAM_PREFIX[team]}-{year}-{seq:07d}"
-            cases.append(
-                {
-                    "id": cid,
-                    "code": code,
-                    "team": team,
-                    "opened_by_team": team,
-                    "year": year,
-                    "seq": seq,
-                    "opened_on": chunk[0][0].intake_on,
-                    "status": CaseStatus.open,
-                }
-            )
-            for k, (p, vid, _) in enumerate(chunk, start=1):
-                victims.append(
-                    {
-                        "id": vid,
-                        "case_id": cid,
-                        "code": f"{code}-V{k}",
-                        "seq": k,
-                        "intake_on": p.intake_on,
-                        "sex": Sex(p.sex),
-                        "age_at_intake": max(0, min(120, p.age)),
-                        "nationality": "PE",
-                        "typology": Typology.violence_women_family,
-                    }
-                )
-                identities.append(
-                    {
-                        "victim_id": vid,
-                        "given_names": p.given,
-                        "family_names": p.family,
-                        "birth_date": p.birth.isoformat() if p.birth_known else None,
-                    }
-                )
-                tokens += [(r["token"], vid, r["kind"]) for r in token_rows(vid, p.given, p.family)]
-        cols = {c.name for c in Case.__table__.c}
-        if "opened_by_team" not in cols:
-            for c in cases:
-                del c["opened_by_team"]
-        with self.engine.begin() as conn:
-            conn.execute(insert(Case), cases)
-            conn.execute(insert(Victim), victims)
-            sealed = seal_rows(cast(Table, VictimIdentity.__table__), identities)
-            conn.execute(insert(VictimIdentity), sealed)
-            if self.sqlite:
-                conn.exec_driver_sql(
-                    "INSERT INTO name_tokens (token, victim_id, kind) VALUES (?, ?, ?)",
-                    [(t, v.hex, k) for t, v, k in tokens],
-                )
-            else:
-                raw = conn.connection.driver_connection
-                copy = "COPY name_tokens (token, victim_id, kind) FROM STDIN"
-                with raw.cursor() as cur, cur.copy(copy) as cp:  # type: ignore[union-attr]
-                    for row in tokens:
-                        cp.write_row(row)
-        self.rows.clear()
 
 
 def candidate(p: Person) -> DuplicateCandidate:
@@ -218,63 +133,131 @@ def search_queries(
     return out
 
 
-def run(backend: str, size: int, n_pairs: int, n_queries: int, tmp: Path) -> dict[str, Any]:
-    result: dict[str, Any] = {"db": backend, "size": size, "load_avg": os.getloadavg()[0]}
-    with database(backend, size, tmp, pg_server=PG_SERVER) as url:
-        engine = make_engine(url)
-        Base.metadata.create_all(engine)
-        t0 = time.perf_counter()
-        loader = Loader(engine)
-        pop = GeneratorA(seed=1)  # the population: list A names, its own seed
-        sample: list[Person] = []
-        for i in range(size):
-            p = pop.person()
-            loader.add(p)
-            if i % max(1, size // 2000) == 0:
-                sample.append(p)
-        labelled: dict[str, tuple[list[Pair], list[uuid.UUID]]] = {}
-        for gen in (GeneratorA(), GeneratorB()):
-            pairs = gen.pairs(n_pairs)
-            labelled[type(gen).__name__] = (pairs, [loader.add(p.first) for p in pairs])
-        loader.flush()
-        result["load_s"] = round(time.perf_counter() - t0, 1)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE" if loader.sqlite else "VACUUM ANALYZE")
-        with engine.connect() as conn:
-            result["victims"] = conn.scalar(select(func.count()).select_from(Victim))
-            result["tokens"] = conn.exec_driver_sql("SELECT count(*) FROM name_tokens").scalar()
-        result["tokens_per_victim"] = round(result["tokens"] / result["victims"], 1)
-        result["size_mb"] = db_size_mb(engine, url)
-        log(f"{backend} {size}: loaded in {result['load_s']} s, {result['tokens']} tokens")
-        scope = (
-            select(Victim)
-            .join(Case, Case.id == Victim.case_id)
-            .where(Case.team.in_(TEAMS[:3]), Victim.deleted_at.is_(None), Case.deleted_at.is_(None))
+def build(engine: Engine, size: int, n_pairs: int) -> dict[str, Any]:
+    """The population and the first records of the labelled pairs; what measuring needs
+    (the sampled people queries are made of, the first records' ids) as JSON-able data."""
+    t0 = time.perf_counter()
+    Base.metadata.create_all(engine)
+    loader = Loader(engine)
+    pop = GeneratorA(seed=1)  # the population: list A names, its own seed
+    sample: list[Person] = []
+    for i in range(size):
+        p = pop.person()
+        loader.add(p)
+        if i % max(1, size // 2000) == 0:
+            sample.append(p)
+    labelled = {}
+    for gen in (GeneratorA(), GeneratorB()):
+        labelled[type(gen).__name__] = [str(loader.add(p.first)) for p in gen.pairs(n_pairs)]
+    loader.finish()
+    meta: dict[str, Any] = {"load_s": round(time.perf_counter() - t0, 1), "pairs": n_pairs}
+    with engine.connect() as conn:
+        meta["victims"] = conn.scalar(select(func.count()).select_from(Victim))
+        meta["tokens"] = conn.exec_driver_sql("SELECT count(*) FROM name_tokens").scalar()
+    meta["sample"] = [
+        {**vars(p), "birth": str(p.birth), "intake_on": str(p.intake_on)} for p in sample
+    ]
+    meta["labelled"] = labelled
+    return meta
+
+
+def people(rows: list[dict[str, Any]]) -> list[Person]:
+    return [
+        Person(
+            **{
+                **r,
+                "birth": date.fromisoformat(r["birth"]),
+                "intake_on": date.fromisoformat(r["intake_on"]),
+            }
         )
-        rng = random.Random(7)
-        queries = search_queries(rng, sample, n_queries, GeneratorA(seed=3))
-        factory = make_session_factory(engine)
-        with factory() as session:
-            for q in queries[:20]:  # warm-up
-                search(session, q, scope)
-            times, hits = [], 0
-            for q in queries:
-                t0 = time.perf_counter()
-                hits += bool(search(session, q, scope))
-                times.append(time.perf_counter() - t0)
-            result["search"] = {**percentiles(times), "with_results": hits}
-            for name, (pairs, firsts) in labelled.items():
-                result[name] = quality(session, pairs, firsts)
-                q = result[name]
-                log(
-                    f"{backend} {size} {name}: recall {q['recall']:.2%} precision "
-                    f"{q['precision']:.2%} (of all matches {q['precision_all_matches']:.2%}) "
-                    f"dup p95 {q['duplicate_check']['p95_ms']} ms"
-                )
-            log(f"{backend} {size}: search p95 {result['search']['p95_ms']} ms")
-        result["load_avg_end"] = os.getloadavg()[0]
-        engine.dispose()
+        for r in rows
+    ]
+
+
+def measure(engine: Engine, meta: dict[str, Any], n_queries: int) -> dict[str, Any]:
+    """Search latency, then the duplicate check's latency and quality per generator."""
+    result: dict[str, Any] = {"load_avg_start": Path("/proc/loadavg").read_text().split()[:3]}
+    scope = (
+        select(Victim)
+        .join(Case, Case.id == Victim.case_id)
+        .where(Case.team.in_(TEAMS[:3]), Victim.deleted_at.is_(None), Case.deleted_at.is_(None))
+    )
+    rng = random.Random(7)
+    queries = search_queries(rng, people(meta["sample"]), n_queries, GeneratorA(seed=3))
+    gens = {"GeneratorA": GeneratorA(), "GeneratorB": GeneratorB()}
+    factory = make_session_factory(engine)
+    with factory() as session:
+        for q in queries[:20]:  # warm-up
+            search(session, q, scope)
+        times, hits = [], 0
+        for q in queries:
+            t0 = time.perf_counter()
+            hits += bool(search(session, q, scope))
+            times.append(time.perf_counter() - t0)
+        result["search"] = {**percentiles(times), "with_results": hits}
+        log(f"search p95 {result['search']['p95_ms']} ms")
+        for name, ids in meta["labelled"].items():
+            pairs = gens[name].pairs(meta["pairs"])
+            result[name] = q = quality(session, pairs, [uuid.UUID(v) for v in ids])
+            log(
+                f"{name}: recall {q['recall']:.2%} precision {q['precision']:.2%} "
+                f"(of all matches {q['precision_all_matches']:.2%}) "
+                f"dup p50 {q['duplicate_check']['p50_ms']} p95 {q['duplicate_check']['p95_ms']} ms"
+            )
+    result["load_avg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     return result
+
+
+def run(backend: str, size: int, args: Any, tmp: Path) -> dict[str, Any]:
+    """Build (unless reusing a kept database), then measure (unless --build-only)."""
+    base = {"db": backend, "size": size}
+    if args.reuse:
+        meta = json.loads(meta_file(args.reuse, backend, size).read_text())
+        log(f"{backend} {size}: reusing the database built {meta['built_at']}")
+        engine = make_engine(meta["url"])
+        try:
+            return {**base, **summary(meta), **measure(engine, meta, args.queries)}
+        finally:
+            engine.dispose()
+    kept = args.keep
+    with database(backend, size, tmp, PG_SERVER, keep_dir=kept, is_kept=_KEPT.__contains__) as url:
+        engine = make_engine(url)
+        meta = {**base, "url": url, "key": KEY, **build(engine, size, args.pairs)}
+        meta["size_mb"] = db_size_mb(engine, url)
+        meta["built_at"] = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        log(f"{backend} {size}: loaded in {meta['load_s']} s, {meta['tokens']} tokens")
+        if kept:
+            save_meta(kept, meta)
+        try:
+            if args.build_only:
+                return {**base, **summary(meta)}
+            return {**base, **summary(meta), **measure(engine, meta, args.queries)}
+        finally:
+            engine.dispose()
+
+
+def summary(meta: dict[str, Any]) -> dict[str, Any]:
+    out = {k: meta[k] for k in ("load_s", "victims", "tokens", "size_mb", "built_at")}
+    out["tokens_per_victim"] = round(meta["tokens"] / meta["victims"], 1)
+    return out
+
+
+_KEPT: set[str] = set()  # URLs whose metadata file this process wrote (kept at the end)
+
+
+def meta_file(keep_dir: Path, backend: str, size: int) -> Path:
+    return keep_dir / f"names-{backend}-{size}.json"
+
+
+def save_meta(keep_dir: Path, meta: dict[str, Any]) -> None:
+    """The kept database's URL, key and samples; 0600: it holds the run's throwaway key."""
+    path = meta_file(keep_dir, meta["db"], meta["size"])
+    tmp = path.with_suffix(".tmp")
+    _KEPT.add(meta["url"])
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(meta, fh)
+    tmp.replace(path)
 
 
 def db_size_mb(engine: Engine, url: str) -> float:
@@ -301,13 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=1000, help="true pairs per generator")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--out", type=Path, default=None, help="append results (JSON lines)")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="keep the db")
+    parser.add_argument("--reuse", type=Path, default=None, metavar="DIR", help="a kept db")
+    parser.add_argument("--build-only", action="store_true", help="with --keep: no timing")
     args = parser.parse_args(argv)
     configure_keyring(KEY)
     install_commit_hooks(append_pending)
     with tempfile.TemporaryDirectory(prefix="calp-names-") as tmp:
         for backend in args.db.split(","):
             for size in (int(s) for s in args.sizes.split(",")):
-                res = run(backend, size, args.pairs, args.queries, Path(tmp))
+                res = run(backend, size, args, Path(tmp))
                 line = json.dumps(res)
                 print(line, flush=True)
                 if args.out:

@@ -33,6 +33,7 @@ from sqlalchemy import (
     column,
     delete,
     extract,
+    func,
     insert,
     select,
     text,
@@ -44,7 +45,16 @@ from app.catalogs import Sex
 from app.crypto import DecryptionError, bind, get_keyring
 from app.names.matching import StoredName, duplicate_name_score, search_name_score
 from app.names.models import NameToken
-from app.names.tokens import SOUND, query_tokens, query_words_of, victim_tokens
+from app.names.tokens import (
+    Lookup,
+    Unit,
+    pair_lookups,
+    query_units,
+    query_words_of,
+    victim_tokens,
+    word_probes,
+    word_token,
+)
 from app.victims.models import Victim, VictimIdentity
 
 # Candidates the tokens find before the names are opened and scored (most words matched
@@ -165,23 +175,35 @@ def _birth_year_estimate() -> Any:
     return extract("year", Victim.intake_on) - Victim.age_at_intake
 
 
-def _word_matches(query: list[str], need: int) -> Any:
-    """Per victim with tokens of at least `need` query words: how many (`words`) and how
-    well (`weight`: 2 per word by sound, 1 one typo away), as a subquery.
-
-    The query's tokens go in as integer literals of a VALUES list (ints we computed:
-    nothing to quote), joined to the token index: each is one index probe, most find
-    nothing, and the rows met are those of the matching words only."""
-    rows = [
-        f"({tok}, {i}, {2 if kind == SOUND else 1})"
-        for tok, (idx, kind) in query_tokens(query).items()
-        for i in sorted(idx)
-    ]
+def _values(rows: Sequence[tuple[int, ...]]) -> str:
+    """Integer rows as a VALUES list of literals (ints we computed: nothing to quote); the
+    first column cast to BIGINT so PostgreSQL types the whole column so."""
     first, rest = rows[0], rows[1:]
-    tok, i, lv = first[1:-1].split(", ")
-    values = ", ".join([f"(CAST({tok} AS BIGINT), {i}, {lv})", *rest])
+    head = ", ".join([f"CAST({first[0]} AS BIGINT)", *map(str, first[1:])])
+    return ", ".join([f"({head})", *(f"({', '.join(map(str, r))})" for r in rest)])
+
+
+def _existing(session: Session, units: list[Unit]) -> dict[int, set[str]]:
+    """Secret index -> the query keys (own and one typo away) some stored name holds:
+    one probe of the token index each, reading no victim's rows beyond the first."""
+    probes = word_probes(units)
     sql = (
-        f"WITH q(token, word, level) AS (VALUES {values}) "
+        f"WITH q(token) AS (VALUES {_values([(t,) for t in probes])}) "
+        "SELECT q.token FROM q WHERE EXISTS "
+        "(SELECT 1 FROM name_tokens t WHERE t.token = q.token)"
+    )
+    out: dict[int, set[str]] = {}
+    for (tok,) in session.execute(text(sql)):
+        secret, key = probes[tok]
+        out.setdefault(secret, set()).add(key)
+    return out
+
+
+def _pair_matches(lookups: list[Lookup], need: int) -> Any:
+    """Per victim holding pair tokens of at least `need` query words: how many (`words`)
+    and how well (`weight`: 2 per word by sound, 1 one typo away), as a subquery."""
+    sql = (
+        f"WITH q(token, word, level) AS (VALUES {_values(lookups)}) "
         "SELECT t.victim_id AS victim_id, COUNT(DISTINCT q.word) AS words, "
         "SUM(q.level) AS weight "
         # CROSS JOIN: SQLite then keeps q outside (probing the index per token) instead of
@@ -193,29 +215,72 @@ def _word_matches(query: list[str], need: int) -> Any:
     return text(sql).columns(*cols).subquery("matched")
 
 
-def _candidates(session: Session, query: list[str], need: int, filters: list[Any]) -> list[Any]:
-    """Live victims sharing tokens with at least `need` query words (and passing the
-    filters on victims/cases), most words and best matches first."""
-    matched = _word_matches(query, need)
-    stmt = (
-        select(
-            Victim.id,
-            Victim.case_id,
-            Case.code,
-            Victim.code,
-            Case.team,
-            Victim.sex,
-            Victim.age_at_intake,
-            _birth_year_estimate().label("birth_year"),
-        )
-        .select_from(matched)
-        .join(Victim, Victim.id == matched.c.victim_id)
-        .join(Case, Case.id == Victim.case_id)
-        .where(Victim.deleted_at.is_(None), Case.deleted_at.is_(None), *filters)
-        .order_by(matched.c.words.desc(), matched.c.weight.desc(), Victim.id)
-        .limit(CANDIDATES)
+def _victim_columns() -> list[Any]:
+    return [
+        Victim.id,
+        Victim.case_id,
+        Case.code,
+        Victim.code,
+        Case.team,
+        Victim.sex,
+        Victim.age_at_intake,
+        _birth_year_estimate().label("birth_year"),
+    ]
+
+
+def _live(stmt: Select[Any], filters: list[Any]) -> Select[Any]:
+    return stmt.join(Case, Case.id == Victim.case_id).where(
+        Victim.deleted_at.is_(None), Case.deleted_at.is_(None), *filters
     )
-    return list(session.execute(stmt))
+
+
+def _candidates(
+    session: Session, query: list[str], need: int, filters: list[Any], year: int | None = None
+) -> list[Any]:
+    """Live victims holding at least `need` query words (and passing the filters on
+    victims/cases), most words and best matches first (then the birth year nearest
+    `year`). Two words and more: through the pair tokens of the keys that exist."""
+    units = query_units(query)
+    existing = _existing(session, units)
+    if need < 2:
+        return _single_word(session, units[0], existing, filters)
+    lookups = pair_lookups(units, existing)
+    if not lookups:
+        return []
+    matched = _pair_matches(lookups, need)
+    order = [matched.c.words.desc(), matched.c.weight.desc()]
+    if year is not None:
+        order.append(func.abs(_birth_year_estimate() - year))
+    stmt = _live(
+        select(*_victim_columns())
+        .select_from(matched)
+        .join(Victim, Victim.id == matched.c.victim_id),
+        filters,
+    )
+    return list(session.execute(stmt.order_by(*order, Victim.id).limit(CANDIDATES)))
+
+
+def _single_word(
+    session: Session, unit: Unit, existing: dict[int, set[str]], filters: list[Any]
+) -> list[Any]:
+    """One word: the victims of each existing key in turn (its own sound first, then one
+    typo away), walking the token index in victim order until there are enough."""
+    found: dict[Any, Any] = {}
+    keys = sorted(unit.keys, key=lambda k: (unit.keys[k], k))
+    for secret, have in sorted(existing.items()):
+        for tok in (word_token(k, secret) for k in keys if k in have):
+            stmt = _live(
+                select(*_victim_columns())
+                .select_from(NameToken)
+                .join(Victim, Victim.id == NameToken.victim_id),
+                filters,
+            )
+            stmt = stmt.where(NameToken.token == tok).order_by(NameToken.victim_id)
+            for row in session.execute(stmt.limit(CANDIDATES)):
+                found.setdefault(row[0], row)
+            if len(found) >= CANDIDATES:
+                return list(found.values())[:CANDIDATES]
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -324,7 +389,7 @@ def duplicates(
     if year is not None:
         est = _birth_year_estimate()
         filters.append(est.between(year - DUPLICATE_AGE_TOLERANCE, year + DUPLICATE_AGE_TOLERANCE))
-    rows = _candidates(session, words, min(2, len(words)), filters)
+    rows = _candidates(session, words, min(2, len(words)), filters, year)
     identities = _names(session, [r[0] for r in rows])
     out = []
     for row in rows:

@@ -3,17 +3,20 @@
 A token is the first 8 bytes (a signed 64-bit integer) of HMAC-SHA256 over a word's
 phonetic key (``p|kispi`` for Quispe, Qispe, Kispe), under a key derived with HKDF from
 the data key with the label ``calp-name-tokens``. Stored: one token per word of the name
-(particles dropped) and one per compound written as one word ("delacruz"). A search
-computes the tokens of the query's keys and of every key one typo away from them (a few
-hundred HMACs per word, well under a millisecond each batch), so typos are found without
-storing anything more per victim. Without the data key a token cannot be computed from a
-guessed name: a copy of the database gives no dictionary attack. Tokens rotate with the key.
+(particles dropped) and one per compound written as one word ("delacruz"); and one PAIR
+token per unordered pair of those keys (``pp|kispi|mari``, keys sorted). A search first
+asks which of its keys and of the keys one typo away from them exist (word tokens, an
+index probe each), then looks up the pair tokens of those that do: "María Quispe" walks
+the few thousand victims holding both words at national scale, not the hundreds of
+thousands holding either. Without the data key a token cannot be computed from a guessed
+name: a copy of the database gives no dictionary attack. Tokens rotate with the key.
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -25,8 +28,11 @@ from app.names.normalise import joined_forms, one_edit_away, phonetic, words
 PURPOSE = b"calp-name-tokens"
 # Kinds: stored WORD (a word of the name) or JOINED (a compound run together); a query
 # token is the word's own key (SOUND) or a key one typo away (TYPO).
-WORD, JOINED = 1, 3
+WORD, JOINED, PAIR = 1, 3, 4
 SOUND, TYPO = 1, 2
+# A name with more keys than this pairs only its first ones (a pair per two keys: 8 keys
+# are 28 rows; real names have 2-6).
+MAX_PAIR_KEYS = 8
 
 
 def derive_token_key(data_key: bytes) -> bytes:
@@ -52,14 +58,32 @@ def token(key: bytes, form: str) -> int:
     return int.from_bytes(hmac.digest(key, form.encode(), "sha256")[:8], "big", signed=True)
 
 
-def name_forms(given_names: str | None, family_names: str | None) -> dict[str, int]:
-    """Every form stored for a victim's name -> its kind."""
+def name_keys(given_names: str | None, family_names: str | None) -> dict[str, int]:
+    """The phonetic keys of a victim's name -> WORD or JOINED, words first."""
     out: dict[str, int] = {}
     for field in (given_names, family_names):
-        for joined in joined_forms(field):
-            out.setdefault(f"p|{phonetic(joined)}", JOINED)
         for word in words(field):
-            out[f"p|{phonetic(word)}"] = WORD
+            out[phonetic(word)] = WORD
+    for field in (given_names, family_names):
+        for joined in joined_forms(field):
+            out.setdefault(phonetic(joined), JOINED)
+    return out
+
+
+def pair_form(a: str, b: str) -> str:
+    """The form of the pair token of two keys (order-free)."""
+    first, second = sorted((a, b))
+    return f"pp|{first}|{second}"
+
+
+def name_forms(given_names: str | None, family_names: str | None) -> dict[str, int]:
+    """Every form stored for a victim's name -> its kind: each key, each pair of keys."""
+    keys = name_keys(given_names, family_names)
+    out = {f"p|{key}": kind for key, kind in keys.items()}
+    paired = list(keys)[:MAX_PAIR_KEYS]
+    for i, a in enumerate(paired):
+        for b in paired[i + 1 :]:
+            out[pair_form(a, b)] = PAIR
     return out
 
 
@@ -71,33 +95,82 @@ def victim_tokens(
     return {token(key, text): kind for text, kind in name_forms(given_names, family_names).items()}
 
 
-def query_tokens(
-    query_words: list[str], keyring: Keyring | None = None, *, typos: bool = True
-) -> dict[int, tuple[set[int], int]]:
-    """token -> (indexes of the query words it stands for, SOUND or TYPO), every key.
+@dataclass(frozen=True)
+class Unit:
+    """What a query word (or two neighbouring words run together) may be stored as:
+    `words` the query word indexes it stands for, `keys` each key -> SOUND or TYPO."""
 
-    Besides each word's key and the keys one typo away: two neighbouring words run
+    words: frozenset[int]
+    keys: dict[str, int]
+
+
+def query_units(query_words: list[str], *, typos: bool = True) -> list[Unit]:
+    """Each word's key and the keys one typo away; then each two neighbouring words run
     together ("vilca huanca" as "vilcahuanca"), standing for both words."""
-    forms: dict[str, tuple[set[int], int]] = {}
+    units = []
     for i, word in enumerate(query_words):
         key = phonetic(word)
         near = one_edit_away(key) if typos else set()
-        for text, kind in [(f"p|{key}", SOUND), *((f"p|{k}", TYPO) for k in near)]:
-            have = forms.get(text)
-            if have is None:
-                forms[text] = ({i}, kind)
-            else:
-                have[0].add(i)
-                forms[text] = (have[0], min(have[1], kind))
+        units.append(Unit(frozenset({i}), {key: SOUND, **{k: TYPO for k in near if k != key}}))
     for i in range(len(query_words) - 1):
-        text = f"p|{phonetic(query_words[i] + query_words[i + 1])}"
-        idx, _ = forms.get(text, (set(), SOUND))
-        forms[text] = (idx | {i, i + 1}, SOUND)
-    out: dict[int, tuple[set[int], int]] = {}
-    for secret in token_keys(keyring):
-        for text, (idx, kind) in forms.items():
-            out[_cached_token(secret, text)] = (idx, kind)
+        both = phonetic(query_words[i] + query_words[i + 1])
+        units.append(Unit(frozenset({i, i + 1}), {both: SOUND}))
+    return units
+
+
+def word_probes(units: list[Unit], keyring: Keyring | None = None) -> dict[int, tuple[int, str]]:
+    """token -> (secret index, key): the word tokens whose existence a search asks."""
+    out: dict[int, tuple[int, str]] = {}
+    for s, secret in enumerate(token_keys(keyring)):
+        for unit in units:
+            for key in unit.keys:
+                out[_cached_token(secret, f"p|{key}")] = (s, key)
     return out
+
+
+def word_token(key: str, secret: int = 0, keyring: Keyring | None = None) -> int:
+    """The word token of a key under the keyring's `secret`-th token key."""
+    return _cached_token(token_keys(keyring)[secret], f"p|{key}")
+
+
+# One row of what a search looks up: (token, query word index, level: 2 by sound, 1 typo).
+Lookup = tuple[int, int, int]
+
+
+def pair_lookups(
+    units: list[Unit], existing: dict[int, set[str]], keyring: Keyring | None = None
+) -> list[Lookup]:
+    """The pair tokens of every two units over different words, for the keys that exist
+    (`existing`: secret index -> keys found), a row per word the pair stands for; and the
+    word token of a unit that stands for two words on its own ("vilcahuanca")."""
+    best: dict[tuple[int, int], int] = {}
+    for s, secret in enumerate(token_keys(keyring)):
+        have = existing.get(s, set())
+        present = [{k: lv for k, lv in u.keys.items() if k in have} for u in units]
+        for i, a in enumerate(units):
+            if len(a.words) > 1:
+                for key, lv in present[i].items():
+                    _keep(best, _cached_token(secret, f"p|{key}"), a.words, lv)
+            for j in range(i + 1, len(units)):
+                b = units[j]
+                if a.words & b.words:
+                    continue
+                for ka, la in present[i].items():
+                    for kb, lb in present[j].items():
+                        if ka == kb and (la != SOUND or lb != SOUND):
+                            continue  # a typo of one word that is the other: no pair
+                        # Two words of one sound ("Quispe Qispe") are one stored key.
+                        form = f"p|{ka}" if ka == kb else pair_form(ka, kb)
+                        tok = _cached_token(secret, form)
+                        _keep(best, tok, a.words, la)
+                        _keep(best, tok, b.words, lb)
+    return [(tok, word, 2 if lv == SOUND else 1) for (tok, word), lv in best.items()]
+
+
+def _keep(best: dict[tuple[int, int], int], tok: int, words_: frozenset[int], lv: int) -> None:
+    for w in words_:
+        have = best.get((tok, w))
+        best[(tok, w)] = lv if have is None else min(have, lv)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -21,7 +21,7 @@ from app.names.backfill import reindex
 from app.names.models import NameToken
 from app.names.normalise import phonetic, plain
 from app.names.service import NameQuery, search
-from app.names.tokens import token_keys
+from app.names.tokens import JOINED, PAIR, WORD, token_keys
 from app.security.retention import anonymise
 from app.security.rotation import rotate
 from app.victims.schemas import VictimCreate, VictimUpdate
@@ -193,5 +193,7 @@ def test_import_writes_tokens(db: Session) -> None:
     import_sheets(db, victims, dets, actor=None, dry_run=False, username="test")
     ids = found(db, "udelia waman qori")
     assert len(ids) == 1
-    # udelia, huaman, ccori and the family names run together (huamanccori)
-    assert db.scalar(select(func.count()).select_from(NameToken)) == 4
+    # udelia, huaman, ccori and the family names run together (huamanccori), and one
+    # pair token per two of those four keys
+    kinds = sorted(db.scalars(select(NameToken.kind)))
+    assert kinds == [WORD, WORD, WORD, JOINED] + [PAIR] * 6
