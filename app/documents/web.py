@@ -1,16 +1,25 @@
 """The "Documentos" page of a victim: the list (kind, title, date, author, size; download
 and delete links) and the upload form, whose post is parsed from the stream like the API's
-(never spooled to disk) and checks the page's CSRF token before it keeps a byte."""
+(never spooled to disk) and checks the page's CSRF token before it keeps a byte.
+
+The upload is single-use like every create form (app/web/once.py), but its submission
+token rides in the form's action URL, not in a hidden field: the fields arrive inside the
+streamed body, and the claim must come before the file is read, in a worker thread (a
+simultaneous repeat waits there for the first to commit, which would stall the event loop).
+"""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from app.catalogs import STAFF_ROLES, label
 from app.consents.models import Consent
@@ -28,8 +37,9 @@ from app.templating import spanish_date
 from app.users.models import User
 from app.victims.models import Victim
 from app.victims.service import VICTIMS
+from app.web import once
 from app.web.forms import errors_of, parse_id
-from app.web.respond import redirect_to, render
+from app.web.respond import redirect, redirect_to, render
 from app.web.session import CSRF_FIELD, WebUser, check_csrf
 
 router = APIRouter()
@@ -113,6 +123,7 @@ def _page(
             "values": values or {"dated_on": today().isoformat()},
             "errors": errors or {},
             "max_mb": request.app.state.settings.max_document_mb,
+            "submission": {once.SUBMISSION_FIELD: secrets.token_urlsafe(32)},
         },
         status=status,
     )
@@ -139,9 +150,22 @@ def _web_fields(fields: dict[str, str]) -> dict[str, str]:
 @router.post("/victimas/{victim_id}/documentos", name="documents:upload")
 @parses_own_multipart
 async def upload(request: Request, session: SessionDep, user: WebUser, victim_id: str) -> Response:
-    """Upload from the page; refused, the page again with the reason beside the field."""
+    """Upload from the page; refused, the page again with the reason beside the field;
+    sent again (reload, back, double click), the page the first went to."""
     victim = VICTIMS.writable(session, user, parse_id(victim_id))
+    token = once._token_of(FormData(request.query_params))
+    if token is not None:
+        first = await anyio.to_thread.run_sync(once._claim, session, token, user)
+        if first is not None:
+            return redirect(request, first)
+    response = await _store(request, session, user, victim)
+    if token is not None:
+        once._settle(session, request, token, response)
+    return response
 
+
+async def _store(request: Request, session: Session, user: User, victim: Victim) -> Response:
+    """Store the streamed upload: the redirect to the list, or the page with the reasons."""
     typed: dict[str, str] = {}  # shown again as typed when the upload is refused
 
     def csrf(fields: dict[str, str]) -> None:
