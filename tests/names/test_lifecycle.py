@@ -43,6 +43,12 @@ def tokens(engine: Engine) -> dict[uuid.UUID, set[int]]:
         return out
 
 
+def pair_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        query = select(func.count()).select_from(NameToken).where(NameToken.kind == PAIR)
+        return conn.scalar(query) or 0
+
+
 def found(session: Session, name: str) -> list[uuid.UUID]:
     return [m.victim_id for m in search(session, NameQuery(name), None)]
 
@@ -99,6 +105,7 @@ def test_rotation_rebuilds_tokens_under_the_new_key(fresh_db: tuple[str, Engine]
     seeded = seed(engine)
     reindex(engine)
     old = tokens(engine)
+    pairs_before = pair_count(engine)
     new = new_key()
     try:
         configure_keyring(new, [TEST_DATA_KEY])
@@ -111,6 +118,7 @@ def test_rotation_rebuilds_tokens_under_the_new_key(fresh_db: tuple[str, Engine]
         assert set(after) == set(old)
         for vid in old:
             assert not after[vid] & old[vid] and len(after[vid]) == len(old[vid])
+        assert pair_count(engine) == pairs_before > 0  # pairs rebuilt with the words
         with make_session_factory(engine)() as s:
             assert seeded.open_victim_id in found(s, VICTIM_NAME)
     finally:
