@@ -4,7 +4,6 @@ check. The new-plan and review forms are in app/plans/web.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,25 +11,35 @@ from fastapi.responses import Response
 
 from app.audit.models import AuditAction
 from app.audit.service import record_event
-from app.catalogs import STAFF_ROLES, CaseStatus, label
+from app.catalogs import STAFF_ROLES, CaseStatus
 from app.db import SessionDep
-from app.error_texts import error_text
 from app.errors import StaleVersion
 from app.plans import service as plans
 from app.plans.models import Plan
 from app.plans.schemas import PlanUpdate
 from app.scope import get_visible_case
-from app.templating import spanish_date
 from app.users.models import User
 from app.victims.service import VICTIMS
-from app.web.forms import PostedForm, attempt, nested, parse_id, remap, values_of
+from app.web.forms import (
+    PostedForm,
+    StoredField,
+    attempt,
+    edit_conflict,
+    nested,
+    parse_id,
+    remap,
+    values_of,
+)
 from app.web.respond import redirect_to, render
 from app.web.session import WebUser
 
 router = APIRouter()
 # What a person reads in the conflict panel for each stored field that differs.
-LABELS = {"assessed_on": "Fecha de la evaluación", "status": "Estado del plan"}
-LABELS |= {"next_review_on": "Próxima revisión"}
+STORED = {
+    "assessed_on": StoredField("Fecha de la evaluación", is_date=True),
+    "status": StoredField("Estado del plan", catalog="plan_status"),
+    "next_review_on": StoredField("Próxima revisión", is_date=True),
+}
 
 
 def _context(session: Any, user: User, plan: Plan) -> dict[str, Any]:
@@ -86,17 +95,9 @@ def _values(plan: Plan) -> dict[str, str]:
     return values
 
 
-def _theirs(stored: dict[str, str], typed: dict[str, str]) -> list[tuple[str, str]]:
-    """What the other person stored where it differs from what this person typed."""
+def _lists_changed(stored: dict[str, str], typed: dict[str, str]) -> list[tuple[str, str]]:
+    """The needs and goals: said to have changed (the form shows the stored ones)."""
     out: list[tuple[str, str]] = []
-    for name, text in LABELS.items():
-        if stored.get(name, "") != typed.get(name, ""):
-            value = stored.get(name, "")
-            if name == "status":
-                value = label("plan_status", value)
-            elif value:
-                value = spanish_date(date.fromisoformat(value))
-            out.append((text, value or "(vacío)"))
     for prefix, text in (("needs.", "Necesidades"), ("goals.", "Metas")):
         mine = {k: v for k, v in typed.items() if k.startswith(prefix) and v}
         other = {k: v for k, v in stored.items() if k.startswith(prefix) and v}
@@ -142,16 +143,9 @@ def plan_update(
     except StaleVersion:
         session.refresh(plan)
         stored = _values(plan)
-        return _edit_page(
-            request,
-            session,
-            user,
-            plan,
-            409,
-            values=typed | {"version": stored["version"]},
-            conflict=error_text("record_stale_kept"),
-            theirs=_theirs(stored, typed),
-        )
+        more = _lists_changed(stored, typed)
+        conflict = edit_conflict(stored, typed, STORED, more=more)
+        return _edit_page(request, session, user, plan, 409, **conflict)
     if errors:
         values = typed
         return _edit_page(

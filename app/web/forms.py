@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -18,8 +20,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from app.catalogs import label
 from app.error_texts import error_text
 from app.errors import AppError, NotFound
+from app.templating import spanish_date
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -195,3 +199,45 @@ def posted_version(form: FormData) -> int | None:
     """The record version a form was shown with (None when missing or not a number)."""
     version = str(form.get("version") or "")
     return int(version) if version.isdigit() else None
+
+
+@dataclass(frozen=True)
+class StoredField:
+    """How a stored field reads in an edit conflict: its label, and its catalog or date."""
+
+    label: str
+    catalog: str | None = None
+    is_date: bool = False
+
+    def shown(self, text: str) -> str:
+        """A stored value as a person reads it (catalog label, "19 dic 2025", "(vacío)")."""
+        if not text:
+            return "(vacío)"
+        if self.catalog:
+            return label(self.catalog, text)
+        if self.is_date:
+            return spanish_date(date.fromisoformat(text))
+        return text
+
+
+def edit_conflict(
+    stored: Mapping[str, str],
+    typed: Mapping[str, Any],
+    fields: Mapping[str, StoredField],
+    *,
+    more: Iterable[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """The context of an edit form shown again after a 409 (someone saved first): what this
+    person typed, with the stored version (saving again applies it on purpose), the message,
+    and `theirs`, what the other person stored in each field that differs (`more`: lines of
+    the caller's own, such as lists that changed)."""
+    theirs = [
+        (field.label, field.shown(stored.get(name, "")))
+        for name, field in fields.items()
+        if stored.get(name, "") != typed.get(name, "")
+    ]
+    return {
+        "values": {**typed, "version": stored["version"]},
+        "conflict": error_text("record_stale_kept"),
+        "theirs": [*theirs, *more],
+    }

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from app.cases.schemas import CaseUpdate
 from app.cases.service import CASES, update_case
-from app.catalogs import label
 from app.db import SessionDep
 from app.detections.schemas import DetectionUpdate
 from app.detections.service import DETECTIONS
@@ -35,9 +34,8 @@ from app.protection.schemas import MeasureUpdate
 from app.protection.service import MEASURES
 from app.referrals.schemas import ReferralUpdate
 from app.referrals.service import REFERRALS, update_referral
-from app.templating import spanish_date
 from app.users.models import User
-from app.web.forms import PostedForm, attempt, clean, parse_id
+from app.web.forms import PostedForm, StoredField, attempt, clean, edit_conflict, parse_id
 from app.web.respond import redirect_to
 from app.web.session import WebUser
 from app.web.submit import form_page
@@ -155,15 +153,8 @@ def _values(page: EditPage, record: Any) -> dict[str, str]:
     return values | {"version": str(record.version)}
 
 
-def _shown(field: Field, text: str) -> str:
-    """A stored value as a person reads it (catalog label, "19 dic 2025")."""
-    if not text:
-        return "(vacío)"
-    if field.catalog:
-        return label(field.catalog, text)
-    if field.kind == "date":
-        return spanish_date(date.fromisoformat(text))
-    return text
+def _stored_fields(page: EditPage) -> dict[str, StoredField]:
+    return {f.name: StoredField(f.label, f.catalog, f.kind == "date") for f in page.fields}
 
 
 def _page(
@@ -223,23 +214,8 @@ def edit_save(
             )
         except StaleVersion:
             session.refresh(record)
-            stored = _values(page, record)
-            theirs = [
-                (f.label, _shown(f, stored[f.name]))
-                for f in page.fields
-                if stored[f.name] != values[f.name]
-            ]
-            values["version"] = stored["version"]
-            return _page(
-                request,
-                slug,
-                page,
-                record,
-                409,
-                values=values,
-                conflict=error_text("record_stale_kept"),
-                theirs=theirs,
-            )
+            conflict = edit_conflict(_values(page, record), values, _stored_fields(page))
+            return _page(request, slug, page, record, 409, **conflict)
     if errors:
         # A rule about no field of this page (a referral's consent) is said above the form.
         shown = {f.name for f in page.fields} | {"__all__"}
