@@ -94,6 +94,28 @@ def record_event(
     return event
 
 
+def record_narrative_read(
+    session: Session,
+    reader: User,
+    record_type: str,
+    record_id: uuid.UUID,
+    fields: Iterable[str],
+    *,
+    detail: str,
+) -> AuditEvent:
+    """A `read_narrative` event: a page showed `reader` these free-text fields of a record
+    (`detail` says which page, or how many)."""
+    return record_event(
+        session,
+        AuditAction.read_narrative,
+        actor=reader,
+        record_type=record_type,
+        record_id=record_id,
+        fields=fields,
+        detail=detail,
+    )
+
+
 def _audit_unverifiable(session: Session | None, binding: Binding) -> None:
     """A read met a value that fails to authenticate: one event naming its place (the
     request's caller when known), chained at COMMIT like the request's other events."""

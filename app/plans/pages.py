@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.audit.models import AuditAction
-from app.audit.service import record_event
+from app.audit.service import record_narrative_read
 from app.catalogs import STAFF_ROLES, CaseStatus
 from app.db import SessionDep
 from app.errors import StaleVersion
@@ -53,14 +52,8 @@ def _context(session: Any, user: User, plan: Plan) -> dict[str, Any]:
 def plan_detail(request: Request, session: SessionDep, user: WebUser, plan_id: str) -> Response:
     """The plan as recorded, review by review (its free text read is audited)."""
     plan = plans.PLANS.visible(session, user, parse_id(plan_id))
-    record_event(
-        session,
-        AuditAction.read_narrative,
-        actor=user,
-        record_type="plan",
-        record_id=plan.id,
-        fields=["needs", "goals", "reviews"],
-        detail="plan_page",
+    record_narrative_read(
+        session, user, "plan", plan.id, ["needs", "goals", "reviews"], detail="plan_page"
     )
     goals = {goal.id: goal for goal in plan.goals}
     reviews = sorted(plan.reviews, key=lambda r: (r.reviewed_on, r.created_at), reverse=True)

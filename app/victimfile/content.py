@@ -16,8 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditAction
-from app.audit.service import record_event
+from app.audit.service import record_narrative_read
 from app.cases.models import Case
 from app.catalogs import ReferralDirection, label
 from app.countries import country_name
@@ -214,14 +213,8 @@ def collect(session: Session, user: User, victim_id: uuid.UUID) -> VictimFile:
     follow_ups, _ = list_follow_ups(session, victim, actor=user, limit=LIMIT, current_only=True)
     readable = [f for f in follow_ups if f.narrative is not None or f.integrity_errors]
     sections.append(Section("Seguimientos", [_follow_up(f) for f in readable]))
-    record_event(
-        session,
-        AuditAction.read_narrative,
-        actor=user,
-        record_type="victim",
-        record_id=victim.id,
-        fields=["plans", "referrals", "summary"],
-        detail="victim_file",
+    record_narrative_read(
+        session, user, "victim", victim.id, ["plans", "referrals", "summary"], detail="victim_file"
     )
     return VictimFile(
         victim_id=victim.id,
