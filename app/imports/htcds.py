@@ -172,7 +172,8 @@ def victim_row(victim: Victim, case: Case, legs: list[RouteLeg]) -> list[Any]:
         exp_country,
         exp_state,
         _s(victim.typology),
-        _s(case.team),
+        # Shared for statistics: the team the published tables count, never moved by a transfer.
+        _s(case.opened_by_team),
         _s(victim.education_level),
         _s(victim.indigenous_language),
         _s(victim.migration_status),

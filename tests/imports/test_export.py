@@ -161,3 +161,16 @@ def test_export_needs_a_reason(db, login_as):
     boss, _, _ = _world(db)
     resp = login_as(boss).post("/api/v1/exports", json={"format": "csv", "shape": "calp"})
     assert resp.status_code == 422
+
+
+def test_a_transferred_case_is_exported_under_the_team_that_opened_it(db, login_as):
+    """The HTCDS shape is shared for statistics: its team is the one the published tables
+    count (`opened_by_team`), which a transfer never moves. The calp shape carries both."""
+    boss = make_user(db, role=Role.coordinator, teams=[Team.lima])
+    moved = make_case(db, team=Team.lima, opened_by_team=Team.puno)
+    make_victim(db, case=moved, intake_on=date(2024, 3, 15))
+    db.flush()
+    (row,) = _csv_tables(_export(login_as(boss), "csv", shape="htcds"))[0]
+    assert (row["cas_CaseId"], row["calp_Team"]) == (moved.code, "puno")
+    (row,) = _csv_tables(_export(login_as(boss), "csv"))[0]
+    assert (row["team"], row["opened_by_team"]) == ("lima", "puno")
