@@ -74,3 +74,31 @@ def test_propose_and_accept_a_transfer(site, new_page):
 
     gone = cusco.goto(f"{site.url}/casos/{case_id}")
     assert gone is not None and gone.status == 404
+
+
+def test_closing_the_case_withdraws_its_pending_transfer(site, new_page):
+    case_id, code = _seed(site)
+    cusco = new_page()
+    sign_in(cusco, site, "abogada.cusco")
+    cusco.goto(f"{site.url}/casos/{case_id}")
+    panel = cusco.get_by_role("region", name="Traslado a otro equipo")
+    panel.get_by_role("combobox", name="Equipo que recibe").select_option("lima")
+    panel.get_by_role("combobox", name="Motivo").select_option("victim_moved")
+    panel.get_by_role("button", name="Proponer traslado").click()
+    cusco.wait_for_url(f"**/casos/{case_id}?aviso=traslado_propuesto")
+
+    cusco.goto(f"{site.url}/casos/{case_id}/cerrar")
+    assert cusco.get_by_label("Fecha de cierre").input_value()  # today, as the form offers
+    cusco.get_by_label("Motivo de cierre").select_option("relocated")
+    cusco.get_by_role("button", name="Cerrar caso").click()
+    cusco.wait_for_url(f"**/casos/{case_id}?aviso=cerrado")
+    timeline = cusco.get_by_role("region", name="Historia del caso").inner_text()
+    assert "Traslado retirado: Cusco → Lima" in timeline
+    assert "Retirado automáticamente al cerrar el caso." in timeline
+    shoot(cusco, "transfer-withdrawn-on-close")
+
+    lima = new_page()
+    sign_in(lima, site, "psico.lima")
+    lima.goto(f"{site.url}/traslados")
+    assert "Aceptar el traslado" not in lima.content()
+    shoot(lima, "transfer-withdrawn-on-close-receiving")
