@@ -464,6 +464,8 @@ def _measure_built(
     create_worker(url)
     result["window_rows"] = window_counts(url)
     log(f"    in the default window: {result['window_rows']}")
+    if args.build_only:  # built under the shared CPU lock; timed later with --reuse
+        return result
     log("    requests")
     result["latency"] = measure(url, keys, tmp, args.n)
     return result
@@ -480,7 +482,7 @@ def print_tables(results: dict[str, Any]) -> None:
         if "error" in run:
             print(f"{name:<22}  error: {run['error'][:100]}")
             continue
-        for kind, m in run["latency"].items():
+        for kind, m in run.get("latency", {}).items():
             statuses = ",".join(map(str, m.get("statuses", [])))
             items = m.get("items", m.get("pages", ""))
             print(
@@ -504,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=9)
     p.add_argument("--keep", type=Path, default=None, metavar="DIR")
     p.add_argument("--reuse", type=Path, default=None, metavar="DIR")
+    p.add_argument(
+        "--build-only", action="store_true", help="build (and --keep) without timing requests"
+    )
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--report", type=Path, default=None, help="print a saved results JSON")
     args = p.parse_args(argv)

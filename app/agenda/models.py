@@ -1,27 +1,92 @@
 """The indexes the agenda reads by (no table of its own: every item is computed).
 
 Each kind of item is found by walking one date column from the start of the window, so
-each of those columns has an index; they are declared here, beside the one query that
-needs them, and attach to their domains' tables.
+each of those columns has an index on (date, id), the agenda's own order. Each index is
+partial: it holds only the rows that can still be due (a live measure with an end, an
+outgoing referral still pending, a planned action with a date...), so a page walks past
+no answered referral or achieved goal. The kind's query states the same conditions
+(`LIVE`), in the same terms, so that both databases can use the index: SQLite matches the
+query's terms against the index's, and PostgreSQL must prove them from the query's text,
+which it cannot do from a bound parameter in a generic plan. The values are therefore
+literals (catalog codes, never input).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from enum import StrEnum
 
+from sqlalchemy import ColumnElement, Index, Table, and_, literal_column, or_
+
+from app.catalogs import (
+    ActionStatus,
+    GoalStatus,
+    PlanStatus,
+    ReferralDirection,
+    ReferralOutcome,
+)
+from app.db import Base
 from app.followups.models import FollowUpAction
 from app.plans.models import Plan, PlanGoal
 from app.protection.models import ProtectionMeasure
 from app.referrals.models import Referral
 from app.victims.models import Victim
 
-AGENDA_INDEXES = (
-    # (date, id): the agenda's own order, so a page reads one page of rows per kind (with
-    # the date alone, a page reads every record of the window's first day).
-    Index("ix_plans_next_review_on_id", Plan.next_review_on, Plan.id),
-    Index("ix_plan_goals_due_on", PlanGoal.due_on, PlanGoal.id),
-    Index("ix_protection_measures_ends_on", ProtectionMeasure.ends_on, ProtectionMeasure.id),
-    Index("ix_victims_reflection_until", Victim.reflection_until, Victim.id),
-    Index("ix_referrals_referred_on", Referral.referred_on, Referral.id),
-    Index("ix_follow_up_actions_due_on", FollowUpAction.due_on, FollowUpAction.id),
+CLOSED_PLAN = (PlanStatus.implemented, PlanStatus.completed, PlanStatus.abandoned)
+GOAL_DONE = (GoalStatus.achieved, GoalStatus.dropped)
+
+
+def _code(member: StrEnum) -> ColumnElement[str]:
+    return literal_column(f"'{member.value}'")
+
+
+# Per table: the rows that can still be an agenda item, whatever the case's state.
+LIVE: dict[str, ColumnElement[bool]] = {
+    "plans": and_(
+        Plan.deleted_at.is_(None),
+        Plan.next_review_on.is_not(None),
+        Plan.status.not_in([_code(s) for s in CLOSED_PLAN]),
+    ),
+    "plan_goals": and_(
+        PlanGoal.due_on.is_not(None), PlanGoal.status.not_in([_code(s) for s in GOAL_DONE])
+    ),
+    "protection_measures": and_(
+        ProtectionMeasure.deleted_at.is_(None), ProtectionMeasure.ends_on.is_not(None)
+    ),
+    "victims": and_(Victim.deleted_at.is_(None), Victim.reflection_until.is_not(None)),
+    "referrals": and_(
+        Referral.deleted_at.is_(None),
+        Referral.direction == _code(ReferralDirection.outgoing),
+        or_(Referral.outcome.is_(None), Referral.outcome == _code(ReferralOutcome.pending)),
+    ),
+    "follow_up_actions": and_(
+        FollowUpAction.due_on.is_not(None),
+        FollowUpAction.status == _code(ActionStatus.planned),
+    ),
+}
+
+
+# (table, its date column): each index is named ix_agenda_<table>.
+DATES = (
+    (Plan, "next_review_on"),
+    (PlanGoal, "due_on"),
+    (ProtectionMeasure, "ends_on"),
+    (Victim, "reflection_until"),
+    (Referral, "referred_on"),
+    (FollowUpAction, "due_on"),
 )
+
+
+def _partial(model: type[Base], date: str) -> Index:
+    table = model.__table__
+    assert isinstance(table, Table)
+    where = LIVE[table.name]
+    return Index(
+        f"ix_agenda_{table.name}",
+        table.c[date],
+        table.c.id,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
+
+
+AGENDA_INDEXES = tuple(_partial(model, date) for model, date in DATES)

@@ -1,8 +1,9 @@
 """The agenda's one SQL statement: a UNION ALL of one SELECT per kind, scope in each.
 
-Every branch walks its date column's index (app/agenda/models.py) from the start of the
-window in the agenda's order (due_on, kind, row) and, for a page, stops after one page:
-the cost is one page per kind whatever the size of the registry.
+Every branch walks its date column's partial index (app/agenda/models.py: only the rows
+that can still be due) from the start of the window in the agenda's order (due_on, kind,
+row) and, for a page, stops after one page: the cost is one page per kind whatever the
+size of the registry. Each branch states its index's conditions (`LIVE`) as they are.
 """
 
 from __future__ import annotations
@@ -34,16 +35,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import QueryableAttribute, aliased
 
+from app.agenda.models import LIVE
 from app.agenda.schemas import AgendaKind, AgendaScope
 from app.caseload.models import Assignment
 from app.cases.models import Case
 from app.catalogs import (
-    ActionStatus,
     CaseStatus,
-    GoalStatus,
-    PlanStatus,
-    ReferralDirection,
-    ReferralOutcome,
     Team,
 )
 from app.db import today
@@ -59,8 +56,6 @@ DAYS_BACK = 30
 DAYS_AHEAD = 14
 # CALP's documented delay: an outgoing referral still pending this long after it was sent.
 REFERRAL_ANSWER_DAYS = 15
-CLOSED_PLAN = (PlanStatus.implemented, PlanStatus.completed, PlanStatus.abandoned)
-GOAL_DONE = (GoalStatus.achieved, GoalStatus.dropped)
 # Items due the same day come in this order of kinds (a number: no collation involved).
 RANK = {kind: n for n, kind in enumerate(AgendaKind)}
 # The day offsets of the kinds (a referral is due 15 days after it was sent).
@@ -143,12 +138,7 @@ def _branches(user: User) -> list[Branch]:
             (None, None),
             rows()
             .join(Plan, Plan.victim_id == Victim.id)
-            .where(
-                Plan.deleted_at.is_(None),
-                Plan.status.not_in(CLOSED_PLAN),
-                latest_plan,
-                ~reviewed,
-            ),
+            .where(LIVE["plans"], latest_plan, ~reviewed),
         ),
         Branch(
             AgendaKind.goal_due,
@@ -161,7 +151,7 @@ def _branches(user: User) -> list[Branch]:
             rows()
             .join(Plan, Plan.victim_id == Victim.id)
             .join(PlanGoal, PlanGoal.plan_id == Plan.id)
-            .where(Plan.deleted_at.is_(None), PlanGoal.status.not_in(GOAL_DONE)),
+            .where(Plan.deleted_at.is_(None), LIVE["plan_goals"]),
         ),
         Branch(
             AgendaKind.measure_ends,
@@ -173,7 +163,7 @@ def _branches(user: User) -> list[Branch]:
             (ProtectionMeasure.kind, ProtectionMeasure.institution),
             rows()
             .join(ProtectionMeasure, ProtectionMeasure.victim_id == Victim.id)
-            .where(ProtectionMeasure.deleted_at.is_(None)),
+            .where(LIVE["protection_measures"]),
         ),
         Branch(
             AgendaKind.reflection_ends,
@@ -183,7 +173,7 @@ def _branches(user: User) -> list[Branch]:
             Victim.id,
             Victim.id,
             (None, None),
-            rows(),
+            rows().where(LIVE["victims"]),
         ),
         Branch(
             AgendaKind.action_planned,
@@ -197,7 +187,7 @@ def _branches(user: User) -> list[Branch]:
             .join(FollowUp, FollowUp.victim_id == Victim.id)
             .join(FollowUpAction, FollowUpAction.follow_up_id == FollowUp.id)
             .where(
-                FollowUpAction.status == ActionStatus.planned,
+                LIVE["follow_up_actions"],
                 # A corrected entry leaves every count; its correction says what happened.
                 ~exists().where(successor.supersedes_id == FollowUp.id),
             ),
@@ -210,13 +200,7 @@ def _branches(user: User) -> list[Branch]:
             Referral.id,
             Referral.id,
             (Referral.institution, None),
-            rows()
-            .join(Referral, Referral.victim_id == Victim.id)
-            .where(
-                Referral.deleted_at.is_(None),
-                Referral.direction == ReferralDirection.outgoing,
-                or_(Referral.outcome.is_(None), Referral.outcome == ReferralOutcome.pending),
-            ),
+            rows().join(Referral, Referral.victim_id == Victim.id).where(LIVE["referrals"]),
         ),
     ]
 
