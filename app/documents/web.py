@@ -153,14 +153,14 @@ async def upload(request: Request, session: SessionDep, user: WebUser, victim_id
     """Upload from the page; refused, the page again with the reason beside the field;
     sent again (reload, back, double click), the page the first went to."""
     victim = VICTIMS.writable(session, user, parse_id(victim_id))
-    token = once._token_of(FormData(request.query_params))
+    token = once.token_of(FormData(request.query_params))
     if token is not None:
-        first = await anyio.to_thread.run_sync(once._claim, session, token, user)
+        first = await anyio.to_thread.run_sync(once.claim, session, token, user)
         if first is not None:
             return redirect(request, first)
     response = await _store(request, session, user, victim)
     if token is not None:
-        once._settle(session, request, token, response)
+        once.settle(session, request, token, response)
     return response
 
 

@@ -61,7 +61,9 @@ def made(request: Request, url: str) -> None:
     request.state.submission_made = url
 
 
-def _token_of(form: FormData) -> str | None:
+def token_of(form: FormData) -> str | None:
+    """The form's submission token, or None when it carries none of ours. `claim` and
+    `settle` are the two halves of `single_use`, for a page that reads its own body."""
     value = form.get(SUBMISSION_FIELD)
     return value if isinstance(value, str) and _TOKEN.match(value) else None
 
@@ -74,7 +76,7 @@ def _url_of(session: Session, token: str, user: User) -> str | None:
     )
 
 
-def _claim(session: Session, token: str, user: User) -> str | None:
+def claim(session: Session, token: str, user: User) -> str | None:
     """Record the token; None when this is its first submit, else the page to go to."""
     if session.get(SubmissionToken, token) is not None:
         return _url_of(session, token, user) or "/"
@@ -90,7 +92,7 @@ def _claim(session: Session, token: str, user: User) -> str | None:
     return None
 
 
-def _settle(session: Session, request: Request, token: str, response: Response) -> None:
+def settle(session: Session, request: Request, token: str, response: Response) -> None:
     made_url = getattr(request.state, "submission_made", None)
     location = response.headers.get("location") if response.status_code == 303 else None
     url = made_url or location
@@ -114,14 +116,14 @@ def single_use(page: Callable[P, Response]) -> Callable[P, Response]:
         request: Request = kwargs["request"]  # type: ignore[assignment]
         session: Session = kwargs["session"]  # type: ignore[assignment]
         user: User = kwargs["user"]  # type: ignore[assignment]
-        token = _token_of(kwargs["form"])  # type: ignore[arg-type]
+        token = token_of(kwargs["form"])  # type: ignore[arg-type]
         if token is None:
             return page(*args, **kwargs)
-        first = _claim(session, token, user)
+        first = claim(session, token, user)
         if first is not None:
             return redirect(request, first)
         response = page(*args, **kwargs)
-        _settle(session, request, token, response)
+        settle(session, request, token, response)
         return response
 
     return wrapper

@@ -120,7 +120,7 @@ class TestAtTheSameMoment:
         factory = make_session_factory(engine)
         token = "t" * 43
         with factory() as first:
-            assert once._claim(first, token, user) is None
+            assert once.claim(first, token, user) is None
             first.flush()
             first.execute(
                 SubmissionToken.__table__.update()
@@ -131,7 +131,7 @@ class TestAtTheSameMoment:
 
             def second() -> None:
                 with factory() as other:
-                    result.append(once._claim(other, token, user))
+                    result.append(once.claim(other, token, user))
                     other.rollback()
 
             thread = threading.Thread(target=second)
