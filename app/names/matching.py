@@ -8,6 +8,7 @@ deletion form never ranks a wrong person high.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.names.normalise import (
     MIN_TYPO_LENGTH,
@@ -21,6 +22,9 @@ from app.names.normalise import (
 EXACT_WEIGHT, PHONETIC_WEIGHT, TYPO_WEIGHT = 1.0, 0.9, 0.7
 
 
+# Kept in memory like phonetic()'s keys (never stored): a search scores its few words
+# against the same common names over and over.
+@lru_cache(maxsize=1 << 16)
 def word_level(a: str, b: str) -> float:
     """The best match between two normalised words (0 when none)."""
     if a == b:

@@ -19,6 +19,7 @@ stored, logged or returned.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -193,26 +194,47 @@ def _existing(session: Session, units: list[Unit]) -> dict[int, set[str]]:
         "(SELECT 1 FROM name_tokens t WHERE t.token = q.token)"
     )
     out: dict[int, set[str]] = {}
-    for (tok,) in session.execute(text(sql)):
+    # Straight to the driver: a statement of literals has nothing for SQLAlchemy to bind,
+    # and parsing it as text() costs more than running it.
+    for (tok,) in session.connection().exec_driver_sql(sql):
         secret, key = probes[tok]
         out.setdefault(secret, set()).add(key)
     return out
 
 
-def _pair_matches(lookups: list[Lookup], need: int) -> Any:
+# The looked-up rows (token, query word, level) go in as one bound value, so the statement
+# is the same text for every search (SQLAlchemy compiles it once; the driver binds it):
+# SQLite reads them from a JSON array, PostgreSQL from three arrays.
+_LOOKUPS_SQLITE = (
+    "SELECT json_extract(value, '$[0]') AS token, json_extract(value, '$[1]') AS word, "
+    "json_extract(value, '$[2]') AS level FROM json_each(:lookups)"
+)
+_LOOKUPS_PG = (
+    "SELECT * FROM unnest(CAST(:tokens AS BIGINT[]), CAST(:words AS INTEGER[]), "
+    "CAST(:levels AS INTEGER[]))"
+)
+
+
+def _pair_matches(session: Session, lookups: list[Lookup], need: int) -> Any:
     """Per victim holding pair tokens of at least `need` query words: how many (`words`)
     and how well (`weight`: 2 per word by sound, 1 one typo away), as a subquery."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
     sql = (
-        f"WITH q(token, word, level) AS (VALUES {_values(lookups)}) "
+        f"WITH q(token, word, level) AS ({_LOOKUPS_SQLITE if sqlite else _LOOKUPS_PG}) "
         "SELECT t.victim_id AS victim_id, COUNT(DISTINCT q.word) AS words, "
         "SUM(q.level) AS weight "
         # CROSS JOIN: SQLite then keeps q outside (probing the index per token) instead of
         # scanning every token; PostgreSQL plans it as the inner join it is.
         "FROM q CROSS JOIN name_tokens t WHERE t.token = q.token "
-        f"GROUP BY t.victim_id HAVING COUNT(DISTINCT q.word) >= {int(need)}"
+        "GROUP BY t.victim_id HAVING COUNT(DISTINCT q.word) >= :need"
     )
+    if sqlite:
+        bound = text(sql).bindparams(lookups=json.dumps(lookups), need=need)
+    else:
+        tokens, words, levels = (list(c) for c in zip(*lookups, strict=True))
+        bound = text(sql).bindparams(tokens=tokens, words=words, levels=levels, need=need)
     cols = (column("victim_id", Uuid()), column("words", Integer), column("weight", Integer))
-    return text(sql).columns(*cols).subquery("matched")
+    return bound.columns(*cols).subquery("matched")
 
 
 def _victim_columns() -> list[Any]:
@@ -247,7 +269,7 @@ def _candidates(
     lookups = pair_lookups(units, existing)
     if not lookups:
         return []
-    matched = _pair_matches(lookups, need)
+    matched = _pair_matches(session, lookups, need)
     order = [matched.c.words.desc(), matched.c.weight.desc()]
     if year is not None:
         order.append(func.abs(_birth_year_estimate() - year))
