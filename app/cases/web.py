@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.caseload import web as caseload_web
 from app.cases import service
+from app.cases.models import Case
 from app.cases.schemas import CaseClose, CaseCreate, CaseReopen, CaseUpdate
 from app.cases.timeline import case_timeline
 from app.catalogs import STAFF_ROLES, CaseStatus, Team
@@ -19,6 +21,7 @@ from app.db import SessionDep, today
 from app.detections import web as detections_web
 from app.scope import ensure_case_reader, ensure_case_writer, get_visible_case
 from app.transfers import web as transfers_web
+from app.transfers.service import pending_for_case
 from app.web.forms import PostedForm, attempt, known, nested, parse_id, values_of
 from app.web.once import single_use
 from app.web.respond import redirect_to, render
@@ -126,7 +129,15 @@ def _form_page(
 ) -> Response:
     ensure_case_writer(user)
     case = get_visible_case(session, user, parse_id(case_id))
-    return render(request, template, {"case": case, "values": values, "errors": {}})
+    context = {"case": case, "values": values, "errors": {}}
+    return render(request, template, context | _warnings(session, case, template))
+
+
+def _warnings(session: Session, case: Case, template: str) -> dict[str, object]:
+    """What the close form says before it is sent: closing withdraws a pending transfer."""
+    if template != "cases/close.html":
+        return {}
+    return {"pending_transfer": pending_for_case(session, case)}
 
 
 @router.get("/{case_id}/cerrar", name="cases:close")
@@ -187,10 +198,6 @@ def act_on_case(
     if errors:
         if key == "status":  # a stale status change: show the case again with the reason
             return redirect_to(request, "cases:detail", case_id=case.id)
-        return render(
-            request,
-            template,
-            {"case": case, "values": values_of(form), "errors": errors},
-            status=422,
-        )
+        context = {"case": case, "values": values_of(form), "errors": errors}
+        return render(request, template, context | _warnings(session, case, template), status=422)
     return redirect_to(request, "cases:detail", notice=notice, case_id=case.id)

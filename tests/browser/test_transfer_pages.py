@@ -89,6 +89,9 @@ def test_closing_the_case_withdraws_its_pending_transfer(site, new_page):
 
     cusco.goto(f"{site.url}/casos/{case_id}/cerrar")
     assert cusco.get_by_label("Fecha de cierre").input_value()  # today, as the form offers
+    warning = cusco.get_by_role("status").inner_text()
+    assert "traslado pendiente a Lima" in warning and "ya no podrá aceptarlo" in warning
+    shoot(cusco, "case-close-pending-transfer")
     cusco.get_by_label("Motivo de cierre").select_option("relocated")
     cusco.get_by_role("button", name="Cerrar caso").click()
     cusco.wait_for_url(f"**/casos/{case_id}?aviso=cerrado")

@@ -127,6 +127,8 @@ def test_closing_the_case_withdraws_its_pending_transfer(db, world, login_as):
     db.refresh(case)
     puno = login_as(world["puno"])
     page = f"/casos/{case.id}/cerrar"
+    warning = puno.get(page).text
+    assert "traslado pendiente a" in warning and "el traslado se" in warning
     body = {
         "version": case.version,
         "closed_on": "2024-06-01",
