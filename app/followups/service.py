@@ -12,8 +12,7 @@ import uuid
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from app.audit.models import AuditAction
-from app.audit.service import record_event
+from app.audit.service import record_narrative_read
 from app.followups.errors import SupersedeConflict
 from app.followups.models import FollowUp, FollowUpAction
 from app.followups.schemas import ActionRead, FollowUpCreate, FollowUpRead
@@ -124,13 +123,7 @@ def _views(
     views = [_view(f, actor=actor, superseded_by=successors.get(f.id)) for f in rows]
     shown = sum(1 for v in views if v.narrative is not None)
     if shown:
-        record_event(
-            session,
-            AuditAction.read_narrative,
-            actor=actor,
-            record_type="victim",
-            record_id=victim.id,
-            fields=["narrative"],
-            detail=f"follow_ups:{shown}",
+        record_narrative_read(
+            session, actor, "victim", victim.id, ["narrative"], detail=f"follow_ups:{shown}"
         )
     return views
