@@ -174,8 +174,11 @@ def people(rows: list[dict[str, Any]]) -> list[Person]:
     ]
 
 
-def measure(engine: Engine, meta: dict[str, Any], n_queries: int) -> dict[str, Any]:
-    """Search latency, then the duplicate check's latency and quality per generator."""
+def measure(
+    engine: Engine, meta: dict[str, Any], n_queries: int, sample: int | None = None
+) -> dict[str, Any]:
+    """Search latency, then the duplicate check's latency and quality per generator
+    (`sample`: only the first labelled pairs of each, for a quick look)."""
     result: dict[str, Any] = {"load_avg_start": Path("/proc/loadavg").read_text().split()[:3]}
     scope = (
         select(Victim)
@@ -197,8 +200,8 @@ def measure(engine: Engine, meta: dict[str, Any], n_queries: int) -> dict[str, A
         result["search"] = {**percentiles(times), "with_results": hits}
         log(f"search p95 {result['search']['p95_ms']} ms")
         for name, ids in meta["labelled"].items():
-            pairs = gens[name].pairs(meta["pairs"])
-            result[name] = q = quality(session, pairs, [uuid.UUID(v) for v in ids])
+            pairs = gens[name].pairs(meta["pairs"])[:sample]
+            result[name] = q = quality(session, pairs, [uuid.UUID(v) for v in ids][:sample])
             log(
                 f"{name}: recall {q['recall']:.2%} precision {q['precision']:.2%} "
                 f"(of all matches {q['precision_all_matches']:.2%}) "
@@ -216,7 +219,7 @@ def run(backend: str, size: int, args: Any, tmp: Path) -> dict[str, Any]:
         log(f"{backend} {size}: reusing the database built {meta['built_at']}")
         engine = make_engine(meta["url"])
         try:
-            return {**base, **summary(meta), **measure(engine, meta, args.queries)}
+            return {**base, **summary(meta), **measure(engine, meta, args.queries, args.sample)}
         finally:
             engine.dispose()
     kept = args.keep
@@ -231,7 +234,7 @@ def run(backend: str, size: int, args: Any, tmp: Path) -> dict[str, Any]:
         try:
             if args.build_only:
                 return {**base, **summary(meta)}
-            return {**base, **summary(meta), **measure(engine, meta, args.queries)}
+            return {**base, **summary(meta), **measure(engine, meta, args.queries, args.sample)}
         finally:
             engine.dispose()
 
@@ -286,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="append results (JSON lines)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="keep the db")
     parser.add_argument("--reuse", type=Path, default=None, metavar="DIR", help="a kept db")
+    parser.add_argument("--sample", type=int, default=None, help="labelled pairs checked")
     parser.add_argument("--build-only", action="store_true", help="with --keep: no timing")
     args = parser.parse_args(argv)
     configure_keyring(KEY)

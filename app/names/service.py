@@ -19,48 +19,23 @@ stored, logged or returned.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Integer,
-    Select,
-    Uuid,
-    column,
-    delete,
-    extract,
-    func,
-    insert,
-    select,
-    text,
-)
+from sqlalchemy import Connection, Select, delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.cases.models import Case
 from app.catalogs import Sex
 from app.crypto import DecryptionError, bind, get_keyring
+from app.names.candidates import birth_year_estimate, candidates
 from app.names.matching import StoredName, duplicate_name_score, search_name_score
 from app.names.models import NameToken
-from app.names.tokens import (
-    Lookup,
-    Unit,
-    pair_lookups,
-    query_units,
-    query_words_of,
-    victim_tokens,
-    word_probes,
-    word_token,
-)
+from app.names.tokens import query_words_of, victim_tokens
 from app.victims.models import Victim, VictimIdentity
 
-# Candidates the tokens find before the names are opened and scored (most words matched
-# first: beyond these, only more of the same common name).
-CANDIDATES = 60
 # A search or a duplicate check asks birth year or age plus or minus this (a stored birth
 # year is estimated from the intake date and the age at intake).
 AGE_TOLERANCE = 2
@@ -169,142 +144,6 @@ def index_victim(session: Session, victim: Victim, identity: VictimIdentity | No
         )
 
 
-# ---------------------------------------------------------------- finding candidates
-
-
-def _birth_year_estimate() -> Any:
-    return extract("year", Victim.intake_on) - Victim.age_at_intake
-
-
-def _values(rows: Sequence[tuple[int, ...]]) -> str:
-    """Integer rows as a VALUES list of literals (ints we computed: nothing to quote); the
-    first column cast to BIGINT so PostgreSQL types the whole column so."""
-    first, rest = rows[0], rows[1:]
-    head = ", ".join([f"CAST({first[0]} AS BIGINT)", *map(str, first[1:])])
-    return ", ".join([f"({head})", *(f"({', '.join(map(str, r))})" for r in rest)])
-
-
-def _existing(session: Session, units: list[Unit]) -> dict[int, set[str]]:
-    """Secret index -> the query keys (own and one typo away) some stored name holds:
-    one probe of the token index each, reading no victim's rows beyond the first."""
-    probes = word_probes(units)
-    sql = (
-        f"WITH q(token) AS (VALUES {_values([(t,) for t in probes])}) "
-        "SELECT q.token FROM q WHERE EXISTS "
-        "(SELECT 1 FROM name_tokens t WHERE t.token = q.token)"
-    )
-    out: dict[int, set[str]] = {}
-    # Straight to the driver: a statement of literals has nothing for SQLAlchemy to bind,
-    # and parsing it as text() costs more than running it.
-    for (tok,) in session.connection().exec_driver_sql(sql):
-        secret, key = probes[tok]
-        out.setdefault(secret, set()).add(key)
-    return out
-
-
-# The looked-up rows (token, query word, level) go in as one bound value, so the statement
-# is the same text for every search (SQLAlchemy compiles it once; the driver binds it):
-# SQLite reads them from a JSON array, PostgreSQL from three arrays.
-_LOOKUPS_SQLITE = (
-    "SELECT json_extract(value, '$[0]') AS token, json_extract(value, '$[1]') AS word, "
-    "json_extract(value, '$[2]') AS level FROM json_each(:lookups)"
-)
-_LOOKUPS_PG = (
-    "SELECT * FROM unnest(CAST(:tokens AS BIGINT[]), CAST(:words AS INTEGER[]), "
-    "CAST(:levels AS INTEGER[]))"
-)
-
-
-def _pair_matches(session: Session, lookups: list[Lookup], need: int) -> Any:
-    """Per victim holding pair tokens of at least `need` query words: how many (`words`)
-    and how well (`weight`: 2 per word by sound, 1 one typo away), as a subquery."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    sql = (
-        f"WITH q(token, word, level) AS ({_LOOKUPS_SQLITE if sqlite else _LOOKUPS_PG}) "
-        "SELECT t.victim_id AS victim_id, COUNT(DISTINCT q.word) AS words, "
-        "SUM(q.level) AS weight "
-        # CROSS JOIN: SQLite then keeps q outside (probing the index per token) instead of
-        # scanning every token; PostgreSQL plans it as the inner join it is.
-        "FROM q CROSS JOIN name_tokens t WHERE t.token = q.token "
-        "GROUP BY t.victim_id HAVING COUNT(DISTINCT q.word) >= :need"
-    )
-    if sqlite:
-        bound = text(sql).bindparams(lookups=json.dumps(lookups), need=need)
-    else:
-        tokens, words, levels = (list(c) for c in zip(*lookups, strict=True))
-        bound = text(sql).bindparams(tokens=tokens, words=words, levels=levels, need=need)
-    cols = (column("victim_id", Uuid()), column("words", Integer), column("weight", Integer))
-    return bound.columns(*cols).subquery("matched")
-
-
-def _victim_columns() -> list[Any]:
-    return [
-        Victim.id,
-        Victim.case_id,
-        Case.code,
-        Victim.code,
-        Case.team,
-        Victim.sex,
-        Victim.age_at_intake,
-        _birth_year_estimate().label("birth_year"),
-    ]
-
-
-def _live(stmt: Select[Any], filters: list[Any]) -> Select[Any]:
-    return stmt.join(Case, Case.id == Victim.case_id).where(
-        Victim.deleted_at.is_(None), Case.deleted_at.is_(None), *filters
-    )
-
-
-def _candidates(
-    session: Session, query: list[str], need: int, filters: list[Any], year: int | None = None
-) -> list[Any]:
-    """Live victims holding at least `need` query words (and passing the filters on
-    victims/cases), most words and best matches first (then the birth year nearest
-    `year`). Two words and more: through the pair tokens of the keys that exist."""
-    units = query_units(query)
-    existing = _existing(session, units)
-    if need < 2:
-        return _single_word(session, units[0], existing, filters)
-    lookups = pair_lookups(units, existing)
-    if not lookups:
-        return []
-    matched = _pair_matches(session, lookups, need)
-    order = [matched.c.words.desc(), matched.c.weight.desc()]
-    if year is not None:
-        order.append(func.abs(_birth_year_estimate() - year))
-    stmt = _live(
-        select(*_victim_columns())
-        .select_from(matched)
-        .join(Victim, Victim.id == matched.c.victim_id),
-        filters,
-    )
-    return list(session.execute(stmt.order_by(*order, Victim.id).limit(CANDIDATES)))
-
-
-def _single_word(
-    session: Session, unit: Unit, existing: dict[int, set[str]], filters: list[Any]
-) -> list[Any]:
-    """One word: the victims of each existing key in turn (its own sound first, then one
-    typo away), walking the token index in victim order until there are enough."""
-    found: dict[Any, Any] = {}
-    keys = sorted(unit.keys, key=lambda k: (unit.keys[k], k))
-    for secret, have in sorted(existing.items()):
-        for tok in (word_token(k, secret) for k in keys if k in have):
-            stmt = _live(
-                select(*_victim_columns())
-                .select_from(NameToken)
-                .join(Victim, Victim.id == NameToken.victim_id),
-                filters,
-            )
-            stmt = stmt.where(NameToken.token == tok).order_by(NameToken.victim_id)
-            for row in session.execute(stmt.limit(CANDIDATES)):
-                found.setdefault(row[0], row)
-            if len(found) >= CANDIDATES:
-                return list(found.values())[:CANDIDATES]
-    return list(found.values())
-
-
 @dataclass(frozen=True)
 class _Opened:
     given_names: str | None
@@ -361,7 +200,7 @@ def search(
         filters.append(Victim.sex == query.sex)
         matched_on.append("sex")
     if query.birth_year is not None:
-        est = _birth_year_estimate()
+        est = birth_year_estimate()
         filters.append(
             est.between(query.birth_year - AGE_TOLERANCE, query.birth_year + AGE_TOLERANCE)
         )
@@ -372,7 +211,7 @@ def search(
         )
         matched_on.append("age")
     need = len(words) if len(words) <= 2 else len(words) - 1
-    rows = _candidates(session, words, need, filters)
+    rows = candidates(session, words, need, filters)
     identities = _names(session, [r[0] for r in rows])
     out = []
     for row in rows:
@@ -409,9 +248,9 @@ def duplicates(
     if candidate.sex is not None:
         filters.append(Victim.sex == candidate.sex)
     if year is not None:
-        est = _birth_year_estimate()
+        est = birth_year_estimate()
         filters.append(est.between(year - DUPLICATE_AGE_TOLERANCE, year + DUPLICATE_AGE_TOLERANCE))
-    rows = _candidates(session, words, min(2, len(words)), filters, year)
+    rows = candidates(session, words, min(2, len(words)), filters, year)
     identities = _names(session, [r[0] for r in rows])
     out = []
     for row in rows:

@@ -133,6 +133,12 @@ def word_token(key: str, secret: int = 0, keyring: Keyring | None = None) -> int
     return _cached_token(token_keys(keyring)[secret], f"p|{key}")
 
 
+def pair_token(a: str, b: str, secret: int = 0, keyring: Keyring | None = None) -> int:
+    """The pair token of two keys (the word token when they are one key)."""
+    form = f"p|{a}" if a == b else pair_form(a, b)
+    return _cached_token(token_keys(keyring)[secret], form)
+
+
 # One row of what a search looks up: (token, query word index, level: 2 by sound, 1 typo).
 Lookup = tuple[int, int, int]
 

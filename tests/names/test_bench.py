@@ -32,7 +32,14 @@ def test_mix_of_the_labelled_pairs() -> None:
 
 
 def _args(**kw: object) -> argparse.Namespace:
-    base = {"pairs": 30, "queries": 20, "keep": None, "reuse": None, "build_only": False}
+    base = {
+        "pairs": 30,
+        "queries": 20,
+        "keep": None,
+        "reuse": None,
+        "build_only": False,
+        "sample": None,
+    }
     return argparse.Namespace(**{**base, **kw})
 
 
