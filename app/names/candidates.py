@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import Integer, Select, Uuid, column, extract, func, select, text
@@ -141,8 +142,8 @@ def candidates(
     existing = _existing(session, units)
     if need < 2:
         return _single_word(session, units[0], existing, filters)
-    if year is None and len(query) in (2, 3):
-        rows = _walks(session, units[: len(query)], existing.get(0, set()), filters)
+    if year is None:  # a duplicate check ranks by birth year too: grouped, below
+        rows = _walks(session, units[: len(query)], need, existing.get(0, set()), filters)
         if len(rows) >= CANDIDATES:
             return rows
     lookups = pair_lookups(units, existing)
@@ -159,28 +160,32 @@ def candidates(
     return rows
 
 
-def _walks(session: Session, units: list[Unit], have: set[str], filters: list[Any]) -> list[Any]:
-    """A search's candidates class by class, best first, without walking every match of
-    a common name: the victims holding every query word by its own sound; then also by
-    the keys one typo away that exist; for three words, then those holding two of them.
+def _walks(
+    session: Session, units: list[Unit], need: int, have: set[str], filters: list[Any]
+) -> list[Any]:
+    """Candidates class by class, best first, without walking every match of a common
+    name: the victims holding every query word (by its own sound when each has one
+    stored, else also one typo away); when two words are enough (`need`), then those
+    holding two, by sound first.
     Each class walks one pair token at a time in victim order (the index order: it reads
-    about as many rows as it keeps), checking the third word, if any, per victim by its
-    word tokens. The two words walked are those of the pair with the fewest rows (counted
-    up to a cap): the third word is then the most common one, so the fewest rows are read
-    to find enough. Stops at CANDIDATES."""
+    about as many rows as it keeps), checking each other word per victim by its word
+    tokens. The two words walked are those of the pair with the fewest rows (counted up to
+    a cap): the other words are then the most common ones, so the fewest rows are read to
+    find enough. Stops at CANDIDATES."""
     near = [[k for k in sorted(u.keys, key=lambda k: (u.keys[k], k)) if k in have] for u in units]
     own = [[k for k in ks if units[m].keys[k] == SOUND] for m, ks in enumerate(near)]
-    passes = [own, near] if all(own) else [near]
+    # Every word by its own sound when each has one stored, else by what exists (a typo).
+    keys = own if all(own) else near
     found: dict[Any, Any] = {}
-    if all(near):
-        i, j = _walk_pair(session, passes[0])
-        for keys in passes:
-            rest = [word_token(k) for m in range(len(units)) if m not in (i, j) for k in keys[m]]
-            _walk_pairs(session, keys[i], keys[j], rest, filters, found)
-    if len(units) == 3:  # two words of three
+    walked: set[int] = set()
+    if all(keys):
+        i, j = _walk_pair(session, keys)
+        rest = [[word_token(k) for k in keys[m]] for m in range(len(units)) if m not in (i, j)]
+        _walk_pairs(session, keys[i], keys[j], rest, filters, found, walked)
+    if need <= 2 < len(units):  # two words of more
         for keys in [own, near]:
-            for i, j in ((0, 1), (0, 2), (1, 2)):
-                _walk_pairs(session, keys[i], keys[j], [], filters, found)
+            for i, j in combinations(range(len(units)), 2):
+                _walk_pairs(session, keys[i], keys[j], [], filters, found, walked)
     return list(found.values())[:CANDIDATES]
 
 
@@ -188,35 +193,49 @@ def _walk_pairs(
     session: Session,
     first: list[str],
     second: list[str],
-    rest: list[int],
+    rest: list[list[int]],
     filters: list[Any],
     found: dict[Any, Any],
+    walked: set[int],
 ) -> None:
-    for tok in dict.fromkeys(pair_token(a, b) for a in first for b in second):
-        if len(found) >= CANDIDATES:
-            return
-        for row in _walk(session, tok, rest, filters, CANDIDATES + len(found)):
+    tokens = list(dict.fromkeys(pair_token(a, b) for a in first for b in second))
+    if not rest:  # a pair walked to its end already: its rows are in found
+        tokens = [tok for tok in tokens if tok not in walked]
+        walked.update(tokens)
+    if tokens and len(found) < CANDIDATES:
+        for row in _walk(session, tokens, rest, filters, CANDIDATES + len(found)):
             found.setdefault(row[0], row)
 
 
 def _walk_pair(session: Session, keys: list[list[str]]) -> tuple[int, int]:
     if len(keys) == 2:
         return 0, 1
-    options = [(0, 1), (0, 2), (1, 2)]
+    options = list(combinations(range(len(keys)), 2))
     sizes = _capped_counts(
         session, [[pair_token(a, b) for a in keys[i] for b in keys[j]] for i, j in options]
     )
     return options[sizes.index(min(sizes))]
 
 
-def _walk(session: Session, tok: int, rest: list[int], filters: list[Any], limit: int) -> list[Any]:
-    t, u = NameToken.__table__.alias("t"), NameToken.__table__.alias("u")
+def _walk(
+    session: Session, tokens: list[int], rest: list[list[int]], filters: list[Any], limit: int
+) -> list[Any]:
+    """Victims of `tokens` holding each of `rest` too, up to `limit`: one token in victim
+    order (the index's); several (typo keys) in whatever order the index gives them, so
+    the walk still stops at the limit instead of sorting every row."""
+    t = NameToken.__table__.alias("t")
     stmt = select(*_victim_columns()).select_from(t).join(Victim, Victim.id == t.c.victim_id)
-    stmt = _live(stmt, filters).where(t.c.token == tok)
-    if rest:
-        also = select(u.c.token).where(u.c.victim_id == t.c.victim_id, u.c.token.in_(rest))
-        stmt = stmt.where(also.exists())
-    return list(session.execute(stmt.order_by(t.c.victim_id).limit(limit)))
+    stmt = _live(stmt, filters)
+    if len(tokens) == 1:
+        stmt = stmt.where(t.c.token == tokens[0]).order_by(t.c.victim_id)
+    else:
+        stmt = stmt.where(t.c.token.in_(tokens))
+    for word in rest:  # each other word: one of its tokens, for the same victim
+        u = NameToken.__table__.alias()
+        stmt = stmt.where(
+            select(u.c.token).where(u.c.victim_id == t.c.victim_id, u.c.token.in_(word)).exists()
+        )
+    return list(session.execute(stmt.limit(limit)))
 
 
 # How far a pair's rows are counted to pick the pair to walk (an index walk of this many
