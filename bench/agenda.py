@@ -1,8 +1,9 @@
 """Agenda latency at scale: `GET /api/v1/agenda` on 10k / 100k / 1M victims.
 
     python -m bench.agenda --sizes 10000,100000,1000000 --db sqlite,postgresql
-    python -m bench.agenda --sizes 1000000 --db postgresql --keep /work/benchkeep-agenda
-    python -m bench.agenda --sizes 1000000 --db postgresql --reuse /work/benchkeep-agenda
+    python -m bench.agenda --sizes 1000000 --db postgresql --keep DIR --build-only  # shared lock
+    python -m bench.agenda --sizes 1000000 --db postgresql --reuse DIR  # exclusive lock
+    python -m bench.agenda_plan --sizes 1000000 --reuse DIR  # plan and cost per kind
 
 Each database is built as bench/run.py builds it (bench/synth.py, bench/load.py; `--keep`
 and `--reuse` as there, bench/keep.py), then gains the records the agenda reads, which
