@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -148,3 +149,22 @@ def test_duplicates(db: Session) -> None:
         assert same.id in ids, (given, family)
         assert sister.id not in ids and mother.id not in ids and brother.id not in ids
         assert got[0].strong and got[0].matched_on == ["name", "sex", "age"]
+
+
+def test_full_name_found_among_more_namesakes_than_candidates(db: Session) -> None:
+    # More victims share two of the three words than a search keeps as candidates
+    # (app.names.candidates.CANDIDATES), and all come before the one holding all three in
+    # the token index (victim order, its id the last): that one, even asked with a typo,
+    # is still found and ranked first; a search of two words keeps its class only.
+    from app.names.candidates import CANDIDATES
+
+    case = make_case(db)
+    for _ in range(CANDIDATES + 5):
+        person(db, "Rosa", "Quispe", case=case)
+    last = uuid.UUID("ffffffff-ffff-4fff-bfff-ffffffffffff")
+    full = person(db, "Rosa", "Quispe Mamani", case=case, id=last)
+    other = person(db, "Rosa", "Mamani", case=case)
+    for query in ("rosa quispe mamani", "mamani rosa quispe", "rosa quispe mamnai"):
+        assert found(db, query)[0] == str(full.id), query
+    assert str(other.id) not in found(db, "rosa quispe")
+    assert str(other.id) in found(db, "rosa mamani")
