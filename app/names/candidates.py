@@ -238,6 +238,8 @@ def _walk(
     return list(session.execute(stmt.limit(limit)))
 
 
+# How many rows of one word a one-word search reads at most per key (see _single_word).
+SINGLE_WORD_ROWS = 5000
 # How far a pair's rows are counted to pick the pair to walk (an index walk of this many
 # entries at most).
 CAP = 5000
@@ -280,18 +282,29 @@ def _single_word(
     session: Session, unit: Unit, existing: dict[int, set[str]], filters: list[Any]
 ) -> list[Any]:
     """One word: the victims of each existing key in turn (its own sound first, then one
-    typo away), walking the token index in victim order until there are enough."""
+    typo away), walking the token index in victim order until there are enough. Each
+    key's walk reads at most SINGLE_WORD_ROWS of its rows: "María" alone with a filter
+    that few of them pass (sex male) would otherwise join hundreds of thousands at
+    national scale; such a search finds what those rows hold (then the typo keys')."""
     found: dict[Any, Any] = {}
     keys = sorted(unit.keys, key=lambda k: (unit.keys[k], k))
     for secret, have in sorted(existing.items()):
         for tok in (word_token(k, secret) for k in keys if k in have):
+            rows = (
+                select(NameToken.victim_id)
+                .where(NameToken.token == tok)
+                .order_by(NameToken.victim_id)
+                .limit(SINGLE_WORD_ROWS)
+                .subquery()
+            )
             stmt = _live(
                 select(*_victim_columns())
-                .select_from(NameToken)
-                .join(Victim, Victim.id == NameToken.victim_id),
+                .select_from(rows)
+                .join(Victim, Victim.id == rows.c.victim_id),
                 filters,
             )
-            stmt = stmt.where(NameToken.token == tok).order_by(NameToken.victim_id)
+            # No ORDER BY outside: the rows come in the walk's order, and the join stops
+            # at the limit instead of joining all of them to sort.
             for row in session.execute(stmt.limit(CANDIDATES)):
                 found.setdefault(row[0], row)
             if len(found) >= CANDIDATES:
