@@ -133,17 +133,11 @@ def _live(stmt: Select[Any], filters: list[Any]) -> Select[Any]:
 
 
 def candidates(
-    session: Session,
-    query: list[str],
-    need: int,
-    filters: list[Any],
-    year: int | None = None,
-    anchor: frozenset[int] | None = None,
+    session: Session, query: list[str], need: int, filters: list[Any], year: int | None = None
 ) -> list[Any]:
     """Live victims holding at least `need` query words (and passing the filters on
     victims/cases), most words and best matches first (then the birth year nearest
-    `year`). Two words and more: through the pair tokens of the keys that exist. With
-    `anchor`, one of those query words (indexes) must be among them."""
+    `year`). Two words and more: through the pair tokens of the keys that exist."""
     units = query_units(query)
     existing = _existing(session, units)
     if need < 2:
@@ -152,7 +146,7 @@ def candidates(
         rows = _walks(session, units[: len(query)], need, existing.get(0, set()), filters)
         if len(rows) >= CANDIDATES:
             return rows
-    lookups = pair_lookups(units, existing, anchor=anchor)
+    lookups = pair_lookups(units, existing)
     if not lookups:
         return []
     # A search (no year to rank by) first joins only the best-matching victims by the

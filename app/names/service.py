@@ -250,10 +250,7 @@ def duplicates(
     if year is not None:
         est = birth_year_estimate()
         filters.append(est.between(year - DUPLICATE_AGE_TOLERANCE, year + DUPLICATE_AGE_TOLERANCE))
-    # A given name must match (duplicate_name_score): pairs of two family names alone
-    # (Quispe Mamani: the most common pairs) cannot find a duplicate, and are not read.
-    anchor = frozenset(range(len(given))) if given and family else None
-    rows = candidates(session, words, min(2, len(words)), filters, year, anchor)
+    rows = candidates(session, words, min(2, len(words)), filters, year)
     identities = _names(session, [r[0] for r in rows])
     out = []
     for row in rows:

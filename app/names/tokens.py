@@ -144,26 +144,22 @@ Lookup = tuple[int, int, int]
 
 
 def pair_lookups(
-    units: list[Unit],
-    existing: dict[int, set[str]],
-    keyring: Keyring | None = None,
-    anchor: frozenset[int] | None = None,
+    units: list[Unit], existing: dict[int, set[str]], keyring: Keyring | None = None
 ) -> list[Lookup]:
     """The pair tokens of every two units over different words, for the keys that exist
     (`existing`: secret index -> keys found), a row per word the pair stands for; and the
-    word token of a unit that stands for two words on its own ("vilcahuanca"). With
-    `anchor` (query word indexes one of which must match), only pairs that hold one."""
+    word token of a unit that stands for two words on its own ("vilcahuanca")."""
     best: dict[tuple[int, int], int] = {}
     for s, secret in enumerate(token_keys(keyring)):
         have = existing.get(s, set())
         present = [{k: lv for k, lv in u.keys.items() if k in have} for u in units]
         for i, a in enumerate(units):
-            if len(a.words) > 1 and (anchor is None or a.words & anchor):
+            if len(a.words) > 1:
                 for key, lv in present[i].items():
                     _keep(best, _cached_token(secret, f"p|{key}"), a.words, lv)
             for j in range(i + 1, len(units)):
                 b = units[j]
-                if a.words & b.words or anchor is not None and not (a.words | b.words) & anchor:
+                if a.words & b.words:
                     continue
                 for ka, la in present[i].items():
                     for kb, lb in present[j].items():
