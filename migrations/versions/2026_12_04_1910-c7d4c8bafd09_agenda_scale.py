@@ -72,6 +72,24 @@ SCOPE = (
 )
 
 
+# SQLite plans joins by the statistics ANALYZE leaves, and calp never ran it: without any,
+# SQLite starts each kind from every case of the team (`cases.team = ?` looks like ten
+# rows) instead of walking the date index, 9.5 s a page at 1M victims instead of 8 ms.
+# The tables the agenda joins are analysed once here (9 s at 1M; an empty table leaves no
+# statistics). PostgreSQL keeps its own (autovacuum).
+ANALYSED = (
+    "cases",
+    "victims",
+    "plans",
+    "plan_goals",
+    "plan_reviews",
+    "protection_measures",
+    "referrals",
+    "follow_ups",
+    "follow_up_actions",
+)
+
+
 def upgrade() -> None:
     for table, columns, where, full in PARTIAL:
         op.drop_index(full, table_name=table)
@@ -84,6 +102,9 @@ def upgrade() -> None:
         )
     for table, columns in SCOPE:
         op.create_index(f"ix_agenda_{table}_scope", table, list(columns))
+    if op.get_bind().dialect.name == "sqlite":
+        for table in ANALYSED:
+            op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
