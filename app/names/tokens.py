@@ -6,10 +6,11 @@ the data key with the label ``calp-name-tokens``. Stored: one token per word of 
 (particles dropped) and one per compound written as one word ("delacruz"); and one PAIR
 token per unordered pair of those keys (``pp|kispi|mari``, keys sorted). A search first
 asks which of its keys and of the keys one typo away from them exist (word tokens, an
-index probe each), then looks up the pair tokens of those that do: "María Quispe" walks
-the few thousand victims holding both words at national scale, not the hundreds of
-thousands holding either. Without the data key a token cannot be computed from a guessed
-name: a copy of the database gives no dictionary attack. Tokens rotate with the key.
+index probe each), then looks up the pair tokens of those that do: "María Quispe" reads
+victims holding both words (a few thousand at national scale; a search stops at its
+candidates), not the hundreds of thousands holding either (app/names/candidates.py).
+Without the data key a token cannot be computed from a guessed name: a copy of the
+database gives no dictionary attack. Tokens rotate with the key.
 """
 
 from __future__ import annotations
