@@ -1,5 +1,6 @@
-"""SQLite's planner statistics are refreshed by the service itself (app/db/engine.py):
-missing, or 25 % off the registry's size, they are rebuilt; otherwise left alone."""
+"""SQLite's planner statistics are refreshed by the service itself (app/db/engine.py): a
+table of 1000 rows or more without them, or grown 25 % past them, has them rebuilt; small
+tables and tables that keep few rows (deleted ones) are left alone."""
 
 from __future__ import annotations
 
@@ -37,35 +38,46 @@ def _counted(path: Path) -> int | None:
 
 def test_first_use_of_the_database_analyses_it(tmp_path: Path) -> None:
     path = tmp_path / "calp.db"
-    _registry(path, 400)
+    _registry(path, 1200)
     assert _counted(path) is None
     engine = make_engine(f"sqlite:///{path}")
     with engine.connect():
         pass
     engine.dispose()
-    assert _counted(path) == 400
+    assert _counted(path) == 1200
 
 
-def test_statistics_are_rebuilt_only_when_the_size_moved_by_a_quarter(tmp_path: Path) -> None:
+def test_statistics_are_rebuilt_only_when_a_table_grew_by_a_quarter(tmp_path: Path) -> None:
     path = tmp_path / "calp.db"
-    _registry(path, 400)
+    _registry(path, 1200)
     conn = sqlite3.connect(path, isolation_level=None)
     assert refresh_sqlite_statistics(conn) is True
     assert refresh_sqlite_statistics(conn) is False
-    _add(conn, 80)  # 480: 1.2x
+    _add(conn, 280)  # 1480: 1.23x
     assert refresh_sqlite_statistics(conn) is False
-    assert _counted(path) == 400
-    _add(conn, 30)  # 510: 1.275x
+    assert _counted(path) == 1200
+    _add(conn, 20)  # 1500: 1.25x
     assert refresh_sqlite_statistics(conn) is True
-    assert _counted(path) == 510
+    assert _counted(path) == 1500
     busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.close()
     assert busy == 30_000  # the service's wait, restored after the short one of ANALYZE
 
 
-def test_an_empty_registry_is_not_analysed(tmp_path: Path) -> None:
+def test_a_table_whose_rows_are_deleted_is_not_taken_for_grown(tmp_path: Path) -> None:
     path = tmp_path / "calp.db"
-    _registry(path, 0)
+    _registry(path, 2000)
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert refresh_sqlite_statistics(conn) is True
+    conn.execute("DELETE FROM victims WHERE id <= 1900")
+    _add(conn, 600)  # highest rowid 2600 (1.3x), 700 rows
+    assert refresh_sqlite_statistics(conn) is False
+    conn.close()
+
+
+def test_a_small_registry_keeps_the_default_estimates(tmp_path: Path) -> None:
+    path = tmp_path / "calp.db"
+    _registry(path, 999)
     conn = sqlite3.connect(path, isolation_level=None)
     assert refresh_sqlite_statistics(conn) is False
     conn.close()

@@ -29,12 +29,14 @@ _HOLDS_WRITER = "calp_holds_sqlite_writer"
 # SQLite plans joins from the statistics ANALYZE leaves, and nothing runs it by itself
 # (PostgreSQL has autovacuum): without them, at 1M victims an agenda page starts from every
 # case of a team (9.5 s instead of 8 ms). Each process looks, when it first uses the
-# database and then every STATS_EVERY_S, whether the registry has grown or shrunk by
-# STATS_GROWTH since the last ANALYZE, and runs it then. A sampled ANALYZE (analysis_limit)
-# would cost milliseconds but estimates a team at 10,001 cases where 1M has 138,877;
-# the full one takes ~0.2 s at 10k and ~19 s at 1M, once per 25 % of growth.
+# database and then every STATS_EVERY_S, whether a table has grown by STATS_GROWTH since
+# the last ANALYZE (or has STATS_MIN_ROWS and none), and runs it then. Smaller tables are
+# left to SQLite's default estimates, which suit them. A sampled ANALYZE (analysis_limit)
+# would cost milliseconds but estimates a team at 10,001 cases where 1M has 138,877; the
+# full one takes ~0.2 s at 10k and ~19 s at 1M, once per 25 % of growth.
 STATS_EVERY_S = 3600.0
 STATS_GROWTH = 1.25
+STATS_MIN_ROWS = 1000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -123,22 +125,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def refresh_sqlite_statistics(dbapi_conn: Any) -> bool:
-    """ANALYZE when the planner's statistics are missing or the registry has changed size
-    by STATS_GROWTH since; True when it ran. The size is the victims' highest rowid (as
-    good as a count where records are deleted softly, and one index probe)."""
+    """ANALYZE when a table's statistics are missing or it has grown by STATS_GROWTH
+    since; True when it ran."""
     cur = dbapi_conn.cursor()
     try:
-        now = cur.execute("SELECT max(rowid) FROM victims").fetchone()[0] or 0
-        if now == 0:
-            return False
-        have = cur.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-        ).fetchone()
-        # The first number of an index's statistics is its row count; a partial index
-        # holds fewer rows than the table, so the largest is the table's.
-        stats = cur.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'victims'") if have else []
-        then = max((int(stat.split()[0]) for (stat,) in stats if stat), default=0)
-        if then and 1 / STATS_GROWTH < now / then < STATS_GROWTH:
+        if not _stale_tables(cur):
             return False
         # A request is waiting on this connection: give up soon if another process writes.
         cur.execute("PRAGMA busy_timeout=200")
@@ -149,3 +140,33 @@ def refresh_sqlite_statistics(dbapi_conn: Any) -> bool:
         return True
     finally:
         cur.close()
+
+
+def _stale_tables(cur: Any) -> list[str]:
+    """Tables of STATS_MIN_ROWS or more whose row count is STATS_GROWTH past the one their
+    statistics hold. The highest rowid (one index probe) says a table may have grown, and
+    a count confirms it (a table whose rows are deleted, such as the submission tokens,
+    keeps a high rowid and few rows); tables without rowid grow with those that have one."""
+    counted: dict[str, int] = {}
+    if cur.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        # The first number of an index's statistics is its row count; a partial index
+        # holds fewer rows than the table, so the largest is the table's.
+        for table, stat in cur.execute("SELECT tbl, stat FROM sqlite_stat1").fetchall():
+            if stat:
+                counted[table] = max(counted.get(table, 0), int(stat.split()[0]))
+    names = cur.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    stale = []
+    for (name,) in names:
+        then = counted.get(name, 0)
+        try:
+            top = cur.execute(f'SELECT max(rowid) FROM "{name}"').fetchone()[0] or 0
+        except sqlite3.OperationalError:  # WITHOUT ROWID
+            continue
+        if top < max(STATS_MIN_ROWS, then * STATS_GROWTH):
+            continue
+        rows = cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        if rows >= max(STATS_MIN_ROWS, then * STATS_GROWTH):
+            stale.append(name)
+    return stale
