@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from app.main import create_app
 from tests.conftest import make_settings
 from tests.documents import samples
 from tests.factories import make_case, make_user, make_victim
-from tests.web.helpers import sign_in
+from tests.web.helpers import sent_together, sign_in
 
 _ACTION = re.compile(r'action="([^"]*/documentos\?submission_token=[^"]+)"')
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -106,19 +105,7 @@ def test_two_uploads_sent_together_store_one(fresh_db) -> None:
     page = f"/victimas/{victim.id}/documentos"
     action, _ = _form(clients[0], page)
     csrf = [_form(c, page)[1] for c in clients]
-    barrier = threading.Barrier(2)
-    answers = [""] * 2
-
-    def send(i: int) -> None:
-        barrier.wait()
-        resp = _send(clients[i], action, csrf[i])
-        answers[i] = f"{resp.status_code} {resp.headers.get('location')}"
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = sent_together(clients, lambda i, client: _send(client, action, csrf[i]))
     for client in clients:
         client.close()
     assert answers[0] == answers[1] and answers[0].startswith("303 /victimas/"), answers

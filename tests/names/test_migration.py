@@ -52,9 +52,7 @@ def test_upgrade_backfills_existing_victims(fresh_db: tuple[str, Engine]) -> Non
     seeded = seed(engine)  # two victims with names, written without tokens
     assert _count(engine) == 0
     _backfill(engine)
-    with make_session_factory(engine)() as s:
-        ids = {m.victim_id for m in search(s, NameQuery(VICTIM_NAME), None)}
-    assert ids == {seeded.open_victim_id, seeded.closed_victim_id}
+    assert _two_word_search(engine) == {seeded.open_victim_id, seeded.closed_victim_id}
 
 
 def test_upgrade_without_a_key_leaves_the_table_empty(
@@ -64,11 +62,16 @@ def test_upgrade_without_a_key_leaves_the_table_empty(
 ) -> None:
     _, engine = fresh_db
     seed(engine)
-    monkeypatch.setattr(app.crypto, "_keyring", None)
-    monkeypatch.delenv("CALP_DATA_KEY", raising=False)
+    _without_key(monkeypatch)
     _backfill(engine)
     assert _count(engine) == 0
     assert "calp reindex-names" in capsys.readouterr().err
+
+
+def _without_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a bare `alembic upgrade` runs when no data key is configured."""
+    monkeypatch.setattr(app.crypto, "_keyring", None)
+    monkeypatch.delenv("CALP_DATA_KEY", raising=False)
 
 
 def _two_word_search(engine: Engine) -> set[uuid.UUID]:
@@ -112,8 +115,7 @@ def test_pairs_upgrade_without_a_key_says_to_reindex(
     seed(engine)
     _word_tokens_only(engine)
     words = _count(engine)
-    monkeypatch.setattr(app.crypto, "_keyring", None)
-    monkeypatch.delenv("CALP_DATA_KEY", raising=False)
+    _without_key(monkeypatch)
     _pairs(engine, "upgrade")
     assert _count(engine) == words
     assert "calp reindex-names" in capsys.readouterr().err

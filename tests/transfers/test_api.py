@@ -192,16 +192,7 @@ class TestAccept:
     def test_a_case_closed_meanwhile_withdraws_its_transfer(self, db, world, login_as):
         puno = login_as(world["puno"])
         transfer = _propose(puno, world["case"]).json()
-        db.refresh(world["case"])
-        closed = puno.post(
-            f"/api/v1/cases/{world['case'].id}/close",
-            json={
-                "version": world["case"].version,
-                "closed_on": "2024-06-01",
-                "close_reason": "relocated",
-            },
-        )
-        assert closed.status_code == 200, closed.text
+        closed = _close(db, puno, world["case"])
         (mine,) = puno.get("/api/v1/transfers").json()["items"]
         assert mine["status"] == "withdrawn"
         assert mine["decided_by"]["id"] == str(world["puno"].id)
@@ -224,17 +215,8 @@ class TestAccept:
         puno = login_as(world["puno"])
         transfer = _propose(puno, world["case"]).json()
         login_as(world["lima"]).post(f"/api/v1/transfers/{transfer['id']}/reject")
-        db.refresh(world["case"])
         puno = login_as(world["puno"])
-        closed = puno.post(
-            f"/api/v1/cases/{world['case'].id}/close",
-            json={
-                "version": world["case"].version,
-                "closed_on": "2024-06-01",
-                "close_reason": "relocated",
-            },
-        )
-        assert closed.status_code == 200, closed.text
+        _close(db, puno, world["case"])
         (item,) = puno.get("/api/v1/transfers").json()["items"]
         assert item["status"] == "rejected" and item["decision_note"] is None
 
@@ -344,3 +326,12 @@ def test_the_database_keeps_one_pending_transfer_per_case(db, world):
     with pytest.raises(IntegrityError), db.begin_nested():  # to its own team
         db.add(transfer(Team.puno, status=TransferStatus.withdrawn, decided_at=utcnow()))
         db.flush()
+
+
+def _close(db, client, case):
+    """Close the case through the API (at its current version); the closed case's JSON."""
+    db.refresh(case)
+    body = {"version": case.version, "closed_on": "2024-06-01", "close_reason": "relocated"}
+    closed = client.post(f"/api/v1/cases/{case.id}/close", json=body)
+    assert closed.status_code == 200, closed.text
+    return closed

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
@@ -37,3 +39,24 @@ def post_form(client: TestClient, page: str, action: str, data: dict[str, object
     """Open a form page, then post to `action` with that page's token."""
     token = csrf(client, page)
     return client.post(action, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def sent_together(
+    clients: list[TestClient], send: Callable[[int, TestClient], object]
+) -> list[str]:
+    """Run `send(i, client)` for every client at the same moment (threads behind a
+    barrier); each answer as "<status> <location>"."""
+    barrier = threading.Barrier(len(clients))
+    answers = [""] * len(clients)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        resp = send(i, clients[i])
+        answers[i] = f"{resp.status_code} {resp.headers.get('location')}"  # type: ignore[attr-defined]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return answers

@@ -20,7 +20,7 @@ from app.web import once
 from app.web.models import SubmissionToken
 from tests.conftest import make_settings
 from tests.factories import make_case, make_user, make_victim
-from tests.web.helpers import csrf_from, sign_in
+from tests.web.helpers import csrf_from, sent_together, sign_in
 
 _SUBMISSION = re.compile(r'name="submission_token" value="([^"]+)"')
 CASE = {"team": "lima", "opened_on": "2024-05-02", "referred_by": "fiscalia"}
@@ -149,20 +149,12 @@ class TestAtTheSameMoment:
             assert sign_in(client, user.username).status_code == 303
         hidden = _form(clients[0], "/casos/nuevo")
         csrf = [csrf_from(c.get("/casos/nuevo").text) for c in clients]
-        barrier = threading.Barrier(2)
-        answers: list[str] = [""] * 2
 
-        def send(i: int) -> None:
-            barrier.wait()
+        def send(i: int, client: TestClient) -> object:
             data = {**CASE, **hidden, "csrf_token": csrf[i]}
-            resp = clients[i].post("/casos/nuevo", data=data, follow_redirects=False)
-            answers[i] = f"{resp.status_code} {resp.headers.get('location')}"
+            return client.post("/casos/nuevo", data=data, follow_redirects=False)
 
-        threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
+        answers = sent_together(clients, send)
         for client in clients:
             client.close()
         assert answers[0] == answers[1] and answers[0].startswith("303 /casos/"), answers
